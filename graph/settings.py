@@ -1,0 +1,73 @@
+"""The one table of settings: name, default and help.
+
+The CLI, the Flask app (``TWINKG_<NAME>`` environment variables through
+``app.config.from_prefixed_env("TWINKG")``), the README and the docs all read this table, so a
+setting is declared exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.namespaces import PERSISTENT_BASE
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (upper case, as in Flask config), default and why it exists."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STORE", "var/store", "Directory of the published graph (an Oxigraph store and "
+            "its reports, dumps and stats)."),
+    Setting("BASE_IRI", PERSISTENT_BASE, "Base of every minted IRI; set it to the service's "
+            "own address so that IRIs dereference on it."),
+    Setting("SHARED_DATA_DIR", str(REPO_ROOT.parent / "shared" / "data"), "Folder holding the "
+            "real data files (wikipedia_twin_towns_raw.csv, ..._geocoded.csv)."),
+    Setting("SPARQL_ENDPOINT", "", "URL of a remote SPARQL 1.1 server to serve from instead of "
+            "the embedded store (Fuseki, Virtuoso, QLever, GraphDB, Oxigraph server)."),
+    Setting("QUERY_TIMEOUT", 30.0, "Seconds a query may run before it is stopped."),
+    Setting("RESULT_LIMIT", 100_000, "Most rows or triples a query may return."),
+    Setting("MAX_BODY_BYTES", 1_000_000, "Largest request body accepted."),
+    Setting("FEDERATION_ALLOWLIST", "", "Space-separated SERVICE endpoints a query may call; "
+            "empty means federation is refused."),
+    Setting("WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql", "SPARQL endpoint the "
+            "Wikidata harvester queries."),
+    Setting("HOST", "127.0.0.1", "Address the server listens on."),
+    Setting("PORT", 8080, "Port the server listens on."),
+    Setting("WORKERS", 2, "Gunicorn worker processes."),
+    Setting("TILE_URL", "", "Optional map tile server URL template; without it maps use the "
+            "bundled country outlines and work offline."),
+)
+
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+def setting(name: str) -> Any:
+    """A setting's value from ``TWINKG_<NAME>`` in the environment, else its default.
+
+    Only the CLI and :func:`service.create_app` call this; library code takes values as
+    arguments so that tests can pass their own.
+    """
+    default = DEFAULTS[name]
+    raw = os.environ.get(f"TWINKG_{name}")
+    if raw is None:
+        return default
+    return type(default)(raw) if not isinstance(default, str) else raw
+
+
+def settings_markdown() -> str:
+    """The settings table as Markdown, for the README and the docs."""
+    rows = ["| setting | environment variable | default | what it does |", "|---|---|---|---|"]
+    rows += [f"| {s.name.lower()} | `TWINKG_{s.name}` | `{s.default}` | {s.help} |"
+             for s in SETTINGS]
+    return "\n".join(rows)

@@ -1,0 +1,1 @@
+"""One module per source of partnership records; each returns records and has no side effects."""
