@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -12,3 +14,39 @@ import click
 @click.version_option(package_name="twinning-kg")
 def main() -> None:
     """Twinning KG: a linked-data knowledge graph of municipal partnerships."""
+
+
+@main.command("build")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Store directory (default: the STORE setting).")
+@click.option("--source", "sources", multiple=True, metavar="KIND:PATH",
+              help="A source to import: curated, wikipedia:FILE or partnerships:FILE "
+                   "(repeatable; default: the curated data alone).")
+@click.option("--base-iri", default=None, help="Base of every minted IRI (default: the "
+              "BASE_IRI setting).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, exists=True,
+                                                    path_type=Path),
+              default=None, help="A TOML build config with sources, base_iri and store.")
+def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | None,
+                  config: Path | None) -> None:
+    """Import, reconcile, validate and publish the graph into STORE/current."""
+    from graph.build import BuildError, build, read_config
+    from graph.progress import BuildProgress
+    from graph.records import SourceError
+    from graph.settings import setting
+    from graph.shacl_sparql import CuratedDataInvalid
+
+    options = read_config(config) if config is not None else {}
+    store = store or options.get("store") or Path(setting("STORE"))
+    chosen = list(sources) or options.get("sources") or ["curated"]
+    base = base_iri or options.get("base_iri") or setting("BASE_IRI")
+    try:
+        result = build(Path(store), chosen, base, progress=BuildProgress())
+    except (SourceError, BuildError, CuratedDataInvalid) as error:
+        raise click.ClickException(str(error)) from None
+    summary = result.summary
+    click.echo(f"Built {summary['version']} in {store}: {summary['rows_read']} rows read, "
+               f"{summary['rows_imported']} imported, {summary['rows_rejected']} rejected; "
+               f"{summary['authorities']} authorities ({summary['authorities_linked']} linked), "
+               f"{summary['partnerships']} partnerships.")
+    click.echo(f"Reports: {result.build.reports}")

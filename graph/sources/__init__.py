@@ -1,1 +1,61 @@
-"""One module per source of partnership records; each returns records and has no side effects."""
+"""One module per source of partnership records; each returns records and has no side effects.
+
+Sources are chosen as ``KIND:PATH`` (``wikipedia:../shared/data/wikipedia_twin_towns_raw.csv``)
+or ``KIND`` alone for the curated data. :data:`SOURCES` is the registry: another source (e.g.
+``wikidata``) registers itself by adding its reader here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.records import SourceBatch, SourceError
+from graph.sources import curated, partnerships, wikipedia
+
+SourceReader = Callable[[Path | None], SourceBatch]
+
+
+def _needs_path(reader: Callable[[Path], SourceBatch], kind: str) -> SourceReader:
+    def read(path: Path | None) -> SourceBatch:
+        if path is None:
+            raise SourceError(kind, f"the {kind} source needs a path ({kind}:PATH)")
+        return reader(path)
+
+    return read
+
+
+SOURCES: dict[str, SourceReader] = {
+    curated.KIND: curated.read,
+    wikipedia.KIND: _needs_path(wikipedia.read, wikipedia.KIND),
+    partnerships.KIND: _needs_path(partnerships.read, partnerships.KIND),
+}
+
+
+def parse_source(spec: str) -> tuple[str, Path | None]:
+    """Split ``KIND:PATH`` (or ``KIND``) and check the kind is known.
+
+    >>> parse_source("wikipedia:data/x.csv")
+    ('wikipedia', PosixPath('data/x.csv'))
+    >>> parse_source("curated")
+    ('curated', None)
+    >>> parse_source("gazette:x")
+    Traceback (most recent call last):
+    ...
+    graph.records.SourceError: gazette:x: unknown source kind 'gazette' (known: curated, \
+partnerships, wikipedia)
+
+    Raises :class:`SourceError` for an unknown kind.
+    """
+    kind, _, path = spec.partition(":")
+    kind = kind.strip().lower()
+    if kind not in SOURCES:
+        raise SourceError(spec, f"unknown source kind {kind!r} (known: "
+                                f"{', '.join(sorted(SOURCES))})")
+    return kind, Path(path) if path else None
+
+
+def read_source(spec: str) -> SourceBatch:
+    """Read one source given as ``KIND:PATH``; raises :class:`SourceError` on a bad spec."""
+    kind, path = parse_source(spec)
+    return SOURCES[kind](path)

@@ -1,0 +1,412 @@
+"""``twinkg build``: read sources, reconcile, validate, load and publish, accounting for every row.
+
+Stages (each timed in summary.json):
+
+1. **read**: every source returns records and rejects (:mod:`graph.sources`).
+2. **normalise**: countries resolved, authority keys minted, type/status/theme names mapped to
+   concepts; a row whose country, concept or identity cannot be settled is rejected here.
+3. **reconcile**: each distinct authority matched once against GeoNames (:mod:`graph.reconcile`).
+4. **load**: curated Turtle (rebased) and the records' quads bulk-loaded into a fresh
+   pyoxigraph store, each source in its own named graph.
+5. **validate**: the SHACL shapes run as SPARQL over the store (:mod:`graph.shacl_sparql`);
+   records behind a violating node are removed and rejected with the shape's message. The
+   curated data alone is checked first with pyshacl, and the build fails if it does not conform.
+6. **publish**: dumps, reports and summary.json are written, then ``current`` is switched.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+
+from graph import iris, publish
+from graph.countries import Country, UnknownCountry, resolve_country, split_place_country
+from graph.names import fold
+from graph.namespaces import PERSISTENT_BASE, SKOS
+from graph.progress import BuildProgress
+from graph.rdfize import Authority, Partnership, Rdfizer
+from graph.reconcile import Gazetteer, Match, region_name
+from graph.records import PartnershipRecord, Reject, SourceBatch
+from graph.sources import read_source
+
+_KIND_WORDS = (("county", "County"), ("powiat", "County"), ("district", "County"),
+               ("okres", "County"), ("region", "Region"), ("voivodeship", "Region"),
+               ("kraj", "Region"), ("province", "Region"), ("oblast", "Region"))
+# Used only when the vocabularies are not there yet: the slugs the model contract fixes.
+_CONTRACT_CONCEPTS = {
+    "partnership-type": ("twinning", "partnership-agreement", "friendship", "cooperation"),
+    "status": ("active", "suspended", "ended"),
+}
+
+
+def _v(term: Any) -> str:
+    """The lexical value of a pyoxigraph term (RDF-star triples never occur here)."""
+    return str(getattr(term, "value", term))
+
+
+class BuildError(RuntimeError):
+    """The build cannot produce a graph (invalid curated data, unreadable source)."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: the published build, its summary, rejects and reconciliation."""
+
+    build: publish.Published
+    summary: dict[str, Any]
+    rejects: list[Reject]
+    matches: dict[str, tuple[Authority, Match]] = field(default_factory=dict)
+
+
+class ConceptIndex:
+    """Free-text type, status and theme names (pl, cs, en labels or slugs) to concept IRIs,
+    read from the SKOS vocabularies loaded with the curated data."""
+
+    def __init__(self, quads: Sequence[Quad], base: str) -> None:
+        self.base = base
+        self.by_scheme: dict[str, dict[str, str]] = defaultdict(dict)
+        in_scheme, labels = str(SKOS.inScheme), {str(SKOS.prefLabel), str(SKOS.altLabel),
+                                                 str(SKOS.notation)}
+        data = iris.data_base(base)
+        schemes: dict[str, str] = {}
+        for q in quads:
+            if _v(q.predicate) == in_scheme and _v(q.object).startswith(data):
+                scheme = _v(q.object)[len(data):]
+                schemes[_v(q.subject)] = scheme
+                self.by_scheme[scheme][fold(_v(q.subject).rsplit("/", 1)[-1])] = \
+                    _v(q.subject)
+        for q in quads:
+            if _v(q.predicate) in labels and _v(q.subject) in schemes:
+                self.by_scheme[schemes[_v(q.subject)]].setdefault(fold(_v(q.object)),
+                                                                    _v(q.subject))
+        for scheme, slugs in _CONTRACT_CONCEPTS.items():
+            if not self.by_scheme.get(scheme):
+                self.by_scheme[scheme] = {fold(s): iris.concept_iri(scheme, s, base)
+                                          for s in slugs}
+
+    def lookup(self, scheme: str, name: str) -> str:
+        """The concept IRI for a name; raises :class:`ValueError` naming it when unknown."""
+        found = self.by_scheme.get(scheme, {}).get(fold(name))
+        if found is None:
+            label = scheme.replace("partnership-", "")
+            raise ValueError(f"unknown {label} {name!r}")
+        return found
+
+
+def _authority_kind(name: str, match: Match) -> str:
+    if match.subdivision:
+        return "Region"
+    words = fold(name).split()
+    for word, kind in _KIND_WORDS:
+        if word in words:
+            return kind
+    return "Municipality" if match.linked else "LocalAuthority"
+
+
+def _country_and_name(name: str, country_text: str) -> tuple[str, Country]:
+    """Resolve the country; a blank country may be written into the name ("Varna, Bulgaria").
+
+    Raises :class:`ValueError` with the reason when neither gives a country.
+    """
+    try:
+        return name, resolve_country(country_text)
+    except UnknownCountry as error:
+        if not country_text.strip():
+            split = split_place_country(name)
+            if split is not None:
+                return split
+            raise ValueError(f"no country for {name!r}") from None
+        raise ValueError(str(error)) from None
+
+
+def _rebased(quads: Iterator[Quad], base: str, graph: NamedNode) -> Iterator[Quad]:
+    """Curated quads moved to the build's base IRI and into the curated graph."""
+    rebase = base != PERSISTENT_BASE
+
+    def term(t: Any) -> Any:
+        return NamedNode(iris.rebase(t.value, base)) if rebase and isinstance(t, NamedNode) \
+            else t
+
+    for q in quads:
+        yield Quad(term(q.subject), term(q.predicate), term(q.object), graph)
+
+
+class Builder:
+    """One build: holds the stages' state so that each stage is a small method."""
+
+    def __init__(self, sources: Sequence[str], base: str = PERSISTENT_BASE,
+                 progress: BuildProgress | None = None,
+                 gazetteer: Gazetteer | None = None) -> None:
+        self.sources = list(sources) or ["curated"]
+        if "curated" not in {s.split(":", 1)[0] for s in self.sources}:
+            # The vocabularies are always needed to resolve concepts and validate themes.
+            self.sources.insert(0, "curated")
+        self.base = base
+        self.progress = progress or BuildProgress(enabled=False)
+        self._gazetteer = gazetteer
+        self.seconds: dict[str, float] = {}
+        self.rejects: list[Reject] = []
+        self.batches: list[SourceBatch] = []
+        self.curated: list[Quad] = []
+        self.partnerships: list[tuple[PartnershipRecord, Partnership]] = []
+        self.authorities: dict[str, Authority] = {}
+        self.matches: dict[str, tuple[Authority, Match]] = {}
+        self.rdf = Rdfizer(base)
+
+    def _timed(self, stage: str, started: float) -> None:
+        self.seconds[stage] = round(time.perf_counter() - started, 3)
+
+    def read(self) -> None:
+        """Stage 1: read every source; curated Turtle is parsed here too."""
+        started = time.perf_counter()
+        for spec in self.sources:
+            batch = read_source(spec)
+            self.batches.append(batch)
+            self.rejects.extend(batch.rejects)
+            graph = self.rdf.graph(batch.source)
+            for path in batch.rdf_files:
+                try:
+                    self.curated.extend(_rebased(parse(path=str(path), format=RdfFormat.TURTLE),
+                                                 self.base, graph))
+                except SyntaxError as error:
+                    raise BuildError(f"{path}: not valid Turtle ({error})") from None
+        self._timed("read", started)
+
+    def normalise(self) -> None:
+        """Stage 2: countries, keys and concepts; rejects what cannot be settled."""
+        started = time.perf_counter()
+        concepts = ConceptIndex(self.curated, self.base)
+        records = [r for b in self.batches for r in b.records]
+        for record in self.progress.track(records, "normalise", len(records)):
+            try:
+                partnership = self._partnership(record, concepts)
+            except ValueError as error:
+                self.rejects.append(Reject(record.file, record.row, str(error)))
+                continue
+            self.partnerships.append((record, partnership))
+        self._timed("normalise", started)
+
+    def _partnership(self, record: PartnershipRecord, concepts: ConceptIndex) -> Partnership:
+        """One record's partnership; raises :class:`ValueError` with the reason it is not."""
+        authorities = []
+        for participant in record.participants:
+            name, country = _country_and_name(participant.name, participant.country)
+            key = iris.authority_key(country.alpha2, name)
+            authority = self.authorities.get(key) or Authority(key, name, country,
+                                                               official_code=participant
+                                                               .official_code)
+            self.authorities.setdefault(key, authority)
+            authorities.append(authority)
+        keys = {a.key for a in authorities}
+        if len(keys) < len(authorities):
+            raise ValueError(f"self-partnership: {authorities[0].name} twinned with itself")
+        return Partnership(
+            key=iris.partnership_key(keys), source=record.source,
+            authorities=tuple(authorities),
+            type_iri=concepts.lookup("partnership-type", record.type) if record.type else None,
+            status_iri=concepts.lookup("status", record.status) if record.status else None,
+            theme_iris=tuple(concepts.lookup("theme", t) for t in record.themes),
+            since=record.since, until=record.until, programme=record.programme,
+            notes=record.notes, source_url=record.source_url)
+
+    def reconcile(self) -> None:
+        """Stage 3: match each distinct authority once."""
+        started = time.perf_counter()
+        gazetteer = self._gazetteer or Gazetteer.bundled()
+        curated_located = {_v(q.subject) for q in self.curated
+                           if _v(q.predicate).endswith("wgs84_pos#lat")}
+        for key, authority in self.progress.track(list(self.authorities.items()), "reconcile",
+                                                   len(self.authorities)):
+            if self.rdf.authority_node(key).value in curated_located:
+                continue  # the curated data already places it; do not add a second location
+            match = gazetteer.match(authority.name, authority.country)
+            kind = _authority_kind(authority.name, match)
+            if kind != authority.kind:
+                authority = Authority(authority.key, authority.name, authority.country, kind,
+                                      authority.official_code)
+                self.authorities[key] = authority
+            self.matches[key] = (authority, match)
+        self._timed("reconcile", started)
+
+    def record_quads(self) -> Iterator[Quad]:
+        """Every quad the records and reconciliation contribute."""
+        for record, partnership in self.partnerships:
+            yield from self.partnership_quads(record, partnership)
+        for authority, match in self.matches.values():
+            region = authority.country.region
+            if match.place is not None:
+                region = region_name(authority.country.alpha2, match.place) or region
+            yield from self.rdf.match_quads(authority, match, region)
+
+    def partnership_quads(self, record: PartnershipRecord,
+                          partnership: Partnership) -> Iterator[Quad]:
+        """The quads of one record: its partnership and its participants."""
+        yield from self.rdf.partnership_quads(partnership)
+        for authority in partnership.authorities:
+            yield from self.rdf.authority_quads(self.authorities[authority.key], record.source)
+
+    def load(self, store: Store) -> None:
+        """Stage 4: bulk-load curated and record quads."""
+        started = time.perf_counter()
+        store.bulk_extend(self.curated)
+        store.bulk_extend(self.record_quads())
+        self._timed("load", started)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """A TOML build config: ``sources`` (list of KIND:PATH), ``base_iri``, ``store``.
+
+    Relative paths are taken relative to the config file. Raises :class:`BuildError` naming
+    the file for bad TOML or an unknown key.
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BuildError(f"{path}: cannot read the build config ({error})") from None
+    unknown = set(data) - {"sources", "base_iri", "store"}
+    if unknown:
+        raise BuildError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    folder = path.parent
+    sources = []
+    for spec in data.get("sources", []):
+        kind, sep, where = str(spec).partition(":")
+        sources.append(f"{kind}:{folder / where}" if sep and where else kind)
+    data["sources"] = sources
+    if "store" in data:
+        data["store"] = folder / str(data["store"])
+    return data
+
+
+def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_BASE, *,
+          progress: BuildProgress | None = None, gazetteer: Gazetteer | None = None,
+          shapes: Sequence[Path] | None = None) -> BuildResult:
+    """Build and publish the graph into ``store_dir``; ``current`` moves only at the end.
+
+    Raises :class:`BuildError` when the curated data does not conform to the shapes, and
+    :class:`graph.records.SourceError` when a source cannot be read at all.
+    """
+    from graph import shacl_sparql
+
+    started_all = time.perf_counter()
+    builder = Builder(sources, base, progress, gazetteer)
+    with builder.progress:
+        builder.read()
+        builder.normalise()
+        builder.reconcile()
+        started = time.perf_counter()
+        shapes_files = list(shapes) if shapes is not None else shacl_sparql.shapes_files()
+        shacl_sparql.check_curated(builder.curated, shapes_files)
+        builder.seconds["validate_curated"] = round(time.perf_counter() - started, 3)
+        target = publish.new_build(Path(store_dir))
+        store = Store(str(target.oxigraph))
+        builder.load(store)
+        started = time.perf_counter()
+        report = shacl_sparql.validate_store(store, shapes_files)
+        removed = _remove_violations(builder, store, report)
+        builder.seconds["validate"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        shacl_sparql.write_reports(report, target.reports)
+        _write_rejects(builder.rejects, target.reports / "rejects.csv")
+        _write_reconciliation(builder, target.reports / "reconciliation.csv")
+        store.optimize()
+        publish.write_dumps(store, target)
+        summary = _summary(builder, store, target, removed)
+        builder.seconds["publish"] = round(time.perf_counter() - started, 3)
+        summary["seconds"] = dict(builder.seconds, total=round(time.perf_counter() -
+                                                               started_all, 3))
+        store.flush()
+        del store
+        publish.write_summary(target, summary)
+        publish.switch(Path(store_dir), target)
+    return BuildResult(target, summary, builder.rejects, builder.matches)
+
+
+def _remove_violations(builder: Builder, store: Store, report: Any) -> int:
+    """Take out every record behind a violating focus node and reject its row."""
+    by_focus: dict[str, list[tuple[PartnershipRecord, Partnership]]] = defaultdict(list)
+    for record, partnership in builder.partnerships:
+        by_focus[builder.rdf.partnership_node(partnership).value].append((record, partnership))
+        for authority in partnership.authorities:
+            by_focus[builder.rdf.authority_node(authority.key).value].append(
+                (record, partnership))
+    bad: dict[int, str] = {}
+    for result in report.violations:
+        for record, _ in by_focus.get(result.focus, ()):
+            bad.setdefault(id(record), result.message)
+    if not bad:
+        return 0
+    kept = [(r, p) for r, p in builder.partnerships if id(r) not in bad]
+    removed = [(r, p) for r, p in builder.partnerships if id(r) in bad]
+    remaining = {q for r, p in kept for q in builder.partnership_quads(r, p)}
+    for record, partnership in removed:
+        for quad in builder.partnership_quads(record, partnership):
+            if quad not in remaining:
+                store.remove(quad)
+        builder.rejects.append(Reject(record.file, record.row, bad[id(record)]))
+    builder.partnerships = kept
+    return len(removed)
+
+
+def _write_rejects(rejects: list[Reject], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["file", "row", "reason"])
+        for reject in sorted(rejects, key=lambda r: (r.file, r.row)):
+            writer.writerow([reject.file, reject.row, reject.reason])
+
+
+def _write_reconciliation(builder: Builder, path: Path) -> None:
+    """Every reconciled authority, least certain first, so the list reads as a to-do list."""
+    rows = []
+    for key, (authority, match) in builder.matches.items():
+        place = match.place
+        rows.append([builder.rdf.authority_node(key).value, authority.name,
+                     authority.country.alpha2, "linked" if place else (
+                         "subdivision" if match.subdivision else "unmatched"),
+                     match.method, f"{match.confidence:.3f}", match.candidates,
+                     place.geonameid if place else "", place.name if place else
+                     (match.subdivision or ""), place.lat if place else "",
+                     place.long if place else ""])
+    rows.sort(key=lambda r: (r[3] == "linked", float(str(r[5])), str(r[0])))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["authority", "name", "country", "status", "method", "confidence",
+                         "candidates", "geonames_id", "matched_name", "lat", "long"])
+        writer.writerows(rows)
+
+
+def _summary(builder: Builder, store: Store, target: publish.Published,
+             removed: int) -> dict[str, Any]:
+    rows_read = sum(b.rows_read for b in builder.batches)
+    rows_rejected = len(builder.rejects)
+    partnerships = {p.key for _, p in builder.partnerships}
+    curated_partnerships = {_v(q.subject) for q in builder.curated
+                            if _v(q.object).endswith("#Partnership")}
+    record_partnerships = {builder.rdf.partnership_node(p).value for _, p in builder.partnerships}
+    return {
+        "version": target.version,
+        "base_iri": builder.base,
+        "sources": [{"kind": b.source, "file": b.file, "rows_read": b.rows_read,
+                     "rows_rejected": len([r for r in builder.rejects if r.file == b.file]),
+                     "rdf_files": [str(p) for p in b.rdf_files]} for b in builder.batches],
+        "rows_read": rows_read,
+        "rows_imported": rows_read - rows_rejected,
+        "rows_rejected": rows_rejected,
+        "rows_rejected_by_shapes": removed,
+        "authorities": len(builder.matches),
+        "authorities_linked": sum(1 for _, m in builder.matches.values() if m.linked),
+        "authorities_subdivision": sum(1 for _, m in builder.matches.values()
+                                       if m.subdivision),
+        "partnerships": len(curated_partnerships | record_partnerships),
+        "partnerships_from_records": len(partnerships),
+        "quads": len(store),
+    }

@@ -1,0 +1,143 @@
+"""The published store layout and its atomic switch (see docs/model-contract.md).
+
+::
+
+    STORE/current -> builds/<version>      relative symlink, switched with os.replace
+    STORE/builds/<version>/oxigraph/       pyoxigraph Store directory
+    STORE/builds/<version>/summary.json    counts and seconds per stage
+    STORE/builds/<version>/dumps/          twinkg.nq.gz, twinkg.ttl.gz
+    STORE/builds/<version>/reports/        validation.ttl, validation.txt, rejects.csv,
+                                           reconciliation.csv
+
+Why: a build writes everything into a fresh ``builds/<version>`` folder; only when that folder
+is complete does ``current`` move, by renaming a new symlink over the old one (``os.replace``
+is atomic on POSIX). A reader resolves ``current`` once and sees either the old build or the
+new one, never a mix, and a build killed half-way leaves ``current`` untouched. Older builds
+are pruned, keeping the previous one for readers that still have it open.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, cast
+
+from pyoxigraph import RdfFormat, Store
+
+from graph.namespaces import PREFIXES
+
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_BUILDS = 2
+
+
+class NotPublished(FileNotFoundError):
+    """Raised when a store directory has no published build yet."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """Where the parts of one published build are, for the service and the CLI."""
+
+    version: str
+    root: Path
+    oxigraph: Path
+    summary: Path
+    dumps: Path
+    reports: Path
+
+    @property
+    def built_at(self) -> datetime:
+        """When the build started, from its version (``20261124T103000Z-1a2b3c4d``)."""
+        return datetime.strptime(self.version.split("-")[0], "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=UTC)
+
+    def read_summary(self) -> dict[str, Any]:
+        """The build's summary.json."""
+        data: dict[str, Any] = json.loads(self.summary.read_text(encoding="utf-8"))
+        return data
+
+
+def _layout(version: str, root: Path) -> Published:
+    return Published(version, root, root / "oxigraph", root / "summary.json", root / "dumps",
+                     root / "reports")
+
+
+def new_build(store_dir: Path) -> Published:
+    """A fresh, empty build folder under ``STORE/builds`` with a new version name."""
+    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+    root = Path(store_dir) / BUILDS / version
+    for part in (root / "dumps", root / "reports"):
+        part.mkdir(parents=True)
+    return _layout(version, root)
+
+
+def published(store_dir: Path) -> Published:
+    """The build ``STORE/current`` points at now.
+
+    Raises :class:`NotPublished` when there is none; resolve once per use and keep the
+    result, so that a switch in between cannot mix two builds.
+
+    >>> import tempfile
+    >>> published(Path(tempfile.mkdtemp()))
+    Traceback (most recent call last):
+    ...
+    graph.publish.NotPublished: no published graph in ... (run twinkg build --store ...)
+    """
+    current = Path(store_dir) / CURRENT
+    try:
+        target = os.readlink(current)
+    except OSError:
+        raise NotPublished(f"no published graph in {store_dir} (run twinkg build --store "
+                           f"{store_dir})") from None
+    root = (current.parent / target).resolve()
+    return _layout(root.name, root)
+
+
+def switch(store_dir: Path, build: Published) -> None:
+    """Point ``STORE/current`` at a complete build, atomically, then prune old builds."""
+    store_dir = Path(store_dir)
+    temporary = store_dir / f".{CURRENT}-{build.version}"
+    temporary.unlink(missing_ok=True)
+    os.symlink(Path(BUILDS) / build.version, temporary)
+    os.replace(temporary, store_dir / CURRENT)
+    _prune(store_dir, build.version)
+
+
+def _prune(store_dir: Path, keep: str) -> None:
+    """Remove builds beyond the newest ``KEEP_BUILDS`` and any that never completed."""
+    builds = sorted((p for p in (store_dir / BUILDS).iterdir() if p.is_dir()), reverse=True)
+    complete = [p for p in builds if (p / "summary.json").exists() or p.name == keep]
+    for path in builds:
+        if path.name != keep and (path not in complete[:KEEP_BUILDS]):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_dumps(store: Store, build: Published) -> list[Path]:
+    """Gzipped N-Quads (every named graph) and Turtle (their union) of the store."""
+    nquads = build.dumps / "twinkg.nq.gz"
+    with nquads.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5,
+                                                 mtime=0) as out:
+        store.dump(cast(IO[bytes], out), RdfFormat.N_QUADS)
+    turtle = build.dumps / "twinkg.ttl.gz"
+    with turtle.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5,
+                                                 mtime=0) as out:
+        # Turtle holds one graph: the union, each triple once, sorted by subject.
+        triples = sorted({q.triple for q in store}, key=lambda t: (str(t.subject),
+                                                                    str(t.predicate)))
+        from pyoxigraph import serialize
+
+        serialize(triples, cast(IO[bytes], out), RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    return [nquads, turtle]
+
+
+def write_summary(build: Published, summary: dict[str, Any]) -> None:
+    """Write summary.json last but one: its presence marks the build complete."""
+    build.summary.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")

@@ -1,0 +1,174 @@
+"""Records and reconciled authorities to pyoxigraph quads, each source in its own named graph.
+
+Every IRI comes from :mod:`graph.iris`. What goes where:
+
+* a source's graph (``id/graph/wikipedia``) holds what that source states: the partnership,
+  its participants, type, status, dates, themes, ``dct:source`` and ``prov:wasDerivedFrom``,
+  ``tkg:twinnedWith`` both ways, and the authorities' names and countries;
+* ``id/graph/geonames`` holds what reconciliation adds: ``owl:sameAs`` to GeoNames,
+  coordinates (WGS84 and GeoSPARQL), population, region, match method and confidence.
+
+The same partnership from two sources is one IRI with triples in two graphs, so the union
+shows two ``prov:wasDerivedFrom`` values: one per source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from graph import iris
+from graph.countries import Country
+from graph.namespaces import DCTERMS, EU_COUNTRY, GEO, GEONAMES, OWL, PROV, RDF, RDFS, TKG, WGS
+from graph.reconcile import Match
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATATYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
+SOURCE_DOCUMENTS = {
+    "wikipedia": "https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities",
+}
+"""The document each list-shaped source was taken from (its ``dct:source``)."""
+
+
+def _n(iri: object) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+A = _n(RDF.type)
+LABEL = _n(RDFS.label)
+_P = {name: _n(TKG[name]) for name in (
+    "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
+    "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
+    "population", "matchMethod", "matchConfidence")}
+_CLASSES = {name: _n(TKG[name]) for name in (
+    "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme")}
+SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERMS.description)
+DERIVED_FROM = _n(PROV.wasDerivedFrom)
+LAT, LONG = _n(WGS.lat), _n(WGS.long)
+HAS_GEOMETRY, AS_WKT, GEOMETRY = _n(GEO.hasGeometry), _n(GEO.asWKT), _n(GEO.Geometry)
+WKT = _n(GEO.wktLiteral)
+DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """One local authority after country resolution, as the build identifies it."""
+
+    key: str
+    name: str
+    country: Country
+    kind: str = "LocalAuthority"
+    official_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Partnership:
+    """One record's partnership with its concepts resolved to IRIs."""
+
+    key: str
+    source: str
+    authorities: tuple[Authority, ...]
+    type_iri: str | None = None
+    status_iri: str | None = None
+    theme_iris: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    programme: str = ""
+    notes: str = ""
+    source_url: str = ""
+
+
+class Rdfizer:
+    """Turns authorities and partnerships into quads under one base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._graphs: dict[str, NamedNode] = {}
+
+    def graph(self, source: str) -> NamedNode:
+        """The named graph of a source."""
+        if source not in self._graphs:
+            self._graphs[source] = NamedNode(iris.source_graph_iri(source, self.base))
+        return self._graphs[source]
+
+    def authority_node(self, key: str) -> NamedNode:
+        """The IRI of an authority from its key (``pl/swarzędz``)."""
+        return NamedNode(f"{iris.data_base(self.base)}authority/{key}")
+
+    def authority_quads(self, authority: Authority, source: str) -> Iterator[Quad]:
+        """What a source states about an authority: class, name, country, official code."""
+        node, g = self.authority_node(authority.key), self.graph(source)
+        yield Quad(node, A, _CLASSES[authority.kind], g)
+        yield Quad(node, LABEL, Literal(authority.name), g)
+        yield Quad(node, _P["country"], NamedNode(str(EU_COUNTRY[authority.country.alpha3])), g)
+        yield Quad(node, _P["countryCode"], Literal(authority.country.alpha2), g)
+        if authority.official_code:
+            code = "teryt" if authority.country.alpha2 == "PL" else "czechMunicipalityCode"
+            yield Quad(node, _P[code], Literal(authority.official_code), g)
+
+    def match_quads(self, authority: Authority, match: Match, region: str | None) -> \
+            Iterator[Quad]:
+        """What reconciliation adds about an authority, in the ``geonames`` graph."""
+        node, g = self.authority_node(authority.key), self.graph("geonames")
+        yield Quad(node, _P["matchMethod"], Literal(match.method), g)
+        if match.place is None:
+            return
+        place = match.place
+        yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
+                                                        datatype=DECIMAL), g)
+        yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
+        lat, long = f"{place.lat:.5f}", f"{place.long:.5f}"
+        yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
+        yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)
+        # A blank node labelled from the key keeps dumps of two builds identical.
+        geometry = BlankNode("g" + hashlib.sha1(authority.key.encode()).hexdigest()[:16])  # noqa: S324
+        yield Quad(node, HAS_GEOMETRY, geometry, g)
+        yield Quad(geometry, A, GEOMETRY, g)
+        yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
+        if place.population > 0:
+            yield Quad(node, _P["population"], Literal(str(place.population), datatype=INTEGER),
+                       g)
+        if region:
+            yield Quad(node, _P["regionName"], Literal(region), g)
+
+    def partnership_node(self, partnership: Partnership) -> NamedNode:
+        """The IRI of a partnership from its key."""
+        return NamedNode(f"{iris.data_base(self.base)}partnership/{partnership.key}")
+
+    def partnership_quads(self, partnership: Partnership) -> Iterator[Quad]:
+        """What a source states about a partnership, in that source's graph."""
+        node, g = self.partnership_node(partnership), self.graph(partnership.source)
+        nodes = [self.authority_node(a.key) for a in partnership.authorities]
+        yield Quad(node, A, _CLASSES["Partnership"], g)
+        yield Quad(node, LABEL, Literal(" – ".join(a.name for a in partnership.authorities)), g)  # noqa: RUF001
+        for participant in nodes:
+            yield Quad(node, _P["participant"], participant, g)
+        if len(nodes) == 2:
+            yield Quad(nodes[0], _P["twinnedWith"], nodes[1], g)
+            yield Quad(nodes[1], _P["twinnedWith"], nodes[0], g)
+        yield Quad(node, DERIVED_FROM, g, g)
+        document = partnership.source_url or SOURCE_DOCUMENTS.get(partnership.source)
+        if document:
+            yield Quad(node, DCT_SOURCE, NamedNode(document), g)
+        if partnership.type_iri:
+            yield Quad(node, _P["partnershipType"], NamedNode(partnership.type_iri), g)
+        if partnership.status_iri:
+            yield Quad(node, _P["status"], NamedNode(partnership.status_iri), g)
+        for theme in partnership.theme_iris:
+            yield Quad(node, _P["theme"], NamedNode(theme), g)
+        for predicate, value in (("startDate", partnership.since),
+                                 ("endDate", partnership.until)):
+            if value:
+                datatype = NamedNode(XSD + _DATATYPES[len(value)])
+                yield Quad(node, _P[predicate], Literal(value, datatype=datatype), g)
+        if partnership.notes:
+            yield Quad(node, DESCRIPTION, Literal(partnership.notes), g)
+        if partnership.programme:
+            programme = NamedNode(iris.concept_iri("programme", iris.slugify(
+                partnership.programme), self.base))
+            yield Quad(node, _P["programme"], programme, g)
+            yield Quad(programme, A, _CLASSES["FundingProgramme"], g)
+            yield Quad(programme, LABEL, Literal(partnership.programme), g)

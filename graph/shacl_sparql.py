@@ -1,0 +1,432 @@
+"""The SHACL shapes run as SPARQL over the pyoxigraph store: the build's fast validation path.
+
+Why: pyshacl checks one focus node at a time in Python; over a 500k-quad graph that would take
+minutes and dominate the build. Here every constraint of a shape becomes one SPARQL query that
+finds all its violating focus nodes at once, and pyoxigraph runs it in Rust. The shapes stay
+the single definition of what is valid: the queries are generated from them, and
+``tests/test_build.py`` shows on a sample that the result equals a full pyshacl run.
+
+Supported: targets (``sh:targetClass`` with the ontology's subclasses, ``sh:targetNode``,
+``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, implicit class targets), property paths
+(predicate, inverse, sequence, alternative, ``*``/``+``/``?``), ``sh:minCount``, ``sh:maxCount``,
+``sh:datatype``, ``sh:class``, ``sh:nodeKind``, ``sh:in``, ``sh:hasValue``, ``sh:pattern``,
+``sh:minLength``, ``sh:maxLength``, ``sh:min/maxIn/Exclusive``, ``sh:uniqueLang``,
+``sh:languageIn`` and SPARQL-based constraints (``sh:sparql`` with ``sh:select``). A shape
+using anything else (``sh:node``, ``sh:or``, ...) is checked by pyshacl over the subgraph
+of its focus nodes, so nothing is silently skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Quad, Store
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from graph.namespaces import SH
+from graph.settings import REPO_ROOT
+
+SHAPES_DIR = REPO_ROOT / "shapes"
+ONTOLOGY_FILE = REPO_ROOT / "ontology" / "twinkg.ttl"
+VIOLATION = str(SH.Violation)
+_SUPPORTED = {SH[n] for n in (
+    "minCount", "maxCount", "datatype", "class", "nodeKind", "in", "hasValue", "pattern",
+    "flags", "minLength", "maxLength", "minInclusive", "maxInclusive", "minExclusive",
+    "maxExclusive", "uniqueLang", "languageIn", "sparql")}
+_SHAPE_META = {SH[n] for n in (
+    "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property",
+    "message", "severity", "name", "description", "deactivated", "order", "group",
+    "defaultValue")} | {RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy}
+
+
+class CuratedDataInvalid(ValueError):
+    """The curated data does not conform to the shapes; the message lists every violation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One validation result: focus node, path, value, severity, source shape and message."""
+
+    focus: str
+    path: str
+    severity: str
+    shape: str
+    message: str
+    value: str = ""
+
+
+@dataclass
+class Report:
+    """Every result of a validation run, and which shapes needed the pyshacl fallback."""
+
+    results: list[Result] = field(default_factory=list)
+    fallback_shapes: list[str] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Result]:
+        """Results of severity sh:Violation (warnings and infos do not reject records)."""
+        return [r for r in self.results if r.severity == VIOLATION]
+
+    @property
+    def conforms(self) -> bool:
+        """Whether nothing of severity sh:Violation was found."""
+        return not self.violations
+
+
+def shapes_files() -> list[Path]:
+    """The project's shapes files (violations and recommendations)."""
+    return sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise ValueError(f"a blank node cannot appear in a generated query ({node})")
+
+
+def _path(shapes: Graph, path: Node) -> str:
+    """A SHACL property path as a SPARQL property path."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if (path, RDF.first, None) in shapes:
+        return "(" + "/".join(_path(shapes, p) for p in Collection(shapes, path)) + ")"
+    for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                                (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = shapes.value(path, predicate)
+        if inner is not None:
+            return "(" + template.format(_path(shapes, inner)) + ")"
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
+    raise ValueError(f"unsupported property path {path}")
+
+
+class ShapeCompiler:
+    """Reads a shapes graph (and the ontology's class hierarchy) and yields SPARQL checks."""
+
+    def __init__(self, shapes: Graph, ontology: Graph | None = None) -> None:
+        self.shapes = shapes
+        self.ontology = ontology if ontology is not None else Graph()
+
+    def subclasses(self, cls: Node) -> list[Node]:
+        """A class and all its subclasses (transitively), from the ontology and the shapes."""
+        found, todo = {cls}, [cls]
+        while todo:
+            current = todo.pop()
+            for graph in (self.ontology, self.shapes):
+                for sub in graph.subjects(RDFS.subClassOf, current):
+                    if sub not in found:
+                        found.add(sub)
+                        todo.append(sub)
+        return sorted(found, key=str)
+
+    def node_shapes(self) -> list[Node]:
+        """Shapes with a target (the ones validation starts from)."""
+        targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        shapes = {s for t in targets for s in self.shapes.subjects(t, None)}
+        shapes |= {s for s in self.shapes.subjects(RDF.type, SH.NodeShape)
+                   if (s, RDF.type, RDFS.Class) in self.shapes}
+        return sorted(shapes, key=str)
+
+    def target(self, shape: Node) -> str | None:
+        """A query selecting every focus node of the shape as ``?this`` (``None``: no target)."""
+        parts = []
+        classes = list(self.shapes.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in self.shapes:
+            classes.append(shape)
+        for cls in classes:
+            values = " ".join(_term(c) for c in self.subclasses(cls))
+            parts.append(f"{{ ?this a ?cls_ . VALUES ?cls_ {{ {values} }} }}")
+        for node in self.shapes.objects(shape, SH.targetNode):
+            parts.append(f"{{ BIND({_term(node)} AS ?this) }}")
+        for p in self.shapes.objects(shape, SH.targetSubjectsOf):
+            parts.append(f"{{ ?this {_term(p)} ?any_ }}")
+        for p in self.shapes.objects(shape, SH.targetObjectsOf):
+            parts.append(f"{{ ?any_ {_term(p)} ?this }}")
+        if not parts:
+            return None
+        return "SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " }"
+
+    def supported(self, shape: Node) -> bool:
+        """Whether every constraint of the shape and its property shapes can be compiled."""
+        for constraint_shape in [shape, *self.shapes.objects(shape, SH.property)]:
+            for predicate in set(self.shapes.predicates(constraint_shape, None)):
+                if predicate not in _SUPPORTED and predicate not in _SHAPE_META:
+                    return False
+        return True
+
+    def checks(self, shape: Node) -> Iterable[tuple[Node, str, str, str]]:
+        """(constraint shape, component, path text, query) for each constraint; each query
+        selects ``?this`` and optionally ``?value`` over the given focus nodes."""
+        yield from self._constraints(shape, shape, None)
+        for prop in self.shapes.objects(shape, SH.property):
+            if (prop, SH.deactivated, Literal(True)) in self.shapes:
+                continue
+            path_node = self.shapes.value(prop, SH.path)
+            yield from self._constraints(shape, prop, path_node)
+
+    def _constraints(self, node_shape: Node, shape: Node,
+                     path_node: Node | None) -> Iterable[tuple[Node, str, str, str]]:
+        g = self.shapes
+        path = _path(g, path_node) if path_node is not None else None
+        path_text = str(path_node) if isinstance(path_node, URIRef) else (path or "")
+        values = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
+        header = "SELECT DISTINCT ?this ?value WHERE { "
+
+        def check(component: str, condition: str) -> tuple[Node, str, str, str]:
+            return shape, component, path_text, f"{header}{values} FILTER({condition}) }}"
+
+        for count in g.objects(shape, SH.minCount):
+            if path:
+                yield (shape, "MinCount", path_text,
+                       "SELECT ?this WHERE { { SELECT ?this (COUNT(DISTINCT ?value) AS ?n_) "
+                       f"WHERE {{ OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} "
+                       f"FILTER(?n_ < {int(str(count))}) }}")
+        for count in g.objects(shape, SH.maxCount):
+            if path:
+                yield (shape, "MaxCount", path_text,
+                       "SELECT ?this WHERE { { SELECT ?this (COUNT(DISTINCT ?value) AS ?n_) "
+                       f"WHERE {{ ?this {path} ?value }} GROUP BY ?this }} "
+                       f"FILTER(?n_ > {int(str(count))}) }}")
+        for datatype in g.objects(shape, SH.datatype):
+            yield check("Datatype", f"!isLiteral(?value) || datatype(?value) != {_term(datatype)}")
+        for cls in g.objects(shape, SH["class"]):
+            classes = " ".join(_term(c) for c in self.subclasses(cls))
+            yield check("Class", f"isLiteral(?value) || NOT EXISTS {{ ?value a ?c_ . "
+                                 f"VALUES ?c_ {{ {classes} }} }}")
+        kinds = {SH.IRI: "!isIRI(?value)", SH.Literal: "!isLiteral(?value)",
+                 SH.BlankNode: "!isBlank(?value)", SH.BlankNodeOrIRI: "isLiteral(?value)",
+                 SH.IRIOrLiteral: "isBlank(?value)", SH.BlankNodeOrLiteral: "isIRI(?value)"}
+        for kind in g.objects(shape, SH.nodeKind):
+            yield check("NodeKind", kinds[kind])  # type: ignore[index]
+        for members in g.objects(shape, SH["in"]):
+            allowed = ", ".join(_term(m) for m in Collection(g, members))
+            yield check("In", f"?value NOT IN ({allowed})")
+        for value in g.objects(shape, SH.hasValue):
+            if path:
+                yield (shape, "HasValue", path_text,
+                       f"SELECT ?this WHERE {{ FILTER NOT EXISTS {{ ?this {path} {_term(value)} "
+                       "} }")
+        for pattern in g.objects(shape, SH.pattern):
+            flags = g.value(shape, SH.flags)
+            flag_text = f", {Literal(str(flags)).n3()}" if flags else ""
+            yield check("Pattern", f"isBlank(?value) || !REGEX(STR(?value), "
+                                   f"{Literal(str(pattern)).n3()}{flag_text})")
+        for length in g.objects(shape, SH.minLength):
+            yield check("MinLength", f"isBlank(?value) || STRLEN(STR(?value)) < {int(str(length))}")
+        for length in g.objects(shape, SH.maxLength):
+            yield check("MaxLength", f"isBlank(?value) || STRLEN(STR(?value)) > {int(str(length))}")
+        for name, op in (("minInclusive", ">="), ("maxInclusive", "<="),
+                         ("minExclusive", ">"), ("maxExclusive", "<")):
+            for bound in g.objects(shape, SH[name]):
+                yield check(name[0].upper() + name[1:],
+                            f"!COALESCE(?value {op} {_term(bound)}, false)")
+        for languages in g.objects(shape, SH.languageIn):
+            tags = " || ".join(f'langMatches(lang(?value), "{t}")'
+                               for t in Collection(g, languages))
+            yield check("LanguageIn", f"!isLiteral(?value) || !({tags})")
+        if path and (shape, SH.uniqueLang, Literal(True)) in g:
+            yield (shape, "UniqueLang", path_text,
+                   f"SELECT ?this WHERE {{ ?this {path} ?a_ , ?b_ . FILTER(?a_ != ?b_ && "
+                   "lang(?a_) != \"\" && lang(?a_) = lang(?b_)) }")
+        for constraint in g.objects(shape, SH.sparql):
+            if (constraint, SH.deactivated, Literal(True)) in g:
+                continue
+            select = str(g.value(constraint, SH.select))
+            query = _prefixes(g, constraint) + select
+            if path:
+                query = query.replace("$PATH", path)
+            yield constraint, "SPARQL", path_text, re.sub(r"\$this\b", "?this", query)
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for declarations in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(declarations, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines))) + "\n"
+
+
+def _message(shapes: Graph, constraint: Node, shape: Node, component: str, path: str,
+             row: dict[str, str]) -> str:
+    text = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
+    if text is None:
+        return f"{component} constraint of {shape} failed" + (f" on {path}" if path else "")
+    return re.sub(r"\{[?$](\w+)\}", lambda m: row.get(m.group(1), m.group(0)), str(text))
+
+
+def _value(term: Any) -> str:
+    return "" if term is None else str(term.value)
+
+
+def load_shapes(files: Sequence[Path]) -> tuple[Graph, Graph]:
+    """The shapes graph and the ontology (for the class hierarchy) from their files."""
+    shapes = Graph()
+    for path in files:
+        shapes.parse(path, format="turtle")
+    ontology = Graph()
+    if ONTOLOGY_FILE.exists():
+        ontology.parse(ONTOLOGY_FILE, format="turtle")
+    return shapes, ontology
+
+
+def validate_store(store: Store, files: Sequence[Path]) -> Report:
+    """Every shape's constraints as SPARQL over the union of the store's graphs."""
+    shapes, ontology = load_shapes(files)
+    compiler = ShapeCompiler(shapes, ontology)
+    report = Report()
+    for shape in compiler.node_shapes():
+        if (shape, SH.deactivated, Literal(True)) in shapes:
+            continue
+        target = compiler.target(shape)
+        if target is None:
+            continue
+        focus = {_value(s["this"]) for s in store.query(  # type: ignore[union-attr]
+            target, use_default_graph_as_union=True)}
+        if not focus:
+            continue
+        if not compiler.supported(shape):
+            report.fallback_shapes.append(str(shape))
+            report.results.extend(_pyshacl_subset(store, shapes, ontology, shape, focus))
+            continue
+        for constraint, component, path, query in compiler.checks(shape):
+            severity = shapes.value(constraint, SH.severity) or shapes.value(
+                shape, SH.severity) or SH.Violation
+            seen: set[tuple[str, str]] = set()
+            solutions = store.query(query, use_default_graph_as_union=True)
+            variables = list(solutions.variables)  # type: ignore[union-attr]
+            for solution in solutions:  # type: ignore[union-attr]
+                row = {v.value: _value(solution[v]) for v in variables
+                       if solution[v] is not None}
+                this = row.get("this", "")
+                if this not in focus:
+                    continue
+                value = row.get("value", "")
+                if (this, value) in seen:
+                    continue
+                seen.add((this, value))
+                report.results.append(Result(
+                    this, row.get("path", path), str(severity), str(shape),
+                    _message(shapes, constraint, shape, component, path, row), value))
+    return report
+
+
+def _pyshacl_subset(store: Store, shapes: Graph, ontology: Graph, shape: Node,
+                    focus: set[str]) -> list[Result]:
+    """pyshacl for one shape over its focus nodes' triples and the nodes they point to."""
+    import pyshacl
+
+    data = Graph()
+    frontier = set(focus)
+    for _ in range(2):
+        following: set[str] = set()
+        for quad in store.quads_for_pattern(None, None, None):
+            if _value(quad.subject) in frontier:
+                data.add(_to_rdflib(quad))
+                if not _is_literal(quad):
+                    following.add(_value(quad.object))
+        frontier = following - frontier
+    only = Graph()
+    for triple in shapes:
+        only.add(triple)
+    conforms, graph, _ = pyshacl.validate(data, shacl_graph=only, ont_graph=ontology,
+                                          inference="none", advanced=True)
+    return [r for r in results_from_graph(graph) if r.focus in focus
+            and r.shape == str(shape)] if not conforms else []
+
+
+def _is_literal(quad: Quad) -> bool:
+    from pyoxigraph import Literal as OxLiteral
+
+    return isinstance(quad.object, OxLiteral)
+
+
+def _to_rdflib(quad: Quad) -> tuple[Node, Node, Node]:
+    from pyoxigraph import BlankNode as OxBlank
+    from pyoxigraph import Literal as OxLiteral
+
+    def term(t: Any) -> Node:
+        if isinstance(t, OxBlank):
+            return BNode(t.value)
+        if isinstance(t, OxLiteral):
+            return Literal(t.value, lang=t.language,
+                           datatype=None if t.language else URIRef(t.datatype.value))
+        return URIRef(t.value)
+
+    return term(quad.subject), term(quad.predicate), term(quad.object)
+
+
+def results_from_graph(graph: Graph) -> list[Result]:
+    """The results of a pyshacl report graph as :class:`Result` values."""
+    results = []
+    for result in graph.subjects(RDF.type, SH.ValidationResult):
+        def text(predicate: URIRef, node: Node = result) -> str:
+            value = graph.value(node, predicate)
+            return "" if value is None else str(value)
+
+        results.append(Result(text(SH.focusNode), text(SH.resultPath), text(SH.resultSeverity),
+                              text(SH.sourceShape), text(SH.resultMessage), text(SH.value)))
+    return results
+
+
+def pyshacl_validate(data: Graph, files: Sequence[Path]) -> Report:
+    """A full pyshacl run: the reference the fast path is compared with."""
+    import pyshacl
+
+    shapes, ontology = load_shapes(files)
+    _, graph, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                   inference="none", advanced=True)
+    return Report(results_from_graph(graph))
+
+
+def check_curated(curated: Sequence[Quad], files: Sequence[Path]) -> Report:
+    """pyshacl over the curated data alone; raises :class:`CuratedDataInvalid` listing every
+    violation (focus node, path, message) when it does not conform."""
+    if not files:
+        return Report()
+    data = Graph()
+    for quad in curated:
+        data.add(_to_rdflib(quad))
+    report = pyshacl_validate(data, files)
+    if report.violations:
+        lines = [f"{r.focus} {r.path}: {r.message}" for r in report.violations[:20]]
+        raise CuratedDataInvalid("the curated data does not conform to the shapes:\n" +
+                                 "\n".join(lines))
+    return report
+
+
+def write_reports(report: Report, folder: Path) -> None:
+    """validation.ttl (an sh:ValidationReport) and validation.txt (for people)."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    node = BNode("report")
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(report.conforms)))
+    for index, result in enumerate(report.results):
+        r = BNode(f"r{index}")
+        graph.add((node, SH.result, r))
+        graph.add((r, RDF.type, SH.ValidationResult))
+        graph.add((r, SH.focusNode, URIRef(result.focus)))
+        if result.path.startswith(("http://", "https://")):
+            graph.add((r, SH.resultPath, URIRef(result.path)))
+        graph.add((r, SH.resultSeverity, URIRef(result.severity)))
+        graph.add((r, SH.sourceShape, URIRef(result.shape) if "://" in result.shape
+                   else BNode(result.shape)))
+        graph.add((r, SH.resultMessage, Literal(result.message)))
+    graph.serialize(folder / "validation.ttl", format="turtle")
+    lines = [f"Conforms: {report.conforms}  ({len(report.violations)} violations, "
+             f"{len(report.results) - len(report.violations)} warnings or infos)"]
+    lines += [f"{r.severity.rsplit('#', 1)[-1]}: {r.focus} {r.path}: {r.message}"
+              for r in report.results]
+    (folder / "validation.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
