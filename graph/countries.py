@@ -76,6 +76,10 @@ def _names() -> dict[str, str]:
             value = getattr(c, attr, None)
             if value:
                 names[fold(value)] = c.alpha_2
+    for c in pycountry.countries:
+        # Submission forms often carry codes ("PL", "CZE"); names win where they collide.
+        names.setdefault(fold(c.alpha_2), c.alpha_2)
+        names.setdefault(fold(c.alpha_3), c.alpha_2)
     return names
 
 
@@ -116,6 +120,8 @@ def resolve_country(text: str) -> Country:
     Country(alpha2='PT', alpha3='PRT', region='Algarve')
     >>> resolve_country("Réunion, France").alpha2
     'RE'
+    >>> resolve_country("PL").alpha3
+    'POL'
     >>> resolve_country("Kazakhstah").alpha2
     'KZ'
     >>> resolve_country("Atlantis")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -182,6 +183,12 @@ class Gazetteer:
     def match(self, name: str, country: Country) -> Match:
         """Reconcile one authority name within its country; never raises for a bad name."""
         variants = name_variants(name)
+        if any(v.method == "qualifier-stripped" for v in variants):
+            # "Pest County" is the county, not the town of Pest: a first-level subdivision of
+            # that name wins over a place once the name says it is an administrative unit.
+            subdivision = _subdivision(country.alpha2, name)
+            if subdivision is not None:
+                return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
         for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
             for variant in variants:
                 places, primary = self.lookup(code, variant.key)
@@ -231,8 +238,10 @@ def _subdivisions(country: str) -> dict[str, str]:
     """Folded subdivision name (and its qualifier-stripped forms) → ISO 3166-2 code."""
     table: dict[str, str] = {}
     for sub in pycountry.subdivisions.get(country_code=country) or ():
-        for variant in name_variants(sub.name):
-            table.setdefault(variant.key, sub.code)
+        # Bilingual names come as "Wales [Cymru GB-CYM]" or "Bruxelles-Capitale / Brussel".
+        for name in re.split(r"[;/[\]]", sub.name):
+            for variant in name_variants(name):
+                table.setdefault(variant.key, sub.code)
     return table
 
 

@@ -36,6 +36,7 @@ from graph.settings import REPO_ROOT
 SHAPES_DIR = REPO_ROOT / "shapes"
 ONTOLOGY_FILE = REPO_ROOT / "ontology" / "twinkg.ttl"
 VIOLATION = str(SH.Violation)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _SUPPORTED = {SH[n] for n in (
     "minCount", "maxCount", "datatype", "class", "nodeKind", "in", "hasValue", "pattern",
     "flags", "minLength", "maxLength", "minInclusive", "maxInclusive", "minExclusive",
@@ -263,6 +264,8 @@ def _message(shapes: Graph, constraint: Node, shape: Node, component: str, path:
     text = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
     if text is None:
         return f"{component} constraint of {shape} failed" + (f" on {path}" if path else "")
+    if component != "SPARQL":
+        return str(text)  # as pyshacl: only SPARQL-based constraints fill in {?var}
     return re.sub(r"\{[?$](\w+)\}", lambda m: row.get(m.group(1), m.group(0)), str(text))
 
 
@@ -360,8 +363,10 @@ def _to_rdflib(quad: Quad) -> tuple[Node, Node, Node]:
         if isinstance(t, OxBlank):
             return BNode(t.value)
         if isinstance(t, OxLiteral):
+            # xsd:string is a plain literal in RDF 1.1; rdflib keeps the two apart.
+            plain = t.language or t.datatype.value == _XSD_STRING
             return Literal(t.value, lang=t.language,
-                           datatype=None if t.language else URIRef(t.datatype.value))
+                           datatype=None if plain else URIRef(t.datatype.value))
         return URIRef(t.value)
 
     return term(quad.subject), term(quad.predicate), term(quad.object)

@@ -1,0 +1,204 @@
+"""twinkg build end to end on the fixture sources: accounting, identity, merging, linking,
+validation (fast path equals pyshacl) and failure on invalid curated data."""
+
+import csv
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from rdflib import Graph, Literal, URIRef
+
+from graph import shacl_sparql
+from graph.build import Builder, build
+from graph.namespaces import GEO, OWL, PROV, TKG, WGS
+from graph.shacl_sparql import CuratedDataInvalid, pyshacl_validate, validate_store
+from service.cli import main
+
+DATA = Path(__file__).parent / "data" / "sources"
+SHAPES = [DATA / "shapes.ttl"]
+WIKI, PARTNERS = DATA / "wikipedia_sample.csv", DATA / "partnerships_sample.csv"
+SOURCES = [f"curated:{DATA / 'curated'}", f"wikipedia:{WIKI}", f"partnerships:{PARTNERS}"]
+ID = "https://w3id.org/twinning-kg/id/"
+PAIR = ID + "partnership/de-ronnenberg--pl-swarzędz"
+
+
+def union(store_dir: Path) -> Graph:
+    """The published graph, read back from its N-Quads dump, as one rdflib graph."""
+    graph = Graph()
+    dump = next(store_dir.glob("current/dumps/twinkg.nq.gz"))
+    with gzip.open(dump, "rb") as data:
+        for quad in parse(data, RdfFormat.N_QUADS):
+            graph.add(shacl_sparql._to_rdflib(quad))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("store")
+    build(store, SOURCES, shapes=SHAPES)
+    return store
+
+
+def test_every_row_is_imported_or_rejected_with_its_reason(built: Path) -> None:
+    summary = (built / "current" / "summary.json").read_text(encoding="utf-8")
+    import json
+
+    counts = json.loads(summary)
+    assert (counts["rows_read"], counts["rows_imported"], counts["rows_rejected"]) == (17, 7, 10)
+    with (built / "current" / "reports" / "rejects.csv").open(encoding="utf-8") as handle:
+        rows = [(Path(r["file"]).name, int(r["row"]), r["reason"])
+                for r in csv.DictReader(handle)]
+    assert rows == [
+        ("partnerships_sample.csv", 3,
+         "bad date '2010-13' (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+        ("partnerships_sample.csv", 4, "unknown theme 'underwater basket weaving'"),
+        ("partnerships_sample.csv", 5, "self-partnership: Hlučín twinned with itself"),
+        ("partnerships_sample.csv", 6, "empty partner"),
+        ("partnerships_sample.csv", 7, "expected 13 columns, found 4"),
+        ("partnerships_sample.csv", 8, "Notes are limited to 200 characters; shorten them."),
+        ("wikipedia_sample.csv", 6, "self-partnership: Łódź twinned with itself"),
+        ("wikipedia_sample.csv", 7, "expected 4 columns, found 2"),
+        ("wikipedia_sample.csv", 8, "empty place name"),
+        ("wikipedia_sample.csv", 11, "unknown country 'Atlantis'"),
+    ]
+    assert {"seconds", "authorities", "authorities_linked", "partnerships"} <= set(counts)
+    assert set(counts["seconds"]) >= {"read", "reconcile", "load", "validate", "publish"}
+
+
+def test_rejected_by_shape_is_not_in_the_graph(built: Path) -> None:
+    graph = union(built)
+    assert (URIRef(ID + "partnership/fr-brest--pl-swarzędz"), None, None) not in graph
+
+
+def test_same_pair_from_two_sources_is_one_partnership_with_two_provenance_records(
+        built: Path) -> None:
+    store = Store.read_only(str(built / "current" / "oxigraph"))
+    pair = NamedNode(PAIR)
+    graphs = {q.graph_name.value for q in store.quads_for_pattern(pair, None, None)}
+    assert graphs == {ID + "graph/curated", ID + "graph/wikipedia", ID + "graph/partnerships"}
+    derived = {q.object.value for q in store.quads_for_pattern(
+        pair, NamedNode(str(PROV.wasDerivedFrom)), None)}
+    assert derived == {ID + "graph/wikipedia", ID + "graph/partnerships"}
+    # Listed from both sides in the Wikipedia file: still one partnership with two participants.
+    participants = {q.object.value for q in store.quads_for_pattern(
+        pair, NamedNode(str(TKG.participant)), None)}
+    assert participants == {ID + "authority/pl/swarzędz", ID + "authority/de/ronnenberg"}
+    graph = union(built)
+    swarzedz, ronnenberg = URIRef(ID + "authority/pl/swarzędz"), URIRef(
+        ID + "authority/de/ronnenberg")
+    assert (swarzedz, TKG.twinnedWith, ronnenberg) in graph
+    assert (ronnenberg, TKG.twinnedWith, swarzedz) in graph
+    assert set(graph.objects(URIRef(PAIR), TKG.theme)) == {URIRef(ID + "theme/culture"),
+                                                           URIRef(ID + "theme/youth")}
+
+
+def test_authorities_are_linked_with_coordinates_method_and_confidence(built: Path) -> None:
+    graph = union(built)
+    ronnenberg = URIRef(ID + "authority/de/ronnenberg")
+    assert (ronnenberg, OWL.sameAs, URIRef("https://sws.geonames.org/2845222/")) in graph
+    lat = graph.value(ronnenberg, WGS.lat)
+    assert isinstance(lat, Literal) and 52.2 < float(lat) < 52.4
+    geometry = graph.value(ronnenberg, GEO.hasGeometry)
+    assert str(graph.value(geometry, GEO.asWKT)).startswith("POINT(9.6")
+    assert str(graph.value(ronnenberg, TKG.matchMethod)) == "geonames:exact"
+    assert float(graph.value(ronnenberg, TKG.matchConfidence)) == 1.0  # type: ignore[arg-type]
+    # Placed by the curated data already: no second location from the gazetteer.
+    swarzedz = URIRef(ID + "authority/pl/swarzędz")
+    assert len(list(graph.objects(swarzedz, WGS.lat))) == 1
+    # A blank country written into the place name; one authority with the other Varna row.
+    assert (URIRef(ID + "authority/bg/varna"), TKG.countryCode, Literal("BG")) in graph
+    # Unmatched authorities stay, without a link, and are in the reconciliation report.
+    assert (URIRef(ID + "authority/cz/kolín"), None, None) not in graph
+    with (built / "current" / "reports" / "reconciliation.csv").open(encoding="utf-8") as f:
+        report = {r["name"]: r for r in csv.DictReader(f)}
+    assert report["Ronnenberg"]["status"] == "linked"
+    assert report["Newport"]["geonames_id"] == "2641598"
+
+
+def _iris(store_dir: Path) -> set[str]:
+    graph = union(store_dir)
+    return {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+
+
+def test_iris_are_stable_across_builds_and_rows(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(again, SOURCES, shapes=SHAPES)
+    assert _iris(again) == _iris(built)
+    more = tmp_path / "more.csv"
+    shutil.copy(WIKI, more)
+    with more.open("a", encoding="utf-8") as handle:
+        handle.write("Kolín,Czech Republic,Brest,France\n")
+    larger = tmp_path / "larger"
+    build(larger, [SOURCES[0], f"wikipedia:{more}", SOURCES[2]], shapes=SHAPES)
+    added = _iris(larger) - _iris(built)
+    assert _iris(built) <= _iris(larger)
+    assert ID + "partnership/cz-kolín--fr-brest" in added
+
+
+def test_base_iri_rebases_minted_and_curated_iris(tmp_path: Path) -> None:
+    build(tmp_path, SOURCES, "http://127.0.0.1:5000/", shapes=SHAPES)
+    iris = {i for i in _iris(tmp_path) if "/id/" in i}
+    assert iris
+    assert all(i.startswith("http://127.0.0.1:5000/id/") for i in iris)
+    assert "http://127.0.0.1:5000/id/partnership/de-ronnenberg--pl-swarzędz" in iris
+
+
+def test_fast_validation_finds_what_pyshacl_finds(tmp_path: Path) -> None:
+    builder = Builder(SOURCES)
+    builder.read()
+    builder.normalise()
+    builder.reconcile()
+    store = Store()
+    builder.load(store)
+    # Damage a sample so that every kind of constraint has something to find.
+    store.update("""PREFIX tkg: <https://w3id.org/twinning-kg/def#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+        INSERT DATA { GRAPH <urn:damage> {
+          <https://w3id.org/twinning-kg/id/partnership/x> a tkg:Partnership ;
+              tkg:participant <https://w3id.org/twinning-kg/id/authority/pl/swarzędz> ;
+              tkg:startDate "2031"^^xsd:gYear ; tkg:theme tkg:nothing .
+          <https://w3id.org/twinning-kg/id/authority/de/ronnenberg> tkg:countryCode "de" ;
+              wgs:lat "95.0"^^xsd:decimal .
+        } }""")
+    fast = validate_store(store, SHAPES)
+    graph = Graph()
+    for quad in store:
+        graph.add(shacl_sparql._to_rdflib(quad))
+    reference = pyshacl_validate(graph, SHAPES)
+    def key(report: shacl_sparql.Report) -> set[tuple[str, str, str]]:
+        return {(r.focus, r.severity, r.message) for r in report.results}
+
+    assert len(fast.results) >= 6
+    assert key(fast) == key(reference)
+
+
+def test_invalid_curated_data_fails_the_build_and_publishes_nothing(tmp_path: Path) -> None:
+    curated = tmp_path / "curated"
+    shutil.copytree(DATA / "curated", curated)
+    (curated / "broken.ttl").write_text(
+        "@prefix tkg: <https://w3id.org/twinning-kg/def#> .\n"
+        "<https://w3id.org/twinning-kg/id/partnership/alone> a tkg:Partnership ;\n"
+        "  tkg:participant <https://w3id.org/twinning-kg/id/authority/pl/swarzędz> .\n",
+        encoding="utf-8")
+    with pytest.raises(CuratedDataInvalid, match="at least two participants"):
+        build(tmp_path / "store", [f"curated:{curated}"], shapes=SHAPES)
+    assert not (tmp_path / "store" / "current").exists()
+
+
+def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--store", str(tmp_path / "s"),
+                                  "--source", f"curated:{DATA / 'curated'}",
+                                  "--source", f"wikipedia:{WIKI}"])
+    assert result.exit_code == 0, result.output
+    assert "10 rows read, 6 imported, 4 rejected" in result.output
+    assert (tmp_path / "s" / "current" / "oxigraph").is_dir()
+    bad = runner.invoke(main, ["build", "--store", str(tmp_path / "t"),
+                               "--source", "gazette:x.csv"])
+    assert bad.exit_code == 1
+    assert "unknown source kind 'gazette'" in bad.output
+    assert "Traceback" not in bad.output

