@@ -13,12 +13,14 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from graph.catalog import CatalogIris, CatalogSettings, catalog_for_store, describe_dumps
+from graph.iris import data_base
 from graph.jsonld_dump import write_jsonld_dump
 from graph.void import VoidLinks, void_graph, void_statistics
 
@@ -152,3 +154,43 @@ def open_data_of(build_root: Path, base_iri: str, version: str) -> OpenData:
 def dataset_iri(base_iri: str) -> URIRef:
     """The IRI of the dataset the catalogue and VoID describe."""
     return CatalogIris.below(CatalogSettings(base_iri)).dataset
+
+
+_resources: dict[tuple[str, str], list[str]] = {}
+
+
+def resource_iris(build_root: Path, base_iri: str) -> list[str]:
+    """Every typed resource minted under ``<base>id/`` in a build, sorted: the pages a
+    crawler should find. Computed once per build (SPARQL over the read-only store)."""
+    key = (str(build_root), base_iri)
+    with _lock:
+        if key not in _resources:
+            store = ox.Store.read_only(str(build_root / "oxigraph"))
+            solutions = store.query(
+                "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s) && "
+                f'STRSTARTS(STR(?s), "{data_base(base_iri)}")) }} ORDER BY STR(?s)'
+            )
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise TypeError("a SELECT query must return solutions")
+            if len(_resources) > 8:
+                _resources.clear()
+            _resources[key] = [s["s"].value for s in solutions]
+        return _resources[key]
+
+
+def resource_urls(build_root: Path, base_iri: str, url_root: str) -> list[str]:
+    """The resource pages of a build as URLs on the host at ``url_root``, percent-encoded
+    (sitemaps need plain URIs; our IRIs keep diacritics).
+
+    >>> page_url("https://w3id.org/twinning-kg/id/authority/pl/swarzędz",
+    ...          "https://w3id.org/twinning-kg/", "http://127.0.0.1:8080/")
+    'http://127.0.0.1:8080/id/authority/pl/swarz%C4%99dz'
+    """
+    return [page_url(iri, base_iri, url_root) for iri in resource_iris(build_root, base_iri)]
+
+
+def page_url(iri: str, base_iri: str, url_root: str) -> str:
+    """Where the page of a minted IRI is on the host at ``url_root``."""
+    local = iri[len(data_base(base_iri)):]
+    root = url_root if url_root.endswith("/") else url_root + "/"
+    return root + "id/" + quote(local, safe="/-._~!$&'()*+,;=:@")

@@ -1,0 +1,293 @@
+"""What harvesters and crawlers fetch: DCAT-AP catalogue, VoID, dumps, ontology, robots, sitemap.
+
+Routes (all read the build ``STORE/current`` points at, resolved once per request):
+
+* ``/catalog`` — the DCAT-AP 3 catalogue (Turtle, RDF/XML, JSON-LD, N-Triples; HTML for people)
+* ``/.well-known/void`` — the VoID description (same formats)
+* ``/downloads/`` — the dumps page; ``/downloads/<file>`` the files themselves, served by
+  Flask's ``send_from_directory`` (``safe_join``: nothing outside the dumps folder), with
+  ``ETag`` = the file's SHA-256, conditional and HTTP range requests
+* ``/def`` — the ontology: generated HTML docs for browsers, Turtle/JSON-LD/RDF/XML for
+  machines; ``/def/vocabularies/`` and ``/def/vocabularies/<scheme>`` browse the SKOS schemes
+* ``/robots.txt`` and ``/sitemap.xml`` (a sitemap index when there are more than 50,000 pages)
+
+Formats are picked from ``Accept`` (q-values and wildcards) with ``?format=`` as an override;
+406 when nothing fits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import send_from_directory as flask_send_from_directory
+from rdflib import Graph
+
+from graph import ontology_files
+from graph import open_data as od
+from graph.catalog import describe_dumps
+from graph.jsonld_dump import CONTEXT_NAME, jsonld_context
+from graph.publish import NotPublished, Published, published
+
+bp = Blueprint("open_data", __name__)
+
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "rdf": ("application/rdf+xml", "xml"),
+    "nt": ("application/n-triples", "nt"),
+}
+"""``?format=`` name -> (media type, rdflib serializer), in order of preference for ``*/*``."""
+
+SITEMAP_LIMIT = 50_000
+"""Most URLs in one sitemap file (sitemaps.org protocol)."""
+
+
+def _build() -> Published:
+    """The published build; 503 with a sentence when there is none yet."""
+    try:
+        return published(Path(current_app.config["STORE"]))
+    except NotPublished as error:
+        abort(503, description=str(error))
+
+
+def _base_iri() -> str:
+    base: str = current_app.config["BASE_IRI"]
+    return base if base.endswith("/") else base + "/"
+
+
+def _negotiate(html: bool) -> str:
+    """The chosen format name (``html`` or a key of :data:`RDF_FORMATS`); 406 if none fits."""
+    names = list(RDF_FORMATS) + (["html"] if html else [])
+    asked = request.args.get("format")
+    if asked is not None:
+        if asked not in names:
+            abort(406, description=f"unknown format {asked!r}; choose one of {', '.join(names)}")
+        return asked
+    offers = {media: name for name, (media, _) in RDF_FORMATS.items()}
+    if html:
+        offers["text/html"] = "html"
+    if not request.accept_mimetypes:
+        return "ttl"
+    best = request.accept_mimetypes.best_match(list(offers))
+    if best is None:
+        abort(406, description="none of the formats you accept is available: "
+              + ", ".join(offers))
+    # A browser sends text/html and */*; give it HTML, not Turtle, if it ranks HTML as high.
+    if html and request.accept_mimetypes["text/html"] >= request.accept_mimetypes[best]:
+        return "html"
+    return offers[best]
+
+
+def _rdf_response(graph: Graph, fmt: str, etag: str, alternates: str) -> Response:
+    media, serializer = RDF_FORMATS[fmt]
+    if serializer == "json-ld":
+        body = graph.serialize(format="json-ld", context=jsonld_context(_base_iri()),
+                               auto_compact=True)
+    else:
+        body = graph.serialize(format=serializer)
+    response = Response(body, mimetype=media)
+    return _finish(response, f"{etag}-{fmt}", alternates)
+
+
+def _finish(response: Response, etag: str, alternates: str) -> Response:
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = alternates
+    response.set_etag(etag)
+    response.make_conditional(request)  # 304 for If-None-Match; modifies in place
+    return response
+
+
+def _alternates(endpoint: str, **values: Any) -> str:
+    return ", ".join(
+        f'<{url_for(endpoint, format=name, **values)}>; rel="alternate"; type="{media}"'
+        for name, (media, _) in RDF_FORMATS.items()
+    )
+
+
+@bp.get("/catalog")
+def catalog() -> Response:
+    """The DCAT-AP catalogue."""
+    build = _build()
+    fmt = _negotiate(html=True)
+    data = od.open_data_of(build.root, _base_iri(), build.version)
+    alternates = _alternates("open_data.catalog")
+    if fmt == "html":
+        page = render_template("open_data/catalog.html", turtle=data.catalog.serialize(
+            format="turtle"), formats=RDF_FORMATS, version=build.version)
+        return _finish(Response(page, mimetype="text/html"), f"{build.version}-html",
+                       alternates)
+    return _rdf_response(data.catalog, fmt, build.version, alternates)
+
+
+@bp.get("/.well-known/void")
+def void() -> Response:
+    """The VoID description."""
+    build = _build()
+    fmt = _negotiate(html=False)
+    data = od.open_data_of(build.root, _base_iri(), build.version)
+    return _rdf_response(data.void, fmt, build.version, _alternates("open_data.void"))
+
+
+@dataclass(frozen=True)
+class _Row:
+    name: str
+    title: str
+    media_type: str
+    byte_size: int
+    sha256: str
+
+
+@bp.get("/downloads/")
+def downloads() -> Response:
+    """The downloads page: every dump with size, checksum and build date."""
+    build = _build()
+    rows = [_Row(d.name, d.format.title, d.format.media_type, d.byte_size, d.sha256)
+            for d in describe_dumps(build.dumps)]
+    page = render_template(
+        "open_data/downloads.html", rows=rows, version=build.version,
+        built_at=od.version_time(build.version),
+        context_name=CONTEXT_NAME if (build.dumps / CONTEXT_NAME).is_file() else None,
+    )
+    response = Response(page, mimetype="text/html")
+    response.headers["Link"] = f'<{url_for("open_data.catalog")}>; rel="describedby"'
+    return response
+
+
+@bp.get("/downloads/<path:name>")
+def download(name: str) -> Response:
+    """One file of the dumps folder; ``safe_join`` refuses anything outside it (404)."""
+    build = _build()
+    # The type of a .gz file is gzip: guessing it from ".nq.gz" would make werkzeug send
+    # "Content-Encoding: gzip", and clients would silently unpack what they meant to store.
+    mimetype = "application/gzip" if name.endswith(".gz") else None
+    if name == CONTEXT_NAME:
+        mimetype = "application/ld+json"
+    etag: str | bool = True
+    for dump in describe_dumps(build.dumps):
+        if dump.name == name:
+            etag = dump.sha256
+    response = flask_send_from_directory(
+        build.dumps, name, mimetype=mimetype, etag=etag, conditional=True, max_age=3600
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _ontology_dir() -> Path:
+    return Path(current_app.config.get("ONTOLOGY_DIR", ontology_files.ONTOLOGY_DIR))
+
+
+def _ontology_version() -> str:
+    try:
+        return ontology_files.version_tag(_ontology_dir())
+    except ontology_files.OntologyMissing as error:
+        abort(404, description=str(error))
+
+
+@bp.get("/def")
+def ontology() -> Response:
+    """The ontology at its namespace IRI: HTML docs for people, RDF for machines."""
+    version = _ontology_version()
+    fmt = _negotiate(html=True)
+    alternates = _alternates("open_data.ontology")
+    folder = _ontology_dir()
+    if fmt == "html":
+        generated = ontology_files.generated_docs(folder)
+        page = (generated.read_text(encoding="utf-8") if generated else render_template(
+            "open_data/ontology.html", terms=ontology_files.terms(folder),
+            schemes=ontology_files.schemes(_base_iri(), folder)))
+        return _finish(Response(page, mimetype="text/html"), f"{version}-html", alternates)
+    return _rdf_response(ontology_files.ontology_graph(folder), fmt, version, alternates)
+
+
+@bp.get("/def/vocabularies/")
+def vocabularies() -> Response:
+    """The SKOS concept schemes, each with its number of concepts."""
+    version = _ontology_version()
+    fmt = _negotiate(html=True)
+    alternates = _alternates("open_data.vocabularies")
+    folder = _ontology_dir()
+    if fmt == "html":
+        page = render_template("open_data/vocabularies.html",
+                               schemes=ontology_files.schemes(_base_iri(), folder))
+        return _finish(Response(page, mimetype="text/html"), f"{version}-html", alternates)
+    return _rdf_response(ontology_files.vocabulary_graph(folder), fmt, version, alternates)
+
+
+@bp.get("/def/vocabularies/<slug>")
+def vocabulary(slug: str) -> Response:
+    """One SKOS concept scheme as a browsable tree of its concepts (labels in en, pl, cs)."""
+    version = _ontology_version()
+    folder = _ontology_dir()
+    scheme = ontology_files.scheme(slug, _base_iri(), folder)
+    if scheme is None:
+        abort(404, description=f"no vocabulary {slug!r}")
+    fmt = _negotiate(html=True)
+    alternates = _alternates("open_data.vocabulary", slug=slug)
+    if fmt == "html":
+        page = render_template("open_data/vocabulary.html", scheme=scheme)
+        return _finish(Response(page, mimetype="text/html"), f"{version}-{slug}-html",
+                       alternates)
+    return _rdf_response(ontology_files.scheme_graph(slug, folder), fmt, f"{version}-{slug}",
+                         alternates)
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """Crawl everything people read; keep robots off the query endpoints."""
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /sparql",
+        "Disallow: /search",
+        "Disallow: /autocomplete",
+        "Disallow: /api/",
+        f"Sitemap: {url_for('open_data.sitemap', _external=True)}",
+        "",
+    ]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+def _page_urls(build: Published) -> list[str]:
+    """Fixed pages, then every resource page, as URLs on this host."""
+    fixed = [url_for(endpoint, _external=True) for endpoint in (
+        "open_data.catalog", "open_data.downloads", "open_data.ontology",
+        "open_data.vocabularies")]
+    with contextlib.suppress(ontology_files.OntologyMissing):  # no ontology, no vocabularies
+        fixed += [url_for("open_data.vocabulary", slug=s.slug, _external=True)
+                  for s in ontology_files.schemes(_base_iri(), _ontology_dir())]
+    return fixed + od.resource_urls(build.root, _base_iri(), request.url_root)
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """The sitemap, or a sitemap index of numbered parts when there are too many pages."""
+    build = _build()
+    urls = _page_urls(build)
+    lastmod = od.version_time(build.version)
+    if len(urls) <= SITEMAP_LIMIT:
+        body = render_template("open_data/sitemap.xml", urls=urls, lastmod=lastmod)
+    else:
+        parts = range(1, (len(urls) + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT + 1)
+        body = render_template(
+            "open_data/sitemap_index.xml", lastmod=lastmod,
+            parts=[url_for("open_data.sitemap_part", number=n, _external=True) for n in parts],
+        )
+    return _finish(Response(body, mimetype="application/xml"), f"{build.version}-sitemap", "")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_part(number: int) -> Response:
+    """One part of a sitemap too large for one file."""
+    build = _build()
+    urls = _page_urls(build)[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
+    if number < 1 or not urls:
+        abort(404, description=f"no sitemap part {number}")
+    body = render_template("open_data/sitemap.xml", urls=urls,
+                           lastmod=od.version_time(build.version))
+    return _finish(Response(body, mimetype="application/xml"),
+                   f"{build.version}-sitemap-{number}", "")
