@@ -13,7 +13,7 @@ Why: a build writes everything into a fresh ``builds/<version>`` folder; only wh
 is complete does ``current`` move, by renaming a new symlink over the old one (``os.replace``
 is atomic on POSIX). A reader resolves ``current`` once and sees either the old build or the
 new one, never a mix, and a build killed half-way leaves ``current`` untouched. Older builds
-are pruned, keeping the previous one for readers that still have it open.
+are pruned after a grace period, so readers that still have them open can finish.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,8 @@ from graph.namespaces import PREFIXES
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2
+GRACE_SECONDS = 60.0
+"""How long a retired or abandoned build folder is kept before it is pruned."""
 
 
 class NotPublished(FileNotFoundError):
@@ -111,11 +114,31 @@ def switch(store_dir: Path, build: Published) -> None:
 
 
 def _prune(store_dir: Path, keep: str) -> None:
-    """Remove builds beyond the newest ``KEEP_BUILDS`` and any that never completed."""
-    builds = sorted((p for p in (store_dir / BUILDS).iterdir() if p.is_dir()), reverse=True)
-    complete = [p for p in builds if (p / "summary.json").exists() or p.name == keep]
+    """Remove builds no reader can still be using.
+
+    A build beyond the newest ``KEEP_BUILDS`` goes once it has been retired (its successor
+    published) for ``GRACE_SECONDS``, so that a reader that resolved ``current`` just before a
+    switch can finish; a folder without summary.json (a killed build) goes once it has been
+    left alone as long, so that a build still running in another process is not touched.
+    """
+    now = time.time()
+    builds = [p for p in (store_dir / BUILDS).iterdir() if p.is_dir()]
+
+    def finished(path: Path) -> float:
+        # Versions of builds started within one second do not sort by time; summaries do.
+        return now if path.name == keep else (path / "summary.json").stat().st_mtime
+
+    complete = sorted((p for p in builds if (p / "summary.json").exists() or p.name == keep),
+                      key=finished, reverse=True)
+    for index, path in enumerate(complete):
+        if index < KEEP_BUILDS or path.name == keep:
+            continue
+        successor = complete[index - 1] / "summary.json"
+        retired_at = successor.stat().st_mtime if successor.exists() else now
+        if now - retired_at >= GRACE_SECONDS:
+            shutil.rmtree(path, ignore_errors=True)
     for path in builds:
-        if path.name != keep and (path not in complete[:KEEP_BUILDS]):
+        if path not in complete and now - path.stat().st_mtime >= GRACE_SECONDS:
             shutil.rmtree(path, ignore_errors=True)
 
 
