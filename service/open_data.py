@@ -76,8 +76,12 @@ def _negotiate(html: bool) -> str:
     if best is None:
         abort(406, description="none of the formats you accept is available: "
               + ", ".join(offers))
-    # A browser sends text/html and */*; give it HTML, not Turtle, if it ranks HTML as high.
-    if html and request.accept_mimetypes["text/html"] >= request.accept_mimetypes[best]:
+    # A browser names text/html and adds */*; give it HTML, not Turtle, if it ranks HTML as
+    # high. A bare */* (curl, harvesters) gets Turtle.
+    named = {value for value, _ in request.accept_mimetypes}
+    if html and "text/html" in named and (
+        request.accept_mimetypes["text/html"] >= request.accept_mimetypes[best]
+    ):
         return "html"
     return offers[best]
 
