@@ -45,6 +45,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8080, "Port the server listens on."),
     Setting("WORKERS", 2, "Gunicorn worker processes."),
+    Setting("QUERY_PROCESSES", 2, "Query processes per server worker; a query past the time "
+            "limit is stopped by ending its process, the others keep answering."),
+    Setting("STORE_MODE", "memory", "How query processes hold the published store: `memory` "
+            "(copied into RAM, fastest) or `disk` (opened read-only, least RAM)."),
+    Setting("CACHE_MB", 64, "Memory per server worker for answers cached until the next "
+            "published version."),
+    Setting("CORS_ORIGIN", "*", "Value of Access-Control-Allow-Origin; empty turns CORS off."),
     Setting("TILE_URL", "", "Optional map tile server URL template; without it maps use the "
             "bundled country outlines and work offline."),
 )

@@ -3,22 +3,124 @@
 A thin layer: views parse the request, call one function of :mod:`graph`, pick a format and
 render. Configuration comes from :data:`graph.settings.SETTINGS`, then ``TWINKG_*`` environment
 variables, then the dict a caller (a test) passes.
+
+For other blueprints:
+
+* register yours by adding one line to :data:`BLUEPRINTS` (``"module:attribute"``);
+* get the query backend in a view with :func:`backend` (it lives in
+  ``current_app.extensions["twinkg.backend"]``, opened on first use), and run named queries
+  from :mod:`graph.queries` with it;
+* give cacheable responses validators with :func:`not_modified` / :func:`conditional_headers`;
+* extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``);
+* raise :mod:`graph.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
+  renders them.
 """
 
 from __future__ import annotations
 
+import threading
+from importlib import import_module
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, current_app, request
+from flask_compress import Compress
 
+from graph.backend import Backend, open_backend
 from graph.settings import DEFAULTS
+
+BLUEPRINTS: tuple[str, ...] = (
+    "service.sparql:bp",
+    "service.linked_data:bp",
+)
+"""The blueprints the app serves; adding a blueprint is adding a line here."""
+
+COMPRESSED_TYPES = [
+    "text/html", "text/css", "text/csv", "text/plain", "text/turtle",
+    "text/tab-separated-values", "application/json", "application/javascript",
+    "application/ld+json", "application/n-triples", "application/n-quads",
+    "application/rdf+xml", "application/sparql-results+json",
+    "application/sparql-results+xml", "application/xml", "image/svg+xml",
+]
+
+_backend_lock = threading.Lock()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """The application factory (Flask's pattern): defaults, then environment, then ``config``."""
+    """The application factory (Flask's pattern): defaults, then environment, then ``config``.
+
+    ``config`` may hold ``BACKEND``: an open :class:`graph.backend.Backend` to serve instead of
+    opening one from the settings (tests pass their own).
+    """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("TWINKG")
     if config:
         app.config.from_mapping(config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY_BYTES"])
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip", "deflate"])
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if app.config.get("BACKEND") is not None:
+        app.extensions["twinkg.backend"] = app.config["BACKEND"]
+
+    from service.errors import register_error_handlers
+
+    register_error_handlers(app)
+    for spec in BLUEPRINTS:
+        module, _, attribute = spec.partition(":")
+        app.register_blueprint(getattr(import_module(module), attribute))
+    app.after_request(_cors)
+    Compress(app)
     return app
+
+
+def backend() -> Backend:
+    """The app's query backend, opened from the settings on first use.
+
+    :raises graph.backend.BackendError: the store is not published or cannot be opened.
+    """
+    extensions = current_app.extensions
+    found: Backend | None = extensions.get("twinkg.backend")
+    if found is None:
+        with _backend_lock:
+            found = extensions.get("twinkg.backend")
+            if found is None:
+                found = extensions["twinkg.backend"] = open_backend(current_app.config)
+    return found
+
+
+def not_modified(etag: str | None) -> bool:
+    """Whether the request's validators show the client already has this answer."""
+    if etag is not None and request.if_none_match:
+        return request.if_none_match.contains_weak(etag)
+    modified = backend().modified
+    since = request.if_modified_since
+    return modified is not None and since is not None and modified.replace(microsecond=0) \
+        <= since
+
+
+def conditional_headers(response: Response, etag: str | None) -> None:
+    """``ETag`` (weak: compressed and plain bodies are equivalent) and ``Last-Modified`` from
+    the published graph's version, so clients and proxies can revalidate cheaply."""
+    if etag is not None:
+        response.set_etag(etag, weak=True)
+    modified = backend().modified
+    if modified is not None:
+        response.last_modified = modified
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+
+
+def _cors(response: Response) -> Response:
+    """CORS for browser clients: any origin may read, with the headers they need."""
+    origin = str(current_app.config.get("CORS_ORIGIN", "*"))
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = \
+            "ETag, Last-Modified, Link, Location, Content-Location"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = \
+                "Accept, Content-Type, If-None-Match, If-Modified-Since"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response

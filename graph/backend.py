@@ -1,0 +1,285 @@
+"""The query backend: one interface over the embedded store or a remote SPARQL 1.1 server.
+
+* :class:`EmbeddedBackend` serves the published graph (:func:`graph.publish.published`)
+  from pyoxigraph, in worker processes that are stopped past the time limit
+  (:mod:`graph.query_runner`). Answers are cached in memory, keyed by the published version, so
+  a repeated query costs a dictionary look-up until the next build is published.
+* :class:`RemoteBackend` sends the same queries to any SPARQL 1.1 server by the standard
+  protocol (Fuseki, Virtuoso, QLever, GraphDB, ``oxigraph serve``): that is how Twinning KG
+  scales beyond one machine.
+
+Both check every query with :mod:`graph.query_guard` first (read-only, federation allow-list),
+and both raise only the exceptions of :mod:`graph.query_errors` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import requests
+
+from graph.publish import NotPublished, published
+from graph.query_errors import (
+    BackendError,
+    NotFound,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from graph.query_guard import QueryInfo, check_query
+from graph.query_runner import QueryJob, QueryOutput, QueryRunner
+
+__all__ = [
+    "Backend",
+    "BackendError",
+    "EmbeddedBackend",
+    "NotFound",
+    "QueryError",
+    "QueryOutput",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "RemoteBackend",
+    "open_backend",
+]
+
+
+class Backend(ABC):
+    """What the service needs from a SPARQL engine.
+
+    ``version`` names the published graph (for ``ETag``), ``modified`` is when it was
+    published (for ``Last-Modified``); both are ``None`` when unknown (remote servers).
+    """
+
+    version: str | None = None
+    modified: datetime | None = None
+
+    def __init__(self, *, allowlist: Iterable[str] = (), result_limit: int = 100_000) -> None:
+        self.allowlist = frozenset(allowlist)
+        self.result_limit = result_limit
+
+    def check(self, query: str) -> QueryInfo:
+        """The guard's verdict on ``query``.
+
+        :raises QueryRefused: an update, or a SERVICE target off the allow-list.
+        """
+        return check_query(query, self.allowlist)
+
+    def query(self, query: str, *, results_format: str = "application/sparql-results+json",
+              graph_format: str = "text/turtle",
+              default_graphs: Iterable[str] | None = None,
+              named_graphs: Iterable[str] | None = None) -> QueryOutput:
+        """Check and run ``query``; SELECT/ASK come back in ``results_format``,
+        CONSTRUCT/DESCRIBE in ``graph_format`` (both media types).
+
+        :raises QueryRefused: by the guard, or the answer exceeds the result limit.
+        :raises QuerySyntaxError: the query does not parse.
+        :raises QueryTimeout: the query ran past the time limit.
+        :raises BackendError: the engine failed.
+        """
+        self.check(query)
+        job = QueryJob(query, results_format, graph_format,
+                       None if default_graphs is None else tuple(default_graphs),
+                       None if named_graphs is None else tuple(named_graphs),
+                       self.result_limit)
+        return self._run(job)
+
+    @abstractmethod
+    def _run(self, job: QueryJob) -> QueryOutput:
+        """Run a checked job."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
+        """Release processes and connections."""
+
+
+class EmbeddedBackend(Backend):
+    """The published pyoxigraph store, queried in killable worker processes, answers cached.
+
+    :raises BackendError: nothing is published in ``store_dir`` or the store cannot be opened.
+    """
+
+    def __init__(self, store_dir: Path, *, timeout: float = 30.0, processes: int = 2,
+                 in_memory: bool = True, cache_bytes: int = 64 * 2**20,
+                 allowlist: Iterable[str] = (), result_limit: int = 100_000) -> None:
+        super().__init__(allowlist=allowlist, result_limit=result_limit)
+        try:
+            build = published(Path(store_dir))
+        except NotPublished as error:
+            raise BackendError(str(error)) from None
+        self.version, self.modified = build.version, build.built_at
+        self.runner = QueryRunner(build.oxigraph, processes=processes, timeout=timeout,
+                                  in_memory=in_memory)
+        self._cache = _ByteBoundedCache(cache_bytes)
+
+    def _run(self, job: QueryJob) -> QueryOutput:
+        cached = self._cache.get(job)
+        if cached is not None:
+            return cached
+        output = self.runner.run(job)
+        self._cache.put(job, output)
+        return output
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+class RemoteBackend(Backend):
+    """A remote SPARQL 1.1 server, spoken to by the protocol (POST, form-encoded).
+
+    The server's own dataset rules apply when no graphs are given: start ``oxigraph serve``
+    with ``--union-default-graph`` so its default graph is the union, as in the embedded store.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = 30.0, allowlist: Iterable[str] = (),
+                 result_limit: int = 100_000) -> None:
+        super().__init__(allowlist=allowlist, result_limit=result_limit)
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _run(self, job: QueryJob) -> QueryOutput:
+        info = check_query(job.query, self.allowlist)
+        graph = info.is_graph
+        wanted = job.graph_format if graph else job.results_format
+        form: list[tuple[str, str]] = [("query", job.query)]
+        form += [("default-graph-uri", g) for g in job.default_graphs or ()]
+        form += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        try:
+            response = self._session().post(
+                self.endpoint, data=form, timeout=self.timeout,
+                headers={"Accept": _accept_for(wanted, graph)})
+        except requests.Timeout:
+            raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout:g} s") \
+                from None
+        except requests.RequestException as error:
+            raise BackendError(f"the SPARQL server {self.endpoint} could not be reached: "
+                               f"{error}", upstream=True) from error
+        if response.status_code == 400:
+            raise QuerySyntaxError(response.text.strip()[:2000] or "the server refused the "
+                                   "query as malformed")
+        if response.status_code >= 300:
+            raise BackendError(f"the SPARQL server {self.endpoint} answered "
+                               f"{response.status_code}: {response.text.strip()[:500]}",
+                               upstream=True)
+        got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        return _as_requested(response.content, got, wanted, graph, self.result_limit)
+
+
+def _accept_for(media_type: str, graph: bool) -> str:
+    """The Accept header for a remote server: what we want first, then formats we can convert.
+
+    Servers differ in the RDF formats they produce (Virtuoso has no N-Quads for CONSTRUCT);
+    whatever comes back is converted by :func:`_as_requested`.
+    """
+    fallbacks = (["application/n-triples", "text/turtle;q=0.9", "application/rdf+xml;q=0.8"]
+                 if graph else ["application/sparql-results+json;q=0.9",
+                                "application/sparql-results+xml;q=0.8"])
+    return ", ".join([media_type, *fallbacks])
+
+
+_ALIASES = {"text/plain": "application/n-triples", "application/json":
+            "application/sparql-results+json", "text/rdf+n3": "text/turtle"}
+
+
+def _as_requested(body: bytes, got: str, wanted: str, graph: bool, limit: int) -> QueryOutput:
+    """Convert a remote answer to the requested format when the server sent another one.
+
+    :raises QueryRefused: more rows or triples than ``limit``.
+    :raises BackendError: the server sent something unreadable.
+    """
+    got = _ALIASES.get(got, got)
+    try:
+        if graph:
+            source = pyoxigraph.RdfFormat.from_media_type(got)
+            target = pyoxigraph.RdfFormat.from_media_type(wanted)
+            if source is None or target is None:
+                raise ValueError(f"unknown RDF media type {got or wanted!r}")
+            triples = [q.triple for q in pyoxigraph.parse(body, format=source)]
+            if len(triples) > limit:
+                raise QueryRefused(f"the answer has more than {limit} triples, the limit of "
+                                   "this endpoint; add a LIMIT or narrow the query")
+            if got != wanted:
+                body = pyoxigraph.serialize(triples, format=target) or b""
+            return QueryOutput("graph", wanted, body)
+        results_source = pyoxigraph.QueryResultsFormat.from_media_type(got)
+        results_target = pyoxigraph.QueryResultsFormat.from_media_type(wanted)
+        if results_source is None or results_target is None:
+            raise ValueError(f"unknown results media type {got or wanted!r}")
+        parsed = pyoxigraph.parse_query_results(body, format=results_source)
+        if isinstance(parsed, pyoxigraph.QueryBoolean):
+            kind = "boolean"
+        else:
+            kind = "results"
+            if len(body) > limit and sum(1 for _ in parsed) > limit:  # every row >= 1 byte
+                raise QueryRefused(f"the answer has more than {limit} rows, the limit of this "
+                                   "endpoint; add a LIMIT or narrow the query")
+        if got != wanted:
+            reparsed = pyoxigraph.parse_query_results(body, format=results_source)
+            body = reparsed.serialize(format=results_target) or b""
+        return QueryOutput(kind, wanted, body)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise BackendError(f"the SPARQL server sent an unreadable answer ({got}): {error}",
+                           upstream=True) from error
+
+
+class _ByteBoundedCache:
+    """A thread-safe LRU of query outputs, bounded by the bytes it holds."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[QueryJob, QueryOutput] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: QueryJob) -> QueryOutput | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: QueryJob, value: QueryOutput) -> None:
+        size = len(value.body) + len(key.query)
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self._size += size
+            while self._size > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self._size -= len(old.body) + len(old_key.query)
+
+
+def open_backend(settings: Mapping[str, Any]) -> Backend:
+    """The backend the settings ask for: remote when ``SPARQL_ENDPOINT`` is set, else the
+    published store in ``STORE``.
+
+    :raises BackendError: the store is not published or cannot be opened.
+    """
+    allowlist = str(settings.get("FEDERATION_ALLOWLIST", "")).split()
+    limit = int(settings.get("RESULT_LIMIT", 100_000))
+    timeout = float(settings.get("QUERY_TIMEOUT", 30.0))
+    endpoint = str(settings.get("SPARQL_ENDPOINT", "") or "")
+    if endpoint:
+        return RemoteBackend(endpoint, timeout=timeout, allowlist=allowlist, result_limit=limit)
+    return EmbeddedBackend(
+        Path(settings["STORE"]), timeout=timeout, allowlist=allowlist, result_limit=limit,
+        processes=int(settings.get("QUERY_PROCESSES", 2)),
+        in_memory=str(settings.get("STORE_MODE", "memory")) == "memory",
+        cache_bytes=int(float(settings.get("CACHE_MB", 64)) * 2**20))

@@ -1,0 +1,174 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (query operation, read-only).
+
+* query by ``GET ?query=``, by ``POST`` form-encoded and by ``POST application/sparql-query``;
+  ``default-graph-uri`` / ``named-graph-uri`` set the dataset (the URL's and the form's count);
+* SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples,
+  N-Quads, RDF/XML; by ``Accept`` or ``format=`` (see :mod:`service.media_types`); 406 if none;
+* ``GET /sparql`` without parameters is the SPARQL 1.1 Service Description (HTML for people);
+* updates (``update=``, ``application/sparql-update``) are refused: the endpoint is read-only.
+
+The view only parses the protocol; the backend checks and runs the query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from graph.backend import QueryRefused
+from graph.query_guard import refuse_update
+from service import backend, conditional_headers, not_modified
+from service.media_types import Format, formats_of, negotiate
+
+bp = Blueprint("sparql", __name__)
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SEE_ALSO = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """Answer one protocol request (see the module docstring)."""
+    if request.method == "GET" and not request.args:
+        return service_description()
+    query, default_graphs, named_graphs = _protocol_request()
+    info = backend().check(query)
+    candidates = formats_of("graph") if info.is_graph else formats_of("results")
+    chosen = negotiate(request.accept_mimetypes, candidates, _format_parameter())
+    etag = _etag(query, default_graphs, named_graphs, chosen)
+    if not_modified(etag):
+        return _finish(Response(status=304), etag)
+    output = backend().query(
+        query, results_format=chosen.media_type if not info.is_graph else
+        formats_of("results")[0].media_type,
+        graph_format=chosen.media_type if info.is_graph else formats_of("graph")[0].media_type,
+        default_graphs=default_graphs, named_graphs=named_graphs)
+    return _finish(Response(output.body, mimetype=output.media_type), etag)
+
+
+def _finish(response: Response, etag: str | None) -> Response:
+    response.vary.add("Accept")
+    conditional_headers(response, etag)
+    return response
+
+
+def _protocol_request() -> tuple[str, list[str] | None, list[str] | None]:
+    """(query, default graphs, named graphs) from a protocol request.
+
+    :raises BadRequest: no query, or more than one.
+    :raises UnsupportedMediaType: a POST that is neither form-encoded nor a SPARQL query.
+    :raises QueryRefused: the request is an update.
+    """
+    params = request.args
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == "application/x-www-form-urlencoded":
+            params = request.values  # the form, then the URL
+        elif mimetype in ("application/sparql-query", "application/sparql-update"):
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset.replace("-", "") != "utf8":
+                raise UnsupportedMediaType(f"a SPARQL body must be UTF-8, not {charset}")
+            try:
+                text = request.get_data().decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadRequest("the request body is not valid UTF-8") from None
+            if mimetype == "application/sparql-update":
+                refuse_update(text)
+            return text, _graphs("default-graph-uri"), _graphs("named-graph-uri")
+        else:
+            raise UnsupportedMediaType(
+                "POST a query as application/x-www-form-urlencoded (query=...) or as "
+                f"application/sparql-query, not {mimetype or 'a body without Content-Type'}")
+    updates = params.getlist("update")
+    if updates:
+        if request.method == "GET" or len(updates) > 1:
+            raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
+        refuse_update(updates[0])
+    queries = params.getlist("query")
+    if len(queries) > 1:
+        raise BadRequest("send exactly one query parameter, not several")
+    if not queries or not queries[0].strip():
+        raise BadRequest("missing query: send it as ?query=, as a form field or as an "
+                         "application/sparql-query body")
+    return queries[0], _graphs("default-graph-uri"), _graphs("named-graph-uri")
+
+
+def _graphs(name: str) -> list[str] | None:
+    values = request.values.getlist(name) if request.mimetype == \
+        "application/x-www-form-urlencoded" else request.args.getlist(name)
+    return values or None
+
+
+def _format_parameter() -> str | None:
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return request.values.get("format")
+    return request.args.get("format")
+
+
+def _etag(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
+          chosen: Format) -> str | None:
+    """A weak validator: the published version plus what was asked, in which format."""
+    version = backend().version
+    if version is None:
+        return None
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (version, query, repr(default_graphs), repr(named_graphs), chosen.media_type):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, linking the VoID description."""
+    chosen = negotiate(request.accept_mimetypes, formats_of("page", "graph"),
+                       request.args.get("format"))
+    endpoint_url = url_for("sparql.endpoint", _external=True)
+    void_url = url_for("sparql.endpoint", _external=True).rsplit("/sparql", 1)[0] + \
+        "/.well-known/void"
+    if chosen.kind == "page":
+        response = Response(render_template("sparql.html", endpoint=endpoint_url,
+                                            void=void_url, formats=formats_of("graph")))
+    else:
+        body = pyoxigraph.serialize(_service_description(endpoint_url, void_url),
+                                    format=pyoxigraph.RdfFormat.from_media_type(
+                                        chosen.media_type))
+        response = Response(body, mimetype=chosen.media_type)
+    response.vary.add("Accept")
+    response.headers["Link"] = f'<{void_url}>; rel="describedby"'
+    conditional_headers(response, None)
+    return response
+
+
+def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Triple]:
+    def sd(term: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(SD + term)
+
+    service = pyoxigraph.NamedNode(endpoint_url + "#service")
+    dataset, default_graph = pyoxigraph.BlankNode(), pyoxigraph.BlankNode()
+    triples = [
+        pyoxigraph.Triple(service, _RDF_TYPE, sd("Service")),
+        pyoxigraph.Triple(service, sd("endpoint"), pyoxigraph.NamedNode(endpoint_url)),
+        pyoxigraph.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        pyoxigraph.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        pyoxigraph.Triple(service, sd("defaultDataset"), dataset),
+        pyoxigraph.Triple(dataset, _RDF_TYPE, sd("Dataset")),
+        pyoxigraph.Triple(dataset, sd("defaultGraph"), default_graph),
+        pyoxigraph.Triple(default_graph, _RDF_TYPE, sd("Graph")),
+        pyoxigraph.Triple(dataset, _SEE_ALSO, pyoxigraph.NamedNode(void_url)),
+        pyoxigraph.Triple(service, _SEE_ALSO, pyoxigraph.NamedNode(void_url)),
+    ]
+    for f in formats_of("results", "graph"):
+        known = pyoxigraph.RdfFormat.from_media_type(f.media_type) or \
+            pyoxigraph.QueryResultsFormat.from_media_type(f.media_type)
+        if known is not None:
+            iri = known.iri
+            triples.append(pyoxigraph.Triple(service, sd("resultFormat"),
+                                             pyoxigraph.NamedNode(iri)))
+    if backend().allowlist:
+        triples.append(pyoxigraph.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
+    return triples

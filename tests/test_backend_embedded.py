@@ -1,0 +1,144 @@
+"""The embedded backend: real published stores, real worker processes, a real time limit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from graph.backend import (
+    EmbeddedBackend,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from graph.iris import authority_iri, partnership_iri
+from graph.query_guard import check_query
+from graph.query_runner import QueryJob, QueryRunner
+from tests.conftest import SERVICE_DATA
+
+JSON = "application/sparql-results+json"
+EXPLOSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+             "?m ?n2 ?o }")
+
+
+def _rows(body: bytes) -> list[dict[str, str]]:
+    parsed = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    assert isinstance(parsed, pyoxigraph.QuerySolutions)
+    return [{str(v)[1:]: s[v].value for v in parsed.variables if s[v] is not None}
+            for s in parsed]
+
+
+def test_fixture_iris_are_minted_by_graph_iris() -> None:
+    dataset = pyoxigraph.Dataset(pyoxigraph.parse(path=str(SERVICE_DATA / "fixture.trig")))
+    subjects = {q.subject.value for q in dataset if isinstance(q.subject, pyoxigraph.NamedNode)}
+    for cc, name in [("PL", "Swarzędz"), ("SE", "Järfälla"), ("CZ", "Ústí nad Labem")]:
+        assert authority_iri(cc, name) in subjects
+    assert partnership_iri(["pl/swarzędz", "de/ronnenberg"]) in subjects
+
+
+def test_default_graph_is_the_union_of_named_graphs(embedded_backend: EmbeddedBackend) -> None:
+    out = embedded_backend.query(
+        "SELECT ?label WHERE { ?a a <https://w3id.org/twinning-kg/def#Municipality> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label")
+    assert out.kind == "results"
+    labels = [r["label"] for r in _rows(out.body)]
+    assert labels == sorted(["Swarzędz", "Järfälla", "Ronnenberg", "Ústí nad Labem",
+                             "Chemnitz"])
+
+
+def test_protocol_dataset_restricts_the_default_graph(embedded_backend: EmbeddedBackend) -> None:
+    wikipedia = "https://w3id.org/twinning-kg/id/graph/wikipedia"
+    out = embedded_backend.query(
+        "SELECT ?label WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
+        "?a a <https://w3id.org/twinning-kg/def#Municipality> }", default_graphs=[wikipedia])
+    assert {r["label"] for r in _rows(out.body)} == {"Ústí nad Labem", "Chemnitz"}
+
+
+def test_syntax_error_carries_message_and_position(embedded_backend: EmbeddedBackend) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        embedded_backend.query("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = }")
+    assert (caught.value.line, caught.value.column) == (3, 16)
+    assert "expected" in caught.value.message
+
+
+def test_result_limit_refuses_larger_answers(store_dir: Path) -> None:
+    backend = EmbeddedBackend(store_dir, processes=1, result_limit=5, in_memory=False)
+    try:
+        small = backend.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5")
+        assert len(_rows(small.body)) == 5
+        with pytest.raises(QueryRefused, match="more than 5 rows"):
+            backend.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+        with pytest.raises(QueryRefused, match="more than 5 triples"):
+            backend.query("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="text/turtle")
+    finally:
+        backend.close()
+
+
+def test_timeout_stops_the_work_and_the_next_query_is_answered(store_dir: Path) -> None:
+    store = Path(os.readlink(store_dir / "current"))
+    runner = QueryRunner(store_dir / store / "oxigraph", processes=2, timeout=1.0)
+    try:
+        before = set(runner.worker_pids())
+        with pytest.raises(QueryTimeout, match="longer than the limit of 1 s"):
+            runner.run(QueryJob(EXPLOSIVE, JSON, "text/turtle"))
+        killed = before - set(runner.worker_pids())
+        assert len(killed) == 1
+        (pid,) = killed
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # the process that ran the explosive query is gone
+        answer = runner.run(QueryJob("ASK { ?s ?p ?o }", JSON, "text/turtle"))
+        assert answer.kind == "boolean"
+        assert bool(pyoxigraph.parse_query_results(
+            answer.body, format=pyoxigraph.QueryResultsFormat.JSON))
+    finally:
+        runner.close()
+
+
+def test_repeated_query_is_served_from_the_version_cache(
+        embedded_backend: EmbeddedBackend) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = embedded_backend.query(query)
+    assert embedded_backend.query(query) is first
+
+
+@pytest.mark.parametrize("query", [
+    "CLEAR ALL",
+    "LOAD <http://example.org/data.ttl>",
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "PREFIX ex: <http://e/> DELETE WHERE { ?s ex:p ?o }",
+])
+def test_updates_are_refused(query: str) -> None:
+    with pytest.raises(QueryRefused, match="read-only"):
+        check_query(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://169.254.169.254/latest/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "PREFIX in: <http://10.0.0.1/> SELECT * WHERE { SERVICE in:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?p ?o } }",
+    # rdflib's parser rejects this valid query (an IRI with '#' before SERVICE): the lexer decides
+    "SELECT * WHERE { ?a <http://t/#x> ?p . SERVICE <http://10.0.0.1/> { ?a ?b ?c } }",
+])
+def test_service_off_the_allow_list_is_refused(query: str) -> None:
+    with pytest.raises(QueryRefused):
+        check_query(query, frozenset({"https://query.wikidata.org/sparql"}))
+
+
+def test_allow_listed_service_and_lookalikes_pass() -> None:
+    wikidata = "https://query.wikidata.org/sparql"
+    info = check_query(f"SELECT * WHERE {{ SERVICE <{wikidata}> {{ ?s ?p ?o }} }}",
+                       frozenset({wikidata}))
+    assert info.services == (wikidata,)
+    # SERVICE inside a string, a comment or an IRI is not a SERVICE clause
+    info = check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }  # SERVICE <http://y/>\n')
+    assert info.form == "SELECT" and info.services == ()
+    assert check_query("DESCRIBE <http://e/SERVICE>").is_graph
+
+
+def test_service_is_refused_by_the_backend(embedded_backend: EmbeddedBackend) -> None:
+    with pytest.raises(QueryRefused, match="allow-list"):
+        embedded_backend.query("ASK { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
