@@ -188,6 +188,8 @@ def _accept_for(media_type: str, graph: bool) -> str:
     fallbacks = (["application/n-triples", "text/turtle;q=0.9", "application/rdf+xml;q=0.8"]
                  if graph else ["application/sparql-results+json;q=0.9",
                                 "application/sparql-results+xml;q=0.8"])
+    if media_type == "text/csv":  # lossy: ask for JSON, which converts to CSV
+        return ", ".join(fallbacks)
     return ", ".join([media_type, *fallbacks])
 
 

@@ -13,6 +13,8 @@ Results are serialized inside the worker by pyoxigraph (Rust), so only bytes cro
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import multiprocessing
 import queue
@@ -274,8 +276,11 @@ def _execute(store: Any, job: QueryJob) -> tuple[Any, ...]:
 
 
 def _count_rows(body: bytes, results_format: Any) -> int:
+    """Rows in a serialized SELECT answer (CSV is lossy, so pyoxigraph does not parse it)."""
     import pyoxigraph
 
+    if results_format == pyoxigraph.QueryResultsFormat.CSV:
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
     parsed = pyoxigraph.parse_query_results(body, format=results_format)
     return 0 if isinstance(parsed, pyoxigraph.QueryBoolean) else sum(1 for _ in parsed)
 

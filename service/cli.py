@@ -5,9 +5,15 @@ User errors are raised as :class:`click.ClickException` with a sentence, never a
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
+from gunicorn.app.base import BaseApplication
 
 from graph.cli import main
+from graph.publish import NotPublished, published
+from graph.settings import DEFAULTS, setting
 
 
 @main.command("settings")
@@ -16,6 +22,73 @@ def show_settings() -> None:
     from graph.settings import settings_markdown
 
     click.echo(settings_markdown())
+
+
+@main.command("serve")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Published store directory (setting STORE).")
+@click.option("--sparql-endpoint", default=None,
+              help="Serve a remote SPARQL 1.1 server instead of the store (SPARQL_ENDPOINT).")
+@click.option("--host", default=None, help="Address to listen on (HOST).")
+@click.option("--port", type=int, default=None, help="Port to listen on (PORT).")
+@click.option("--workers", type=int, default=None, help="Gunicorn workers (WORKERS).")
+@click.option("--base-iri", default=None, help="Base of the minted IRIs (BASE_IRI).")
+@click.option("--query-timeout", type=float, default=None, help="Seconds per query "
+              "(QUERY_TIMEOUT).")
+@click.option("--debug", is_flag=True, help="Flask's development server with reloading, "
+              "for development only.")
+def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, port: int | None,
+          workers: int | None, base_iri: str | None, query_timeout: float | None,
+          debug: bool) -> None:
+    """Serve the SPARQL endpoint, Linked Data and pages (gunicorn, several workers).
+
+    Options override TWINKG_* environment variables, which override the defaults
+    (twinkg settings lists them all).
+    """
+    overrides = {"STORE": store, "SPARQL_ENDPOINT": sparql_endpoint, "HOST": host,
+                 "PORT": port, "WORKERS": workers, "BASE_IRI": base_iri,
+                 "QUERY_TIMEOUT": query_timeout}
+    config = {name: setting(name) for name in DEFAULTS}
+    config.update({k: (str(v) if isinstance(v, Path) else v) for k, v in overrides.items()
+                   if v is not None})
+    if not config["SPARQL_ENDPOINT"]:
+        try:
+            published(Path(config["STORE"]))
+        except NotPublished as error:
+            raise click.ClickException(str(error)) from None
+    from service import create_app
+
+    app = create_app(config)
+    if debug:
+        app.run(host=config["HOST"], port=int(config["PORT"]), debug=True, use_reloader=False)
+        return
+    _Gunicorn(app, {
+        "bind": f"{config['HOST']}:{config['PORT']}",
+        "workers": int(config["WORKERS"]),
+        "worker_class": "gthread",
+        "threads": 4,
+        # gunicorn's own watchdog stays above the query time limit, which stops queries itself
+        "timeout": int(float(config["QUERY_TIMEOUT"])) + 30,
+        "graceful_timeout": 10,
+        "limit_request_line": 8190,
+        "accesslog": "-",
+    }).run()
+
+
+class _Gunicorn(BaseApplication):
+    """Gunicorn run from Python with an app object (its documented custom-application API)."""
+
+    def __init__(self, app: Any, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.application
 
 
 __all__ = ["main"]

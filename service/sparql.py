@@ -30,8 +30,8 @@ _RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#typ
 _SEE_ALSO = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
 @bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     """Answer one protocol request (see the module docstring)."""
     if request.method == "GET" and not request.args:
