@@ -55,7 +55,7 @@ def test_machines_get_the_ontology_as_rdf(client: FlaskClient, accept: str, medi
 def test_browsers_get_html_docs(client: FlaskClient) -> None:
     response = client.get("/def", headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.mimetype == "text/html"
-    assert response.headers["Vary"] == "Accept"
+    assert "Accept" in {v.strip() for v in response.headers["Vary"].split(",")}
     page = response.get_data(as_text=True)
     assert 'id="Partnership"' in page and "partnerství" in page
     assert "/def/vocabularies/theme" in _links(page)
