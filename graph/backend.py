@@ -76,9 +76,11 @@ class Backend(ABC):
     def query(self, query: str, *, results_format: str = "application/sparql-results+json",
               graph_format: str = "text/turtle",
               default_graphs: Iterable[str] | None = None,
-              named_graphs: Iterable[str] | None = None) -> QueryOutput:
+              named_graphs: Iterable[str] | None = None,
+              base_iri: str | None = None) -> QueryOutput:
         """Check and run ``query``; SELECT/ASK come back in ``results_format``,
-        CONSTRUCT/DESCRIBE in ``graph_format`` (both media types).
+        CONSTRUCT/DESCRIBE in ``graph_format`` (both media types). ``base_iri`` resolves
+        relative IRIs (the service passes its endpoint's URL).
 
         :raises QueryRefused: by the guard, or the answer exceeds the result limit.
         :raises QuerySyntaxError: the query does not parse.
@@ -89,7 +91,7 @@ class Backend(ABC):
         job = QueryJob(query, results_format, graph_format,
                        None if default_graphs is None else tuple(default_graphs),
                        None if named_graphs is None else tuple(named_graphs),
-                       self.result_limit)
+                       self.result_limit, base_iri)
         return self._run(job)
 
     @abstractmethod
@@ -155,7 +157,9 @@ class RemoteBackend(Backend):
         info = check_query(job.query, self.allowlist)
         graph = info.is_graph
         wanted = job.graph_format if graph else job.results_format
-        form: list[tuple[str, str]] = [("query", job.query)]
+        # the protocol has no base parameter: a leading BASE gives relative IRIs the same base
+        text = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query
+        form: list[tuple[str, str]] = [("query", text)]
         form += [("default-graph-uri", g) for g in job.default_graphs or ()]
         form += [("named-graph-uri", g) for g in job.named_graphs or ()]
         try:
@@ -176,7 +180,10 @@ class RemoteBackend(Backend):
                                f"{response.status_code}: {response.text.strip()[:500]}",
                                upstream=True)
         got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        return _as_requested(response.content, got, wanted, graph, self.result_limit)
+        body = response.content
+        if info.form == "ASK":
+            body, got = _boolean_answer(body, got)
+        return _as_requested(body, got, wanted, graph, self.result_limit)
 
 
 def _accept_for(media_type: str, graph: bool) -> str:
@@ -188,9 +195,33 @@ def _accept_for(media_type: str, graph: bool) -> str:
     fallbacks = (["application/n-triples", "text/turtle;q=0.9", "application/rdf+xml;q=0.8"]
                  if graph else ["application/sparql-results+json;q=0.9",
                                 "application/sparql-results+xml;q=0.8"])
-    if media_type == "text/csv":  # lossy: ask for JSON, which converts to CSV
+    if media_type in ("text/csv", "text/tab-separated-values"):
+        # CSV is lossy and servers' TSV varies (Virtuoso omits the '?' of the header): ask for
+        # JSON and convert it here
         return ", ".join(fallbacks)
     return ", ".join([media_type, *fallbacks])
+
+
+def _boolean_answer(body: bytes, got: str) -> tuple[bytes, str]:
+    """An ASK answer as a SPARQL boolean, also from servers that send a one-row table instead
+    (Virtuoso 7 answers ``ASK`` by POST with a ``__ASK_RETVAL`` binding of 1 or 0).
+
+    :raises BackendError: the answer is unreadable.
+    """
+    source = pyoxigraph.QueryResultsFormat.from_media_type(_ALIASES.get(got, got))
+    if source is None:
+        return body, got
+    try:
+        parsed = pyoxigraph.parse_query_results(body, format=source)
+    except SyntaxError as error:
+        raise BackendError(f"the SPARQL server sent an unreadable answer: {error}",
+                           upstream=True) from error
+    if isinstance(parsed, pyoxigraph.QueryBoolean):
+        return body, got
+    truth = any(term is not None and term.value not in ("0", "false")
+                for row in parsed for term in row)
+    return (b'{"head":{},"boolean":%s}' % (b"true" if truth else b"false"),
+            "application/sparql-results+json")
 
 
 _ALIASES = {"text/plain": "application/n-triples", "application/json":

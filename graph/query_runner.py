@@ -40,6 +40,7 @@ class QueryJob:
 
     ``default_graphs`` / ``named_graphs`` are the protocol's ``default-graph-uri`` /
     ``named-graph-uri``; ``None`` means "as the query says, else the union of all graphs".
+    ``base_iri`` resolves relative IRIs in the query (the protocol lets it be the endpoint).
     """
 
     query: str
@@ -48,6 +49,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     result_limit: int = 100_000
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ def _execute(store: Any, job: QueryJob) -> tuple[Any, ...]:
     """Run ``job`` on ``store``; every outcome becomes a picklable reply tuple."""
     import pyoxigraph
 
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"base_iri": job.base_iri}
     if job.default_graphs is None and job.named_graphs is None:
         options["use_default_graph_as_union"] = True
     else:

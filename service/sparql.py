@@ -47,7 +47,7 @@ def endpoint() -> Response:
         query, results_format=chosen.media_type if not info.is_graph else
         formats_of("results")[0].media_type,
         graph_format=chosen.media_type if info.is_graph else formats_of("graph")[0].media_type,
-        default_graphs=default_graphs, named_graphs=named_graphs)
+        default_graphs=default_graphs, named_graphs=named_graphs, base_iri=request.base_url)
     return _finish(Response(output.body, mimetype=output.media_type), etag)
 
 
