@@ -31,6 +31,7 @@ from graph.settings import DEFAULTS
 BLUEPRINTS: tuple[str, ...] = (
     "service.sparql:bp",
     "service.linked_data:bp",
+    "service.browse:bp",
 )
 """The blueprints the app serves; adding a blueprint is adding a line here."""
 

@@ -1,0 +1,120 @@
+"""The gallery of example queries a newcomer can run with one click in the query editor.
+
+Each example is a complete query with the project's prefixes, a slug for shareable links
+(``/query?example=partners-of-a-town``) and a title in the interface languages. The Wikidata
+examples of :mod:`graph.wikidata.examples` join the gallery when that module is installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.namespaces import sparql_prefixes
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example: ``titles`` maps en/pl/cs to a title; ``query`` runs as it is."""
+
+    slug: str
+    titles: dict[str, str]
+    query: str
+
+    def title(self, language: str) -> str:
+        """The title in ``language``, else in English."""
+        return self.titles.get(language) or self.titles["en"]
+
+
+_P = sparql_prefixes()
+
+EXAMPLES: tuple[Example, ...] = (
+    Example("partners-of-a-town", {
+        "en": "Partners of a town (Swarzędz)", "pl": "Partnerzy miasta (Swarzędz)",
+        "cs": "Partneři města (Swarzędz)"}, _P + """
+SELECT ?partner ?name ?country ?start WHERE {
+  ?town rdfs:label "Swarzędz" .
+  ?partnership tkg:participant ?town, ?partner .
+  FILTER(?partner != ?town)
+  ?partner rdfs:label ?name .
+  OPTIONAL { ?partner tkg:countryCode ?country }
+  OPTIONAL { ?partnership tkg:startDate ?start }
+}
+ORDER BY ?name
+"""),
+    Example("polish-czech-by-decade", {
+        "en": "Polish\u2013Czech partnerships by start decade",
+        "pl": "Partnerstwa polsko-czeskie według dekady rozpoczęcia",
+        "cs": "Polsko-česká partnerství podle desetiletí vzniku"}, _P + """
+SELECT ?decade (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
+  ?partnership tkg:participant ?polish, ?czech .
+  ?polish tkg:countryCode "PL" .
+  ?czech tkg:countryCode "CZ" .
+  OPTIONAL { ?partnership tkg:startDate ?start }
+  BIND(IF(BOUND(?start), CONCAT(SUBSTR(STR(?start), 1, 3), "0s"), "unknown") AS ?decade)
+}
+GROUP BY ?decade
+ORDER BY ?decade
+"""),
+    Example("themes-by-frequency", {
+        "en": "Themes by frequency", "pl": "Tematy według częstości",
+        "cs": "Témata podle četnosti"}, _P + """
+SELECT ?theme (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?partnership) AS ?partnerships)
+WHERE {
+  ?partnership tkg:theme ?theme .
+  OPTIONAL { ?theme skos:prefLabel ?name FILTER(LANG(?name) = "en") }
+}
+GROUP BY ?theme
+ORDER BY DESC(?partnerships)
+"""),
+    Example("authorities-with-most-partners", {
+        "en": "Authorities with the most partners",
+        "pl": "Samorządy z największą liczbą partnerów",
+        "cs": "Samosprávy s nejvíce partnery"}, _P + """
+SELECT ?authority ?name ?country (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
+  ?authority tkg:twinnedWith ?partner .
+  OPTIONAL { ?authority rdfs:label ?name }
+  OPTIONAL { ?authority tkg:countryCode ?country }
+}
+GROUP BY ?authority ?name ?country
+ORDER BY DESC(?partners)
+LIMIT 25
+"""),
+    Example("partnerships-of-a-theme", {
+        "en": "Partnerships of a theme (culture)", "pl": "Partnerstwa o temacie (kultura)",
+        "cs": "Partnerství s tématem (kultura)"}, _P + """
+SELECT ?partnership ?label ?start WHERE {
+  ?theme skos:prefLabel "culture"@en .
+  ?partnership tkg:theme ?theme .
+  OPTIONAL { ?partnership rdfs:label ?label }
+  OPTIONAL { ?partnership tkg:startDate ?start }
+}
+ORDER BY ?start
+"""),
+)
+"""The project's own examples, in gallery order."""
+
+
+def gallery() -> list[Example]:
+    """Every example: the project's own, then the Wikidata ones when that module is there.
+
+    >>> [e.slug for e in gallery()][:2]
+    ['partners-of-a-town', 'polish-czech-by-decade']
+    """
+    found = list(EXAMPLES)
+    try:
+        from graph.wikidata import examples as wikidata  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return found
+    for item in getattr(wikidata, "EXAMPLES", ()):
+        slug = getattr(item, "slug", None) or getattr(item, "name", None)
+        query = getattr(item, "query", None)
+        title = getattr(item, "title", None) or slug
+        if slug and query:
+            titles = title if isinstance(title, dict) else {"en": str(title)}
+            found.append(Example(str(slug), titles, str(query)))
+    return found
+
+
+def example(slug: str) -> Example | None:
+    """The example named ``slug``, if there is one."""
+    return next((e for e in gallery() if e.slug == slug), None)

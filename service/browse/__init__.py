@@ -1,0 +1,168 @@
+"""The browsing front end: home, search, a page per resource type, the query editor.
+
+One blueprint, ``browse``, split by concern: :mod:`service.browse.pages` (home and resource
+pages), :mod:`service.browse.finder` (search and autocomplete), :mod:`service.browse.editor`
+(the query editor) and :mod:`service.browse.assets` (front-end files from ``node_modules``).
+This module holds what they share: the language of the request, links from IRIs to pages, the
+search index of the published version, and the security headers every response gets.
+
+Pages work without JavaScript; only the map and the editor's highlighting need it, and the
+scripts are files under ``/static/js`` so that the Content-Security-Policy can forbid inline
+scripts.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import BuildError
+from werkzeug.urls import iri_to_uri
+
+from graph.iris import data_base
+from graph.search import SearchIndex, build_index
+from service import backend
+from service.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    language,
+    languages_in_order,
+    remember_language,
+    translate,
+)
+
+bp = Blueprint("browse", __name__)
+
+PAGE_KINDS = ("authority", "partnership", "theme", "programme", "legal")
+"""Minted IRI kinds (the segment after ``id/``) that have a browsing page."""
+
+_index_lock = threading.Lock()
+
+
+@bp.record_once
+def _strict_templates(state: BlueprintSetupState) -> None:
+    """Autoescape every template, whatever its file name (data and requests reach them)."""
+    state.app.jinja_env.autoescape = True
+
+
+def page_url(iri: str) -> str:
+    """Where a link to ``iri`` goes: its browsing page when it has one, the Linked Data
+    document for other minted IRIs, else the IRI itself (external: Wikidata, GeoNames)."""
+    base = data_base(current_app.config["BASE_IRI"])
+    if not iri.startswith(base):
+        return iri
+    rest = iri[len(base):]
+    kind, _, key = rest.partition("/")
+    if kind in PAGE_KINDS and key:
+        return iri_to_uri(url_for(f"browse.{kind}", key=key))
+    return iri_to_uri(url_for("linked_data.thing", path=rest))
+
+
+def document_path(iri: str) -> str | None:
+    """The ``/doc/`` path of a minted IRI (for RDF links), ``None`` for others."""
+    base = data_base(current_app.config["BASE_IRI"])
+    return iri[len(base):] if iri.startswith(base) else None
+
+
+def iri_of(kind: str, key: str) -> str:
+    """The IRI a page path stands for (NFC, under the configured base)."""
+    return f"{data_base(current_app.config['BASE_IRI'])}{kind}/" \
+           f"{unicodedata.normalize('NFC', key)}"
+
+
+def search_index() -> SearchIndex:
+    """The search index of the published version, built on first use after each build.
+
+    :raises graph.backend.QueryError: the backend failed while building it.
+    """
+    source = backend()
+    extensions = current_app.extensions
+    held: tuple[str | None, SearchIndex] | None = extensions.get("twinkg.search")
+    if held is not None and held[0] == source.version:
+        return held[1]
+    with _index_lock:
+        held = extensions.get("twinkg.search")
+        if held is None or held[0] != source.version:
+            held = (source.version, build_index(source))
+            extensions["twinkg.search"] = held
+    return held[1]
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The CSP of every response: own scripts and styles only, no inline script, no framing.
+
+    The optional tile server's origin is allowed for images.
+
+    >>> "script-src 'self'" in content_security_policy()
+    True
+    >>> "https://tile.example.org" in content_security_policy(
+    ...     "https://tile.example.org/{z}/{x}/{y}.png")
+    True
+    """
+    images = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if "{s}" in tile_url:
+                origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
+            images += f" {origin}"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+@bp.after_app_request
+def _security_headers(response: Response) -> Response:
+    """CSP and companions on every response of the app, plus the language cookie."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy",
+                       content_security_policy(str(current_app.config.get("TILE_URL", ""))))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if response.mimetype == "text/html":
+        remember_language(response)
+    return response
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    """``t`` (interface strings), the language, its switcher and link helpers."""
+    chosen = language()
+    return {"t": lambda key: translate(key, chosen), "lang": chosen,
+            "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            "page_url": page_url, "switch_url": _switch_url,
+            "with_pages": _with_pages,
+            "has_endpoint": lambda name: name in current_app.view_functions,
+            "tile_url": str(current_app.config.get("TILE_URL", ""))}
+
+
+def _with_pages(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Map lines with the page URL of both ends, for the map's popups."""
+    return [{**line, "from": {**line["from"], "page": page_url(line["from"]["iri"])},
+             "to": {**line["to"], "page": page_url(line["to"]["iri"])}} for line in lines]
+
+
+def _switch_url(code: str) -> str:
+    """The current page in another language (``?lang=``, other parameters kept)."""
+    args: dict[str, Any] = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    try:
+        return iri_to_uri(url_for(request.endpoint or "browse.home",
+                                  **(request.view_args or {}), **args))
+    except BuildError:
+        return iri_to_uri(url_for("browse.home", lang=code))
+
+
+def register(app: Flask) -> None:
+    """Register the blueprint (for apps assembled without :data:`service.BLUEPRINTS`)."""
+    app.register_blueprint(bp)
+
+
+__all__ = ["bp", "document_path", "iri_of", "languages_in_order", "page_url", "search_index"]
+
+from service.browse import assets, editor, finder, pages  # noqa: E402,F401  (views register)

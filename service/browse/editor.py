@@ -1,0 +1,105 @@
+"""The query editor at ``/query``: a form that works without JavaScript (CodeMirror adds
+highlighting), a gallery of examples, results as a table, downloads and shareable links.
+
+The query runs through the same backend and guard as the SPARQL endpoint, so the editor can do
+nothing the endpoint would refuse; a query's errors are shown next to it with the endpoint's
+status code (400 syntax, 403 refused, 503 timeout).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pyoxigraph
+from flask import Response, render_template, request, url_for
+
+from graph.backend import QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.examples import example, gallery
+from graph.pages import Cell
+from service import backend
+from service.browse import bp
+from service.i18n import language
+from service.media_types import formats_of
+
+SHOWN_ROWS = 1000
+"""Most rows the page shows; downloads have them all."""
+
+_STATUS = {QuerySyntaxError: 400, QueryRefused: 403, QueryTimeout: 503}
+
+
+@dataclass
+class Table:
+    """An answer shaped for the template: column names, rows of cells, or a boolean."""
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell | None]] = field(default_factory=list)
+    total: int = 0
+    boolean: bool | None = None
+
+
+def _results_table(body: bytes) -> Table:
+    data = json.loads(body)
+    if "boolean" in data:
+        return Table("boolean", boolean=bool(data["boolean"]))
+    columns = list(data["head"].get("vars", []))
+    bindings = data["results"]["bindings"]
+    rows = [[_cell(binding.get(name)) for name in columns] for binding in bindings[:SHOWN_ROWS]]
+    return Table("results", columns, rows, len(bindings))
+
+
+def _cell(raw: dict[str, str] | None) -> Cell | None:
+    if raw is None:
+        return None
+    kind = raw.get("type", "literal").replace("typed-literal", "literal")
+    return Cell(raw["value"], kind, raw.get("xml:lang", ""), raw.get("datatype", ""))
+
+
+def _term(term: object) -> Cell:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return Cell(term.value, "uri")
+    if isinstance(term, pyoxigraph.Literal):
+        return Cell(term.value, "literal", term.language or "", term.datatype.value)
+    return Cell(str(term), "bnode")
+
+
+def _graph_table(body: bytes) -> Table:
+    triples = list(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    rows: list[list[Cell | None]] = [[_term(t.subject), _term(t.predicate), _term(t.object)]
+                                     for t in triples[:SHOWN_ROWS]]
+    return Table("graph", ["subject", "predicate", "object"], rows, len(triples))
+
+
+@bp.route("/query")
+def query_editor() -> Response:
+    """The editor; with ``query`` (or ``example``) it also runs the query and shows results."""
+    chosen = example(request.args.get("example", ""))
+    text = request.args.get("query") or (chosen.query if chosen else "")
+    if not text:
+        text = gallery()[0].query
+        run = False
+    else:
+        run = True
+    table: Table | None = None
+    error: str | None = None
+    status = 200
+    downloads: list[tuple[str, str]] = []
+    if run:
+        try:
+            info = backend().check(text)
+            output = backend().query(text, graph_format="application/n-triples")
+            table = _graph_table(output.body) if info.is_graph else _results_table(output.body)
+            kinds = ("graph",) if info.is_graph else ("results",)
+            downloads = [(f.label, url_for("sparql.endpoint", query=text, format=f.name))
+                         for f in formats_of(*kinds)]
+        except (QuerySyntaxError, QueryRefused, QueryTimeout) as failure:
+            error, status = str(failure), _STATUS[type(failure)]
+    share = url_for("browse.query_editor", query=text, _external=True) if run else None
+    lang = language()
+    examples = [(e.slug, e.title(lang), url_for("browse.query_editor", example=e.slug))
+                for e in gallery()]
+    return Response(render_template("browse/query.html", query=text, table=table, error=error,
+                                    downloads=downloads, share=share, examples=examples,
+                                    chosen=chosen.slug if chosen else None),
+                    status=status, mimetype="text/html")

@@ -1,0 +1,194 @@
+"""Interface strings in English, Polish and Czech, and the choice of language per request.
+
+Why a table and not gettext catalogues: the interface has a few dozen strings and three
+languages; a dict keeps every translation of a string on one line next to the others (a test
+checks none is missing) and needs no compile step in the set-up. Data labels are not here: they
+come from the graph, in the chosen language with fallback (:func:`graph.pages.pick_label`).
+
+The language is chosen, in this order, by ``?lang=`` (which also sets a cookie, so a switcher
+link is enough), the ``lang`` cookie, the ``Accept-Language`` header, then English.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+
+LANGUAGES: tuple[str, ...] = ("en", "pl", "cs")
+"""The interface languages, default first."""
+
+LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "cs": "Čeština"}
+COOKIE = "lang"
+
+STRINGS: dict[str, tuple[str, str, str]] = {
+    # key: (en, pl, cs)
+    "site.title": ("Twinning KG", "Twinning KG", "Twinning KG"),
+    "site.tagline": ("Town twinning and municipal partnerships in Europe, as open linked data",
+                     "Partnerstwa miast i gmin w Europie jako otwarte dane powiązane",
+                     "Partnerství měst a obcí v Evropě jako otevřená propojená data"),
+    "nav.home": ("Home", "Strona główna", "Úvod"),
+    "nav.search": ("Search", "Szukaj", "Hledat"),
+    "nav.query": ("Query editor", "Edytor zapytań", "Editor dotazů"),
+    "nav.sparql": ("SPARQL endpoint", "Punkt dostępowy SPARQL", "SPARQL endpoint"),
+    "nav.downloads": ("Downloads", "Pliki do pobrania", "Ke stažení"),
+    "nav.ontology": ("Ontology", "Ontologia", "Ontologie"),
+    "nav.language": ("Language", "Język", "Jazyk"),
+    "nav.skip": ("Skip to content", "Przejdź do treści", "Přejít na obsah"),
+    "home.holds": ("What the graph holds", "Co zawiera graf", "Co graf obsahuje"),
+    "home.authorities": ("local authorities", "jednostek samorządu", "samospráv"),
+    "home.partnerships": ("partnerships", "partnerstw", "partnerství"),
+    "home.countries": ("countries", "krajów", "zemí"),
+    "home.themes": ("themes", "tematów", "témat"),
+    "home.sources": ("sources", "źródeł", "zdrojů"),
+    "home.built": ("Last build", "Ostatnia kompilacja", "Poslední sestavení"),
+    "home.map": ("Partnerships of Polish and Czech authorities",
+                 "Partnerstwa polskich i czeskich samorządów",
+                 "Partnerství polských a českých samospráv"),
+    "home.more": ("Go further", "Więcej", "Dále"),
+    "home.query_text": ("Ask your own questions in SPARQL, starting from an example.",
+                        "Zadawaj własne pytania w SPARQL, zaczynając od przykładu.",
+                        "Pokládejte vlastní dotazy v SPARQL, začněte příkladem."),
+    "home.downloads_text": ("The whole graph as N-Quads, Turtle and JSON-LD, with a DCAT-AP "
+                            "catalogue.",
+                            "Cały graf jako N-Quads, Turtle i JSON-LD, z katalogiem DCAT-AP.",
+                            "Celý graf jako N-Quads, Turtle a JSON-LD, s katalogem DCAT-AP."),
+    "home.ontology_text": ("The terms the graph uses, documented.",
+                           "Opis pojęć, których używa graf.",
+                           "Popis pojmů, které graf používá."),
+    "search.label": ("Find a town, region, theme or programme",
+                     "Znajdź miasto, region, temat lub program",
+                     "Najděte město, region, téma nebo program"),
+    "search.placeholder": ("e.g. Swarzędz, Ústí nad Labem, culture, 3021094",
+                           "np. Swarzędz, Ústí nad Labem, kultura, 3021094",
+                           "např. Swarzędz, Ústí nad Labem, kultura, 3021094"),
+    "search.button": ("Search", "Szukaj", "Hledat"),
+    "search.results_for": ("Results for", "Wyniki dla", "Výsledky pro"),
+    "search.none": ("Nothing found. Try fewer letters or another spelling.",
+                    "Nic nie znaleziono. Spróbuj krótszego lub innego zapisu.",
+                    "Nic nenalezeno. Zkuste méně písmen nebo jiný zápis."),
+    "search.matched": ("matched", "dopasowano", "shoda"),
+    "kind.authority": ("Local authority", "Samorząd", "Samospráva"),
+    "kind.theme": ("Theme", "Temat", "Téma"),
+    "kind.programme": ("Funding programme", "Program finansowania", "Dotační program"),
+    "kind.legal": ("Legal basis", "Podstawa prawna", "Právní základ"),
+    "kind.partnership": ("Partnership", "Partnerstwo", "Partnerství"),
+    "kind.country": ("Country", "Kraj", "Země"),
+    "field.country": ("Country", "Kraj", "Země"),
+    "field.region": ("Region", "Region", "Region"),
+    "field.codes": ("Official codes", "Kody urzędowe", "Úřední kódy"),
+    "field.population": ("Population", "Ludność", "Počet obyvatel"),
+    "field.names": ("Names", "Nazwy", "Názvy"),
+    "field.links": ("Elsewhere", "Gdzie indziej", "Jinde"),
+    "field.partners": ("Partners", "Partnerzy", "Partneři"),
+    "field.partner": ("Partner", "Partner", "Partner"),
+    "field.since": ("Since", "Od", "Od"),
+    "field.until": ("Until", "Do", "Do"),
+    "field.status": ("Status", "Status", "Stav"),
+    "field.type": ("Type", "Rodzaj", "Druh"),
+    "field.themes": ("Themes", "Tematy", "Témata"),
+    "field.programmes": ("Programmes", "Programy", "Programy"),
+    "field.legal": ("Legal basis", "Podstawa prawna", "Právní základ"),
+    "field.activities": ("Activities", "Działania", "Aktivity"),
+    "field.participants": ("Participants", "Uczestnicy", "Účastníci"),
+    "field.sources": ("Sources and provenance", "Źródła i pochodzenie",
+                      "Zdroje a původ"),
+    "field.graph": ("Source graph", "Graf źródłowy", "Zdrojový graf"),
+    "field.statement": ("Statement", "Stwierdzenie", "Tvrzení"),
+    "field.description": ("Description", "Opis", "Popis"),
+    "field.timeline": ("When the partnerships began", "Kiedy zaczęły się partnerstwa",
+                       "Kdy partnerství začala"),
+    "field.map": ("Map of connections", "Mapa powiązań", "Mapa spojení"),
+    "field.authorities": ("Local authorities", "Samorządy", "Samosprávy"),
+    "field.partnerships": ("Partnerships", "Partnerstwa", "Partnerství"),
+    "field.by_country": ("Partnerships by partner country", "Partnerstwa według kraju partnera",
+                         "Partnerství podle země partnera"),
+    "field.count": ("Count", "Liczba", "Počet"),
+    "field.unknown": ("unknown", "nieznane", "neznámé"),
+    "data.title": ("The data behind this page", "Dane za tą stroną", "Data za touto stránkou"),
+    "data.rdf": ("This page as RDF", "Ta strona jako RDF", "Tato stránka jako RDF"),
+    "data.sparql": ("The SPARQL that produces this page", "SPARQL, który tworzy tę stronę",
+                    "SPARQL, který tuto stránku vytváří"),
+    "data.open_editor": ("Open in the query editor", "Otwórz w edytorze zapytań",
+                         "Otevřít v editoru dotazů"),
+    "query.title": ("Query editor", "Edytor zapytań", "Editor dotazů"),
+    "query.intro": ("Write a SPARQL query, or start from an example. Results appear below as a "
+                    "table; every result can be downloaded and every query shared by its link.",
+                    "Napisz zapytanie SPARQL albo zacznij od przykładu. Wyniki pojawią się "
+                    "poniżej jako tabela; każdy wynik można pobrać, a każde zapytanie "
+                    "udostępnić linkiem.",
+                    "Napište dotaz SPARQL, nebo začněte příkladem. Výsledky se zobrazí níže "
+                    "jako tabulka; každý výsledek lze stáhnout a každý dotaz sdílet odkazem."),
+    "query.examples": ("Examples", "Przykłady", "Příklady"),
+    "query.run": ("Run query", "Wykonaj zapytanie", "Spustit dotaz"),
+    "query.label": ("SPARQL query", "Zapytanie SPARQL", "Dotaz SPARQL"),
+    "query.results": ("Results", "Wyniki", "Výsledky"),
+    "query.rows": ("rows", "wierszy", "řádků"),
+    "query.download": ("Download", "Pobierz", "Stáhnout"),
+    "query.share": ("Link to this query", "Link do tego zapytania", "Odkaz na tento dotaz"),
+    "query.error": ("The query could not be run", "Nie udało się wykonać zapytania",
+                    "Dotaz se nepodařilo spustit"),
+    "query.truncated": ("Showing the first rows only; download for all of them.",
+                        "Pokazano tylko pierwsze wiersze; pobierz, aby zobaczyć wszystkie.",
+                        "Zobrazeny jen první řádky; stáhněte si všechny."),
+    "query.yes": ("yes", "tak", "ano"),
+    "query.no": ("no", "nie", "ne"),
+    "error.not_found": ("Not found", "Nie znaleziono", "Nenalezeno"),
+    "footer.licence": ("Data: CC BY-SA 4.0. Code: MIT.", "Dane: CC BY-SA 4.0. Kod: MIT.",
+                       "Data: CC BY-SA 4.0. Kód: MIT."),
+}
+"""Every interface string: key to (English, Polish, Czech)."""
+
+
+def translate(key: str, language: str) -> str:
+    """The string ``key`` in ``language`` (English when the language is not offered).
+
+    :raises KeyError: ``key`` is not in :data:`STRINGS` (a typo in a template must fail loudly).
+
+    >>> translate("nav.search", "pl")
+    'Szukaj'
+    >>> translate("nav.search", "de")
+    'Search'
+    """
+    texts = STRINGS[key]
+    return texts[LANGUAGES.index(language)] if language in LANGUAGES else texts[0]
+
+
+def choose_language() -> str:
+    """The interface language of the current request (``?lang=``, cookie, Accept-Language).
+
+    >>> from flask import Flask
+    >>> with Flask(__name__).test_request_context(headers={"Accept-Language": "cs, en;q=0.5"}):
+    ...     choose_language()
+    'cs'
+    """
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in LANGUAGES:
+        return asked
+    cookie = request.cookies.get(COOKIE, "")
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or "en"
+
+
+def language() -> str:
+    """The current request's language, chosen once and kept on :data:`flask.g`."""
+    if "language" not in g:
+        g.language = choose_language()
+    chosen: str = g.language
+    return chosen
+
+
+def languages_in_order() -> list[str]:
+    """Languages to pick data labels in: the chosen one, then the others, English first."""
+    chosen = language()
+    return [chosen, *(code for code in ("en", "pl", "cs") if code != chosen)]
+
+
+def remember_language(response: Response) -> Response:
+    """Keep a ``?lang=`` choice in a cookie, so the switcher works across pages."""
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response

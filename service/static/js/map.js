@@ -1,0 +1,67 @@
+// Draws the connections of a page on a Leaflet map. Offline by default: the base layer is the
+// Natural Earth country outlines of the world-atlas package; a tile server is used only when
+// the TILE_URL setting gives one (data-tiles). Lines come from a JSON data block (not a script:
+// the Content-Security-Policy forbids inline scripts).
+(function () {
+  "use strict";
+  var element = document.getElementById("map");
+  if (!element || typeof L === "undefined") { return; }
+  var dataBlock = document.getElementById(element.getAttribute("data-lines"));
+  var lines = dataBlock ? JSON.parse(dataBlock.textContent) : [];
+  var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false });
+  map.attributionControl.setPrefix("");
+  var tiles = element.getAttribute("data-tiles");
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 18, attribution: "Map tiles" }).addTo(map);
+  } else {
+    fetch(element.getAttribute("data-outlines"))
+      .then(function (response) { return response.json(); })
+      .then(function (world) {
+        var countries = topojson.feature(world, world.objects.countries);
+        L.geoJSON(countries, {
+          style: { color: "#8a99ad", weight: 0.6, fillColor: "#f7f4ea", fillOpacity: 1 },
+          interactive: false
+        }).addTo(map).bringToBack();
+        element.setAttribute("data-outlines-drawn", String(countries.features.length));
+      })
+      .catch(function () { element.setAttribute("data-outlines-drawn", "0"); });
+    map.attributionControl.addAttribution("Natural Earth");
+  }
+
+  var points = {};
+  var bounds = [];
+  function point(place) {
+    if (place.lat === null || place.long === null) { return null; }
+    var latlng = [place.lat, place.long];
+    if (!points[place.iri]) {
+      var marker = L.circleMarker(latlng, { radius: 5, color: "#0b4f8a", weight: 2,
+                                            fillColor: "#fff", fillOpacity: 1 });
+      var link = document.createElement("a");
+      link.href = place.page || "#";
+      link.textContent = place.name + (place.country ? " (" + place.country + ")" : "");
+      marker.bindPopup(link);
+      marker.bindTooltip(link.textContent);
+      points[place.iri] = marker;
+      bounds.push(latlng);
+    }
+    return latlng;
+  }
+  var drawn = 0;
+  lines.forEach(function (line) {
+    var a = point(line.from), b = point(line.to);
+    if (a && b) {
+      L.polyline([a, b], { className: "map-line", color: "#c2410c", weight: 1.6, opacity: 0.75,
+                           interactive: false }).addTo(map);
+      drawn += 1;
+    }
+  });
+  Object.keys(points).forEach(function (key) { points[key].addTo(map); });
+  if (bounds.length > 1) {
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 });
+  } else if (bounds.length === 1) {
+    map.setView(bounds[0], 6);
+  } else {
+    map.setView([51, 15], 4);
+  }
+  element.setAttribute("data-lines-drawn", String(drawn));
+})();
