@@ -95,6 +95,7 @@ def graph_files(quads: list[pyoxigraph.Quad], folder: Path) -> dict[str, Path]:
 
 def start_oxigraph(quads: list[pyoxigraph.Quad], workdir: Path) -> Server:
     """``oxigraph serve`` with the union default graph, loaded with ``oxigraph load``."""
+    workdir.mkdir(parents=True, exist_ok=True)
     data = workdir / "data.nq"
     pyoxigraph.serialize(quads, output=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
     location = workdir / "oxigraph"
