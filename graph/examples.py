@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.namespaces import sparql_prefixes
+from graph.pages import prefixed
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,11 @@ class Example:
         return self.titles.get(language) or self.titles["en"]
 
 
-_P = sparql_prefixes()
 
 EXAMPLES: tuple[Example, ...] = (
     Example("partners-of-a-town", {
         "en": "Partners of a town (Swarzędz)", "pl": "Partnerzy miasta (Swarzędz)",
-        "cs": "Partneři města (Swarzędz)"}, _P + """
+        "cs": "Partneři města (Swarzędz)"}, prefixed("""
 SELECT ?partner ?name ?country ?start WHERE {
   ?town rdfs:label "Swarzędz" .
   ?partnership tkg:participant ?town, ?partner .
@@ -40,11 +39,11 @@ SELECT ?partner ?name ?country ?start WHERE {
   OPTIONAL { ?partnership tkg:startDate ?start }
 }
 ORDER BY ?name
-"""),
+""")),
     Example("polish-czech-by-decade", {
         "en": "Polish\u2013Czech partnerships by start decade",
         "pl": "Partnerstwa polsko-czeskie według dekady rozpoczęcia",
-        "cs": "Polsko-česká partnerství podle desetiletí vzniku"}, _P + """
+        "cs": "Polsko-česká partnerství podle desetiletí vzniku"}, prefixed("""
 SELECT ?decade (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
   ?partnership tkg:participant ?polish, ?czech .
   ?polish tkg:countryCode "PL" .
@@ -54,10 +53,10 @@ SELECT ?decade (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
 }
 GROUP BY ?decade
 ORDER BY ?decade
-"""),
+""")),
     Example("themes-by-frequency", {
         "en": "Themes by frequency", "pl": "Tematy według częstości",
-        "cs": "Témata podle četnosti"}, _P + """
+        "cs": "Témata podle četnosti"}, prefixed("""
 SELECT ?theme (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?partnership) AS ?partnerships)
 WHERE {
   ?partnership tkg:theme ?theme .
@@ -65,11 +64,11 @@ WHERE {
 }
 GROUP BY ?theme
 ORDER BY DESC(?partnerships)
-"""),
+""")),
     Example("authorities-with-most-partners", {
         "en": "Authorities with the most partners",
         "pl": "Samorządy z największą liczbą partnerów",
-        "cs": "Samosprávy s nejvíce partnery"}, _P + """
+        "cs": "Samosprávy s nejvíce partnery"}, prefixed("""
 SELECT ?authority ?name ?country (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
   ?authority tkg:twinnedWith ?partner .
   OPTIONAL { ?authority rdfs:label ?name }
@@ -78,10 +77,10 @@ SELECT ?authority ?name ?country (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
 GROUP BY ?authority ?name ?country
 ORDER BY DESC(?partners)
 LIMIT 25
-"""),
+""")),
     Example("partnerships-of-a-theme", {
         "en": "Partnerships of a theme (culture)", "pl": "Partnerstwa o temacie (kultura)",
-        "cs": "Partnerství s tématem (kultura)"}, _P + """
+        "cs": "Partnerství s tématem (kultura)"}, prefixed("""
 SELECT ?partnership ?label ?start WHERE {
   ?theme skos:prefLabel "culture"@en .
   ?partnership tkg:theme ?theme .
@@ -89,7 +88,7 @@ SELECT ?partnership ?label ?start WHERE {
   OPTIONAL { ?partnership tkg:startDate ?start }
 }
 ORDER BY ?start
-"""),
+""")),
 )
 """The project's own examples, in gallery order."""
 

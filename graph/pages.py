@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import pyoxigraph
 
-from graph.namespaces import OWL, RDF, RDFS, SKOS, TKG, sparql_prefixes
+from graph.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, TKG
 from graph.query_errors import NotFound
 
 
@@ -50,18 +50,31 @@ class Cell:
 
 Row = dict[str, Cell]
 
+
+def prefixed(body: str) -> str:
+    """``body`` after the PREFIX lines of just the project prefixes it uses, so that the query a
+    page shows (and a newcomer edits) starts with what matters.
+
+    >>> print(prefixed("SELECT ?s WHERE { ?s a tkg:Partnership }"), end="")
+    PREFIX tkg: <https://w3id.org/twinning-kg/def#>
+    SELECT ?s WHERE { ?s a tkg:Partnership }
+    """
+    used = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()
+            if re.search(rf"(?<![\w?$]){re.escape(p)}:", body)]
+    return "\n".join([*used, body.strip()]) + "\n"
+
 # ---------------------------------------------------------------------------------------------
 # The named queries. ``$resource`` is an IRI in angle brackets, ``$country`` a quoted code.
 
-RESOURCE_STATEMENTS = sparql_prefixes() + """
+RESOURCE_STATEMENTS = prefixed("""
 SELECT ?property ?value ?graph WHERE {
   GRAPH ?graph { $resource ?property ?value }
 }
 ORDER BY ?property ?value
-"""
+""")
 """Everything the graph says about the resource, with the source graph of each statement."""
 
-AUTHORITY_PARTNERS = sparql_prefixes() + """
+AUTHORITY_PARTNERS = prefixed("""
 SELECT ?partnership ?partner ?name ?country ?lat ?long ?start ?end ?status ?type
        (GROUP_CONCAT(DISTINCT STR(?theme); separator=" ") AS ?themes)
 WHERE {
@@ -78,10 +91,10 @@ WHERE {
 }
 GROUP BY ?partnership ?partner ?name ?country ?lat ?long ?start ?end ?status ?type
 ORDER BY ?start ?name
-"""
+""")
 """An authority's partners, with the dates, status, type and themes of each partnership."""
 
-PARTNERSHIP_PARTICIPANTS = sparql_prefixes() + """
+PARTNERSHIP_PARTICIPANTS = prefixed("""
 SELECT ?participant ?name ?country ?lat ?long ?population WHERE {
   $resource tkg:participant ?participant .
   OPTIONAL { ?participant rdfs:label ?name }
@@ -90,10 +103,10 @@ SELECT ?participant ?name ?country ?lat ?long ?population WHERE {
   OPTIONAL { ?participant tkg:population ?population }
 }
 ORDER BY ?name
-"""
+""")
 """The participants of a partnership, with where they are."""
 
-PARTNERSHIPS_LINKED_TO = sparql_prefixes() + """
+PARTNERSHIPS_LINKED_TO = prefixed("""
 SELECT ?partnership ?start ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong
 WHERE {
   ?partnership ?link $resource ; tkg:participant ?a, ?b .
@@ -107,10 +120,10 @@ WHERE {
 }
 ORDER BY ?start ?aName
 LIMIT 2000
-"""
+""")
 """Partnerships that have the resource as theme, programme, legal basis or activity."""
 
-COUNTRY_AUTHORITIES = sparql_prefixes() + """
+COUNTRY_AUTHORITIES = prefixed("""
 SELECT ?authority ?name ?population (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
   ?authority tkg:countryCode $country .
   OPTIONAL { ?authority rdfs:label ?name }
@@ -120,10 +133,10 @@ SELECT ?authority ?name ?population (COUNT(DISTINCT ?partnership) AS ?partnershi
 GROUP BY ?authority ?name ?population
 ORDER BY DESC(?partnerships) ?name
 LIMIT 1000
-"""
+""")
 """A country's authorities, most partnerships first."""
 
-COUNTRY_PARTNER_COUNTRIES = sparql_prefixes() + """
+COUNTRY_PARTNER_COUNTRIES = prefixed("""
 SELECT ?partnerCountry (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
   ?authority tkg:countryCode $country .
   ?partnership tkg:participant ?authority, ?partner .
@@ -132,29 +145,29 @@ SELECT ?partnerCountry (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
 }
 GROUP BY ?partnerCountry
 ORDER BY DESC(?partnerships) ?partnerCountry
-"""
+""")
 """How many partnerships a country's authorities have, by the partner's country."""
 
-HOME_COUNTS = sparql_prefixes() + """
+HOME_COUNTS = prefixed("""
 SELECT
   (COUNT(DISTINCT ?authority) AS ?authorities)
   (COUNT(DISTINCT ?country) AS ?countries)
 WHERE { ?authority tkg:countryCode ?country }
-"""
+""")
 """How many authorities and countries the graph holds."""
 
-HOME_PARTNERSHIP_COUNTS = sparql_prefixes() + """
+HOME_PARTNERSHIP_COUNTS = prefixed("""
 SELECT (COUNT(DISTINCT ?partnership) AS ?partnerships) (COUNT(DISTINCT ?theme) AS ?themes)
 WHERE { ?partnership a tkg:Partnership OPTIONAL { ?partnership tkg:theme ?theme } }
-"""
+""")
 """How many partnerships and themes in use."""
 
-HOME_SOURCES = sparql_prefixes() + """
+HOME_SOURCES = prefixed("""
 SELECT (COUNT(DISTINCT ?graph) AS ?sources) WHERE { GRAPH ?graph { ?s a ?type } }
-"""
+""")
 """How many source graphs contribute."""
 
-HOME_MAP = sparql_prefixes() + """
+HOME_MAP = prefixed("""
 SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong WHERE {
   ?partnership tkg:participant ?a, ?b .
   ?a tkg:countryCode ?aCountry ; wgs:lat ?aLat ; wgs:long ?aLong .
@@ -163,15 +176,15 @@ SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?
   OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?b rdfs:label ?bName }
 }
 LIMIT 3000
-"""
+""")
 """Partnerships with a Polish or Czech participant, for the home page's map."""
 
-LABELS = sparql_prefixes() + """
+LABELS = prefixed("""
 SELECT ?resource ?label WHERE {
   VALUES ?resource { $resources }
   ?resource rdfs:label|skos:prefLabel ?label .
 }
-"""
+""")
 """Names of the IRIs a page mentions (concepts, programmes, countries), in every language."""
 
 

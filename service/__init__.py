@@ -60,6 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY_BYTES"])
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip", "deflate"])
+    # Flask-Compress leaves send_file's file open when it compresses a streamed response
+    # (ResourceWarning on every static file); files are served as they are.
+    app.config.setdefault("COMPRESS_STREAMS", False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if app.config.get("BACKEND") is not None:
         app.extensions["twinkg.backend"] = app.config["BACKEND"]

@@ -57,8 +57,8 @@
       event.preventDefault(); mark((active - 1 + items.length) % items.length);
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault(); window.location.href = items[active].querySelector("a").href;
-    } else if (event.key === "Escape") {
-      close();
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault(); close();
     }
   });
   document.addEventListener("click", function (event) {
