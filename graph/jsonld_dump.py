@@ -87,8 +87,11 @@ def _value(term: Any, compact: _Compactor) -> dict[str, str]:
 def _node_objects(quads: Iterator[ox.Quad], compact: _Compactor) -> Iterator[dict[str, Any]]:
     """One node object per run of quads with the same subject.
 
-    :func:`_sorted_quads` yields them grouped by subject; should a subject still come back in
-    two runs, JSON-LD merges node objects with the same ``@id``, so the graph stays right.
+    The store yields a graph's quads from its graph-subject-predicate-object index, so a
+    subject's quads come together (measured: as many runs as subjects on the 435k-quad
+    Wikipedia build). Should a subject still come back in two runs, JSON-LD merges node
+    objects with the same ``@id``, so the graph stays right. A SPARQL ``ORDER BY ?s`` would
+    guarantee it but took 60 s instead of 5 s on that build.
     """
     node: dict[str, Any] | None = None
     subject: Any = None
@@ -105,27 +108,6 @@ def _node_objects(quads: Iterator[ox.Quad], compact: _Compactor) -> Iterator[dic
             node.setdefault(compact(predicate), []).append(_value(quad.object, compact))
     if node is not None:
         yield node
-
-
-def _sorted_quads(
-    store: ox.Store, graph_name: ox.NamedNode | ox.BlankNode | None
-) -> Iterator[ox.Quad]:
-    """The quads of one graph (``None``: the default graph) ordered by subject and predicate.
-
-    The store's own iteration order follows its internal term encoding, which scatters a
-    subject's triples; a SPARQL ``ORDER BY`` groups them so that each subject becomes one
-    node object.
-    """
-    if isinstance(graph_name, ox.BlankNode):  # SPARQL cannot name it: keep the store's order
-        yield from store.quads_for_pattern(None, None, None, graph_name)
-        return
-    pattern = "?s ?p ?o" if graph_name is None else f"GRAPH {graph_name} {{ ?s ?p ?o }}"
-    solutions = store.query(f"SELECT ?s ?p ?o WHERE {{ {pattern} }} ORDER BY ?s ?p")
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError("a SELECT query must return solutions")
-    target = ox.DefaultGraph() if graph_name is None else graph_name
-    for solution in solutions:
-        yield ox.Quad(solution["s"], solution["p"], solution["o"], target)
 
 
 def write_jsonld(store: ox.Store, out: IO[str], base_iri: str = PERSISTENT_BASE) -> int:
@@ -164,10 +146,11 @@ def write_jsonld(store: ox.Store, out: IO[str], base_iri: str = PERSISTENT_BASE)
         first = False
         json.dump(item, out, ensure_ascii=False, separators=(",", ":"))
 
-    for node in _node_objects(counted(_sorted_quads(store, None)), compact):
+    default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for node in _node_objects(counted(default), compact):
         emit(node)
     for graph_name in sorted(store.named_graphs(), key=lambda g: str(g)):
-        quads = _sorted_quads(store, graph_name)
+        quads = store.quads_for_pattern(None, None, None, graph_name)
         nodes = list(_node_objects(counted(quads), compact))
         if nodes:
             emit({"@id": _node_id(graph_name, compact), "@graph": nodes})

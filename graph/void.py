@@ -95,12 +95,15 @@ def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
     return solutions
 
 
-def _scalar(store: ox.Store, query: str) -> int:
-    """The one integer a ``SELECT (COUNT(...) AS ?n)`` query returns."""
-    for solution in _select(store, query):
-        value = solution["n"]
-        return int(value.value) if isinstance(value, ox.Literal) else 0
-    return 0
+def _row(store: ox.Store, query: str) -> dict[str, int]:
+    """The integers of the one row an aggregate query returns (0 for an empty SUM)."""
+    solutions = _select(store, query)
+    names = [variable.value for variable in solutions.variables]
+    for solution in solutions:
+        values = (solution[name] for name in names)
+        return {name: int(v.value) if isinstance(v, ox.Literal) else 0
+                for name, v in zip(names, values, strict=True)}
+    return dict.fromkeys(names, 0)
 
 
 def _counts(store: ox.Store, query: str) -> dict[str, int]:
@@ -127,12 +130,20 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
         return f"SELECT {select} WHERE {{ {_ALL_TRIPLES} {where} }} {group}"
 
     is_type = f"FILTER(?p = <{RDF.type}>)"
-    triples = _scalar(store, over_all("(COUNT(*) AS ?n)"))
-    subjects = _scalar(store, over_all("(COUNT(DISTINCT ?s) AS ?n)"))
-    objects = _scalar(store, over_all("(COUNT(DISTINCT ?o) AS ?n)"))
-    entities = _scalar(
-        store, over_all("(COUNT(DISTINCT ?s) AS ?n)", f"{is_type} FILTER(isIRI(?s))")
+    # One pass over the union for the scalar figures (each extra pass costs seconds on the
+    # full build): an unbound ?entity or a 0 leaves a triple out of a count or a sum.
+    link_sums = " ".join(
+        f'(SUM(IF(?p = <{OWL.sameAs}> && isIRI(?o) && STRSTARTS(STR(?o), "{space}"), 1, 0))'
+        f" AS ?link_{name})"
+        for name, (space, _, _) in LINK_TARGETS.items()
     )
+    totals = _row(store, over_all(
+        "(COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
+        f"(COUNT(DISTINCT ?o) AS ?objects) (COUNT(DISTINCT ?entity) AS ?entities) {link_sums}",
+        f"BIND(IF(?p = <{RDF.type}> && isIRI(?s), ?s, ?unbound) AS ?entity)",
+    ))
+    triples, subjects = totals["triples"], totals["subjects"]
+    objects, entities = totals["objects"], totals["entities"]
     classes = _counts(
         store, over_all("?key (COUNT(DISTINCT ?s) AS ?n)", f"{is_type} BIND(?o AS ?key)",
                         "GROUP BY ?key")
@@ -143,16 +154,7 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
     graphs = _counts(
         store, "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key"
     )
-    linksets = {
-        name: _scalar(
-            store,
-            over_all(
-                "(COUNT(*) AS ?n)",
-                f'FILTER(?p = <{OWL.sameAs}> && isIRI(?o) && STRSTARTS(STR(?o), "{uri_space}"))',
-            ),
-        )
-        for name, (uri_space, _, _) in LINK_TARGETS.items()
-    }
+    linksets = {name: totals[f"link_{name}"] for name in LINK_TARGETS}
     return VoidStatistics(
         triples=triples,
         distinct_subjects=subjects,
