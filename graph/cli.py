@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from graph.wikidata.cli import harvest_group, wikidata_group
+
 
 @click.group()
 @click.version_option(package_name="twinning-kg")
@@ -50,3 +52,7 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
                f"{summary['authorities']} authorities ({summary['authorities_linked']} linked), "
                f"{summary['partnerships']} partnerships.")
     click.echo(f"Reports: {result.build.reports}")
+
+
+main.add_command(harvest_group)
+main.add_command(wikidata_group)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.records import SourceBatch, SourceError
-from graph.sources import curated, partnerships, wikipedia
+from graph.sources import curated, partnerships, wikidata, wikipedia
 
 SourceReader = Callable[[Path | None], SourceBatch]
 
@@ -29,6 +29,7 @@ SOURCES: dict[str, SourceReader] = {
     curated.KIND: curated.read,
     wikipedia.KIND: _needs_path(wikipedia.read, wikipedia.KIND),
     partnerships.KIND: _needs_path(partnerships.read, partnerships.KIND),
+    wikidata.KIND: _needs_path(wikidata.read, wikidata.KIND),
 }
 
 
@@ -43,7 +44,7 @@ def parse_source(spec: str) -> tuple[str, Path | None]:
     Traceback (most recent call last):
     ...
     graph.records.SourceError: gazette:x: unknown source kind 'gazette' (known: curated, \
-partnerships, wikipedia)
+partnerships, wikidata, wikipedia)
 
     Raises :class:`SourceError` for an unknown kind.
     """
