@@ -175,7 +175,7 @@ SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?
   FILTER(?aCountry IN ("PL", "CZ") && (?bCountry NOT IN ("PL", "CZ") || STR(?a) < STR(?b)))
   OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?b rdfs:label ?bName }
 }
-LIMIT 3000
+LIMIT 800
 """)
 """Partnerships with a Polish or Czech participant, for the home page's map."""
 
