@@ -2,30 +2,22 @@
 
 The curated source has no rows: it hands the build its Turtle files, which are loaded as they
 are (rebased when the build has its own base IRI) into the ``curated`` named graph. The list of
-files comes from :func:`graph.vocabulary.curated_files` when that module is present, else from
-the folders the model contract names.
+files comes from :func:`graph.vocabulary.curated_files`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from graph import vocabulary
 from graph.records import SourceBatch, SourceError
-from graph.settings import REPO_ROOT
 
 KIND = "curated"
-FOLDERS = ("ontology/vocabularies", "ontology/curated")
 
 
 def curated_files() -> list[Path]:
-    """The vocabulary and curated-data Turtle files, in a stable order."""
-    try:
-        from graph import vocabulary  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        vocabulary = None
-    if vocabulary is not None and hasattr(vocabulary, "curated_files"):
-        return [Path(p) for p in vocabulary.curated_files()]
-    return sorted(p for folder in FOLDERS for p in (REPO_ROOT / folder).glob("*.ttl"))
+    """The vocabulary and curated-data Turtle files, in a stable order (the model's own list)."""
+    return [Path(p) for p in vocabulary.curated_files()]
 
 
 def read(path: Path | None = None) -> SourceBatch:
