@@ -71,7 +71,7 @@ def test_items_have_labels_codes_coordinates(endpoint: str) -> None:
     assert (swarzedz.country, swarzedz.population) == ("PL", 30800)
     assert (swarzedz.lat, swarzedz.long) == (52.408, 17.078)
     assert (swarzedz.teryt, swarzedz.lau, swarzedz.nuts, swarzedz.geonames) == (
-        ["3021054"], ["3021054"], ["PL418"], ["3084926"])
+        ["3021054"], ["3021054"], ["PL418"], ["3084130"])
     assert items["Q9100004"].labels == {"cs": "Hranice"}, "labelled in one language only"
     assert items["Q9100016"].labels == {"mul": "Nowa Wieś"}
     assert items["Q9100013"].labels == {}, "only a Ukrainian label, which is not harvested"
