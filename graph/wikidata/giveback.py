@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from pyoxigraph import Store
 
@@ -49,6 +50,7 @@ SELECT ?a ?item WHERE {
 }"""
 
 _QS_PRECISION = {4: 9, 7: 10, 10: 11}
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 # Wikipedia is not a reference Wikidata accepts for a statement; the partnership IRI is better.
 _NOT_A_REFERENCE = ("wikipedia.org", "wikidata.org")
 
@@ -81,7 +83,9 @@ class Missing:
         documents = [d for d in self.partnership.documents
                      if d.startswith(("http://", "https://"))
                      and not any(host in d for host in _NOT_A_REFERENCE)]
-        return sorted(documents)[0] if documents else self.partnership.iri
+        # Percent-encoded: Twinning KG IRIs keep diacritics, a Wikidata URL value is ASCII.
+        return quote(sorted(documents)[0] if documents else self.partnership.iri,
+                     safe=_URI_SAFE)
 
 
 @dataclass
