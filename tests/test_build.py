@@ -191,8 +191,8 @@ def test_invalid_curated_data_fails_the_build_and_publishes_nothing(tmp_path: Pa
 
 def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> None:
     runner = CliRunner()
+    # The project's own curated data and shapes, as `twinkg build` uses them by default.
     result = runner.invoke(main, ["build", "--store", str(tmp_path / "s"),
-                                  "--source", f"curated:{DATA / 'curated'}",
                                   "--source", f"wikipedia:{WIKI}"])
     assert result.exit_code == 0, result.output
     assert "10 rows read, 6 imported, 4 rejected" in result.output
