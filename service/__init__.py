@@ -32,6 +32,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "service.sparql:bp",
     "service.linked_data:bp",
     "service.browse:bp",
+    "service.open_data:bp",
 )
 """The blueprints the app serves; adding a blueprint is adding a line here."""
 

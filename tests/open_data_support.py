@@ -34,13 +34,10 @@ def publish_sample(store_dir: Path, *, hook: bool = True) -> publish.Published:
     """Publish the sample graph into ``store_dir``; ``hook=False`` leaves out the open-data
     files, as a build that does not call the hook would."""
     build = publish.new_build(store_dir)
-    store = ox.Store(str(build.oxigraph))
-    store.load(path=str(SAMPLE), format=ox.RdfFormat.TRIG)
-    publish.write_dumps(store, build)
+    store = sample_store()
+    publish.write_dumps_and_store(store, build)
     if hook:
         publish_open_data(store, build.root, version=build.version, base_iri=BASE)
-    store.flush()
-    del store
     publish.write_summary(build, {"sample": True})
     publish.switch(store_dir, build)
     return publish.published(store_dir)
