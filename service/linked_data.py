@@ -4,9 +4,10 @@ Following the W3C note "Cool URIs for the Semantic Web", things and documents ha
 IRIs, joined by **303 See Other**:
 
 * ``/id/authority/pl/swarzędz`` names the town itself. A ``GET`` answers ``303`` to the
-  document that describes it, chosen by ``Accept`` (``Vary: Accept``): ``/doc/...`` for
-  browsers, ``/doc/....ttl`` (``.jsonld``, ``.nt``, ``.rdf``) for RDF clients. A suffix on the
-  thing's IRI (``/id/....ttl``) picks that document directly. Unknown IRIs are ``404`` at once.
+  document that describes it, chosen by ``Accept`` (``Vary: Accept``): the browsing page
+  (``/authority/pl/swarzędz``; ``/doc/...`` for kinds without one) for browsers,
+  ``/doc/....ttl`` (``.jsonld``, ``.nt``, ``.rdf``) for RDF clients. A suffix on the thing's IRI
+  (``/id/....ttl``) picks that document directly. Unknown IRIs are ``404`` at once.
 * ``/doc/authority/pl/swarzędz`` is the description: HTML or RDF by ``Accept`` (or ``?format=``),
   with ``Link: rel="alternate"`` to every other form; the suffixed documents are fixed forms.
 
@@ -27,6 +28,7 @@ from graph.backend import NotFound
 from graph.iris import data_base
 from graph.namespaces import PREFIXES
 from service import backend, conditional_headers, not_modified
+from service.browse import browsing_page
 from service.media_types import LINKED_DATA_SUFFIXES, Format, by_suffix, formats_of, negotiate
 
 bp = Blueprint("linked_data", __name__)
@@ -59,7 +61,12 @@ def thing(path: str) -> Response:
     chosen = fixed or negotiate(request.accept_mimetypes, _document_formats(),
                                 request.args.get("format"))
     response = Response(status=303)
-    response.headers["Location"] = _document_url(stem, chosen if chosen.kind != "page" else None)
+    if chosen.kind == "page":
+        # People get the rich browsing page where the resource's kind has one.
+        response.headers["Location"] = (browsing_page(resource_iri(stem))
+                                        or _document_url(stem, None))
+    else:
+        response.headers["Location"] = _document_url(stem, chosen)
     if fixed is None:
         response.vary.add("Accept")
     return response

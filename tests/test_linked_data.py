@@ -51,8 +51,14 @@ def test_browser_gets_html_with_alternates(client: FlaskClient) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     response = client.get("/id/" + path_of(iri), headers={"Accept": browser})
     assert response.status_code == 303
-    assert unquote(response.headers["Location"]) == f"/doc/{path_of(iri)}"
-    page = client.get(response.headers["Location"], headers={"Accept": browser})
+    # browsers are sent to the browsing page of the authority ...
+    assert unquote(response.headers["Location"]) == f"/{path_of(iri)}"
+    browsing = client.get(response.headers["Location"], headers={"Accept": browser})
+    assert browsing.status_code == 200 and browsing.mimetype == "text/html"
+    assert "Ústí nad Labem" in browsing.get_data(as_text=True)
+    assert 'type="text/turtle"' in browsing.headers["Link"]
+    # ... and the plain Linked Data document stays available as HTML too
+    page = client.get(f"/doc/{quote(path_of(iri))}", headers={"Accept": browser})
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert "Ústí nad Labem" in page.get_data(as_text=True)
     links = page.headers["Link"]

@@ -55,11 +55,20 @@ def page_url(iri: str) -> str:
     base = data_base(current_app.config["BASE_IRI"])
     if not iri.startswith(base):
         return iri
-    rest = iri[len(base):]
-    kind, _, key = rest.partition("/")
+    return browsing_page(iri) or iri_to_uri(url_for("linked_data.thing",
+                                                     path=iri[len(base):]))
+
+
+def browsing_page(iri: str) -> str | None:
+    """The browsing page of a minted IRI whose kind has one (authority, partnership, ...),
+    else ``None``; Linked Data sends browsers here from ``/id/...``."""
+    base = data_base(current_app.config["BASE_IRI"])
+    if not iri.startswith(base):
+        return None
+    kind, _, key = iri[len(base):].partition("/")
     if kind in PAGE_KINDS and key:
         return iri_to_uri(url_for(f"browse.{kind}", key=key))
-    return iri_to_uri(url_for("linked_data.thing", path=rest))
+    return None
 
 
 def document_path(iri: str) -> str | None:
