@@ -202,3 +202,23 @@ def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> Non
     assert bad.exit_code == 1
     assert "unknown source kind 'gazette'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_fast_validation_with_the_project_shapes_equals_pyshacl() -> None:
+    """The same comparison with the real shapes, curated data and both sample files."""
+    builder = Builder([f"wikipedia:{WIKI}", f"partnerships:{PARTNERS}"])
+    builder.read()
+    builder.normalise()
+    builder.reconcile()
+    store = Store()
+    builder.load(store)
+    files = shacl_sparql.shapes_files()
+    fast = validate_store(store, files)
+    graph = Graph()
+    for quad in store:
+        graph.add(shacl_sparql._to_rdflib(quad))
+    reference = pyshacl_validate(graph, files)
+    keys = [{(r.focus, r.severity, r.message) for r in report.results}
+            for report in (fast, reference)]
+    assert keys[0]
+    assert keys[0] == keys[1]
