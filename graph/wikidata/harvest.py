@@ -25,6 +25,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 import urllib.error
 from collections.abc import Callable, Iterable, Sequence
@@ -84,8 +85,8 @@ LIMIT {limit} OFFSET {offset}"""
 # Every authority of a country that carries an official municipal code, so that the other
 # sources' authorities can be linked by code even when Wikidata knows none of their partners.
 _CODED = PREFIXES + """SELECT DISTINCT ?item WHERE {{
-  ?item wdt:P17 <{country}> .
   {{ ?item wdt:P1653 [] }} UNION {{ ?item wdt:P7606 [] }} UNION {{ ?item wdt:P782 [] }}
+  ?item wdt:P17 <{country}> .
 }}
 ORDER BY ?item
 LIMIT {limit} OFFSET {offset}"""
@@ -242,7 +243,13 @@ def user_agent() -> str:
 
 
 def _retry_after(headers: Any) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), if any."""
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), if any.
+
+    >>> _retry_after({"Retry-After": "5"}), _retry_after({}), _retry_after({"Retry-After": "x"})
+    (5.0, None, None)
+    >>> _retry_after({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
+    0.0
+    """
     text = headers.get("Retry-After") if headers is not None else None
     if not text:
         return None
@@ -279,6 +286,7 @@ class Harvester:
         self.agent = agent or user_agent()
         self.sleep = sleep
         self.queries = 0
+        self._count = threading.Lock()
 
     def select(self, query: str) -> list[dict[str, dict[str, str]]]:
         """The bindings of one SELECT query, retried on 429/5xx/network failures.
@@ -292,7 +300,8 @@ class Harvester:
             client.setReturnFormat(JSON)
             client.setTimeout(int(self.timeout))
             client.setQuery(query)
-            self.queries += 1
+            with self._count:
+                self.queries += 1
             wait: float | None = None
             try:
                 result = client.queryAndConvert()
