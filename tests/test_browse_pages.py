@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 import rdflib
@@ -181,3 +181,18 @@ def test_language_by_header_switcher_and_cookie(browse: FlaskClient) -> None:
     # A label missing in the chosen language falls back (no Czech name for the programme).
     programme = read_page(browse.get("/programme/cerv?lang=cs").text)
     assert "Citizens, Equality, Rights and Values" in " ".join(programme.text)
+
+
+def test_gallery_offers_wikidata_examples_refused_without_allow_list(
+        browse: FlaskClient) -> None:
+    from graph.wikidata.examples import examples as wikidata_examples
+
+    page = read_page(browse.get("/query").text)
+    linked = {dict(parse_qsl(urlsplit(href).query)).get("example")
+              for href, _ in page.links}
+    slugs = {e.slug for e in wikidata_examples()}
+    assert slugs <= linked
+    # Federation is off by default: the example is shown with the refusal, not run.
+    response = browse.get("/query?example=" + sorted(slugs)[0])
+    assert response.status_code == 403
+    assert "SERVICE" in response.text or "federation" in response.text.lower()
