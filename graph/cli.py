@@ -56,3 +56,41 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
 
 main.add_command(harvest_group)
 main.add_command(wikidata_group)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write the sh:ValidationReport as Turtle to this file.")
+@click.option("--base-iri", default=None, help="Base IRI the data was built with (default: "
+              "the persistent base), so that the vocabularies are rebased to match.")
+def validate_command(files: tuple[Path, ...], report_path: Path | None,
+                     base_iri: str | None) -> None:
+    """Check RDF FILES against the SHACL shapes; exit 1 when they do not conform.
+
+    Prints every result with its focus node, path and message; warnings alone do not fail.
+    """
+    from graph.namespaces import PERSISTENT_BASE
+    from graph.validate import DataFileError, validate_files
+
+    try:
+        report = validate_files(list(files), base=base_iri or PERSISTENT_BASE)
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+    if report_path is not None:
+        report_path.write_text(report.turtle(), encoding="utf-8")
+    click.echo(report.summary())
+    if not report.conforms:
+        raise SystemExit(1)
+
+
+@main.command("docs")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write index.html into (default: ontology/docs).")
+def docs_command(out: Path | None) -> None:
+    """Generate the HTML documentation of the ontology and vocabularies from the Turtle."""
+    from graph.ontology_docs import DOCS_DIR, write_docs
+
+    path = write_docs(out or DOCS_DIR)
+    click.echo(f"Wrote {path}")

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 from rdflib.util import guess_format
 
 from graph.iris import rebase
-from graph.namespaces import PERSISTENT_BASE, SH
+from graph.namespaces import PERSISTENT_BASE, SH, TKG
 from graph.settings import REPO_ROOT
 from graph.vocabulary import ontology_graph, vocabulary_graph
 
@@ -109,20 +109,39 @@ def shapes_graph() -> Graph:
     return g
 
 
+_CONTEXT_PREDICATES = (SKOS.inScheme, TKG.schemeFor)
+
+
 def _context_graph(base: str) -> Graph:
-    """The ontology and the vocabularies, rebased to ``base`` when it is not the default."""
-    g = ontology_graph()
-    vocabularies = vocabulary_graph()
-    if base == PERSISTENT_BASE:
-        g += vocabularies
-        return g
+    """What the shapes need besides the data: which concept is in which scheme, and which
+    property each scheme serves; rebased to ``base`` when it is not the default.
+
+    Only these triples are added, not the whole vocabularies: the concepts themselves are
+    checked where they are data (the curated graph), and leaving them out keeps pyshacl, which
+    re-parses a SPARQL constraint for every focus node, from re-checking them on every call.
+    """
+    vocabularies = _vocabularies_for_context()
+    g = Graph()
 
     def moved(term: Node) -> Node:
-        return URIRef(rebase(str(term), base)) if isinstance(term, URIRef) else term
+        if base == PERSISTENT_BASE or not isinstance(term, URIRef):
+            return term
+        return URIRef(rebase(str(term), base))
 
-    for s, p, o in vocabularies:
-        g.add((moved(s), p, moved(o)))
+    for predicate in _CONTEXT_PREDICATES:
+        for s, _, o in vocabularies.triples((None, predicate, None)):
+            g.add((moved(s), predicate, moved(o)))
     return g
+
+
+@lru_cache(maxsize=1)
+def _vocabularies_for_context() -> Graph:
+    return vocabulary_graph()
+
+
+@lru_cache(maxsize=1)
+def _ontology_for_context() -> Graph:
+    return ontology_graph()
 
 
 def _named_shape(shapes: Graph, shape: Node) -> Node:
@@ -164,8 +183,13 @@ def validate(data: Graph, shapes: Graph | None = None,
     True
     """
     shapes = shapes if shapes is not None else _shapes()
+    # pyshacl's ont_graph copies only OWL/RDFS axioms (the class hierarchy), not the SKOS
+    # scheme membership the concept checks need, so that is added to a copy of the data.
+    combined = _context_graph(base)
+    for triple in data:
+        combined.add(triple)
     _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=_context_graph(base), inference="none",
+        combined, shacl_graph=shapes, ont_graph=_ontology_for_context(), inference="none",
         advanced=True, allow_warnings=True)
     if not isinstance(report, Graph):  # pyshacl returns text only when asked for it
         raise TypeError(f"pyshacl returned {type(report).__name__}, not a report graph")
@@ -184,18 +208,22 @@ def read_data(paths: Iterable[Path]) -> Graph:
     """
     from rdflib import Dataset
 
-    dataset = Dataset()
+    g = Graph()
     for path in paths:
         fmt = guess_format(str(path)) or "turtle"
         if not path.is_file():
             raise DataFileError(f"{path}: no such file")
+        target: Graph = Dataset() if fmt in ("trig", "nquads", "trix") else Graph()
         try:
-            dataset.parse(path, format=fmt)
+            # Parse from bytes: rdflib leaves its file handle open when a parser fails.
+            target.parse(data=path.read_bytes(), format=fmt, publicID=path.resolve().as_uri())
         except Exception as error:  # rdflib raises a different type per parser
             raise DataFileError(f"{path}: cannot parse as {fmt}: {error}") from error
-    g = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
+        if isinstance(target, Dataset):
+            for s, p, o, _ in target.quads((None, None, None, None)):
+                g.add((s, p, o))
+        else:
+            g += target
     return g
 
 
