@@ -3,27 +3,38 @@
 pyoxigraph's ``Store.query`` has no timeout and cannot be interrupted from Python, so a query
 that explodes would hold a thread (and a CPU) for ever. Queries therefore run in a small pool of
 worker processes. The caller waits for the answer until the deadline; past it, the worker is
-killed (``SIGKILL``: the work really stops) and a fresh one is started in the background, while
-the other workers keep answering. Each worker opens the published store itself: read-only on
-disk, or copied into memory (faster for aggregations, costs RAM per worker; see
-``benchmarks/endpoint_benchmark.py``).
+killed (``SIGKILL``: the work really stops) and replaced at once, while the other workers keep
+answering.
 
-Results are serialized inside the worker by pyoxigraph (Rust), so only bytes cross the pipe.
+The workers are forked from one *store process* (a zygote) that holds the published store:
+copied into memory (fastest for aggregations) or, in disk mode, opened read-only by each worker
+after the fork (RocksDB must not cross a fork). In memory mode the workers share the zygote's
+copy page by page (copy-on-write), so the pool costs one copy of the graph, not one per worker,
+and a killed worker is replaced by a fork in milliseconds instead of a reload in seconds. Each
+worker talks to its caller over its own socket (a persistent pipe), so a query costs one send
+and one receive; results are serialized inside the worker by pyoxigraph (Rust), so only bytes
+cross it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
+import gc
 import io
 import itertools
 import multiprocessing
+import os
 import queue
 import re
+import signal
+import socket
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +42,8 @@ from graph.namespaces import PREFIXES
 from graph.query_errors import BackendError, QueryRefused, QuerySyntaxError, QueryTimeout
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_STARTUP_SECONDS = 120.0
+_STARTUP_SECONDS = 300.0
+_FORK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class QueryRunner:
     ``processes`` >= 2 keeps one worker free while a killed one is replaced, so the query after
     a timeout is answered at once.
 
+    :raises BackendError: the store cannot be opened (raised by the constructor).
+
     >>> import tempfile, pyoxigraph
     >>> path = Path(tempfile.mkdtemp())
     >>> pyoxigraph.Store(str(path)).add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://a"),
@@ -82,15 +96,17 @@ class QueryRunner:
         self.store_path = Path(store_path)
         self.timeout = timeout
         self.in_memory = in_memory
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
-        started = [self._start_worker() for _ in range(max(1, processes))]
-        for worker in started:
-            worker.wait_ready()
-            self._idle.put(worker)
+        self._zygote = _Zygote(self.store_path, in_memory)
+        try:
+            for _ in range(max(1, processes)):
+                self._idle.put(self._fork_worker())
+        except BackendError:
+            self.close()
+            raise
 
     def __enter__(self) -> QueryRunner:
         return self
@@ -101,7 +117,11 @@ class QueryRunner:
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers (tests use them to prove a killed query stopped)."""
         with self._lock:
-            return [w.process.pid for w in self._workers if w.process.pid is not None]
+            return [w.pid for w in self._workers]
+
+    def store_pid(self) -> int | None:
+        """Process id of the store process the workers are forked from."""
+        return self._zygote.process.pid
 
     def run(self, job: QueryJob) -> QueryOutput:
         """Run one query in a worker and return its serialized answer.
@@ -110,7 +130,7 @@ class QueryRunner:
         :raises QueryRefused: the answer has more than ``job.result_limit`` rows or triples.
         :raises QueryTimeout: no answer within ``timeout`` seconds (waiting for a free worker
             counts too); the worker is killed and replaced.
-        :raises BackendError: a worker failed (store unreadable, crash).
+        :raises BackendError: a worker failed (store unreadable, crash) or the runner is closed.
         """
         if self._closed:
             raise BackendError("the query runner is closed")
@@ -134,57 +154,105 @@ class QueryRunner:
         return _interpret(reply)
 
     def close(self) -> None:
-        """Stop every worker; further :meth:`run` calls raise :class:`BackendError`."""
+        """Stop every worker and the store process; further :meth:`run` calls raise
+        :class:`BackendError`."""
         self._closed = True
         with self._lock:
             workers = list(self._workers)
             self._workers.clear()
         for worker in workers:
             worker.stop()
+        self._zygote.stop()
 
-    def _start_worker(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, daemon=True,
-                                        args=(child, str(self.store_path), self.in_memory))
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+    def _fork_worker(self) -> _Worker:
+        """A new worker forked from the store process, ready to answer.
+
+        :raises BackendError: the store process is gone or the worker cannot open the store.
+        """
+        worker = self._zygote.fork()
         with self._lock:
             self._workers.add(worker)
-        return worker
-
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; start its successor in the background."""
-        with self._lock:
-            self._workers.discard(worker)
-        worker.stop()
-        if not self._closed:
-            threading.Thread(target=self._start_spare, daemon=True).start()
-
-    def _start_spare(self) -> None:
-        worker = self._start_worker()
         try:
             worker.wait_ready()
         except BackendError:
             with self._lock:
                 self._workers.discard(worker)
             worker.stop()
-            return
+            raise
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` now and put a fresh fork in its place (milliseconds in memory mode),
+        so the next query does not wait."""
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
         if self._closed:
-            worker.stop()
-        else:
-            self._idle.put(worker)
+            return
+        with contextlib.suppress(BackendError):  # the next run() reports a dead pool
+            self._idle.put(self._fork_worker())
+
+
+class _Zygote:
+    """The store process: loads the store once, then forks workers on request.
+
+    Its pipe carries one request at a time (``fork``), answered with the worker's pid and one
+    end of a fresh socket pair (passed as a file descriptor, ``SCM_RIGHTS``).
+    """
+
+    def __init__(self, store_path: Path, in_memory: bool) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_zygote_main, daemon=True, name="twinkg-store",
+                                       args=(child, str(store_path), in_memory))
+        self.process.start()
+        child.close()
+        self._lock = threading.Lock()
+        try:
+            if not self.conn.poll(_STARTUP_SECONDS):
+                raise BackendError(f"the store process did not open {store_path} in time")
+            status, message = self.conn.recv()
+        except (EOFError, OSError) as error:
+            self.stop()
+            raise BackendError(f"the store process died while opening {store_path}: "
+                               f"{error!r}") from error
+        if status != "ready":
+            self.stop()
+            raise BackendError(f"the store could not be opened: {message}")
+
+    def fork(self) -> _Worker:
+        """A new worker process (not yet known to be ready).
+
+        :raises BackendError: the store process does not answer.
+        """
+        with self._lock:
+            try:
+                self.conn.send("fork")
+                if not self.conn.poll(_FORK_SECONDS):
+                    raise BackendError("the store process did not fork a worker in time")
+                pid: int = self.conn.recv()
+                handle = recv_handle(self.conn)
+            except (EOFError, OSError) as error:
+                raise BackendError(f"the store process is gone: {error!r}") from error
+        return _Worker(pid, Connection(handle))
+
+    def stop(self) -> None:
+        self.conn.close()  # the store process exits when its pipe closes
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process (a child of the store process) and our end of its socket."""
 
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
-        self.process = process
+    def __init__(self, pid: int, conn: Connection) -> None:
+        self.pid = pid
         self.conn = conn
 
     def wait_ready(self) -> None:
-        """Block until the worker has opened its store.
+        """Block until the worker can answer (in disk mode: has opened the store).
 
         :raises BackendError: the worker could not open the store, or did not start in time.
         """
@@ -198,9 +266,17 @@ class _Worker:
             raise BackendError(f"a query worker could not open the store: {message}")
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join(5)
+        """Kill the worker and wait until it is gone (the store process reaps it)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         self.conn.close()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.002)
 
 
 def _interpret(reply: tuple[Any, ...]) -> QueryOutput:
@@ -218,19 +294,78 @@ def _interpret(reply: tuple[Any, ...]) -> QueryOutput:
     raise BackendError(reply[1])
 
 
-def _worker_main(conn: Connection, store_path: str, in_memory: bool) -> None:
-    """The worker process: open the store, then answer jobs until the pipe closes."""
+def _zygote_main(conn: Connection, store_path: str, in_memory: bool) -> None:
+    """The store process: open the store, then fork a worker per request until the pipe closes.
+
+    Forked workers are reaped by the kernel (``SIGCHLD`` ignored), so killing one leaves no
+    zombie. In disk mode each worker opens the store itself, after the fork.
+    """
     import pyoxigraph
 
+    store: Any = None
     try:
-        store = pyoxigraph.Store.read_only(store_path)
         if in_memory:
-            memory = pyoxigraph.Store()
-            memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
-            store = memory
+            disk = pyoxigraph.Store.read_only(store_path)
+            store = pyoxigraph.Store()
+            store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+            del disk
+        elif not Path(store_path).is_dir():
+            raise OSError(f"no store directory at {store_path}")
     except (OSError, ValueError) as error:
         conn.send(("error", f"{store_path}: {error}"))
         return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    # Python's collector writes into every object it visits, which would copy the shared pages
+    # into each worker; frozen objects are never visited.
+    gc.collect()
+    gc.freeze()
+    _return_free_memory()
+    conn.send(("ready", ""))
+    while True:
+        try:
+            conn.recv()
+        except (EOFError, OSError):
+            return
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                conn.close()
+                ours.close()
+                _worker_main(Connection(theirs.detach()), store_path, store)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        try:
+            conn.send(pid)
+            send_handle(conn, ours.fileno(), pid)
+        except (EOFError, OSError):
+            return
+        finally:
+            ours.close()
+
+
+def _return_free_memory() -> None:
+    """Give the allocator's free pages back to the system before forking (glibc only), so
+    that workers do not copy free-list pages that the allocator writes into."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _worker_main(conn: Connection, store_path: str, store: Any) -> None:
+    """A worker: answer jobs on ``store`` (opened here in disk mode) until the socket closes."""
+    import pyoxigraph
+
+    if store is None:
+        try:
+            store = pyoxigraph.Store.read_only(store_path)
+        except (OSError, ValueError) as error:
+            conn.send(("error", f"{store_path}: {error}"))
+            return
     conn.send(("ready", ""))
     while True:
         try:

@@ -9,7 +9,8 @@ For other blueprints:
 * register yours by adding one line to :data:`BLUEPRINTS` (``"module:attribute"``);
 * get the query backend in a view with :func:`backend` (it lives in
   ``current_app.extensions["twinkg.backend"]``, opened on first use), and run named queries
-  from :mod:`graph.queries` with it;
+  from :mod:`graph.queries` with it; within one request it is pinned to one published version,
+  so a build switched in mid-request cannot mix two graphs in one answer;
 * give cacheable responses validators with :func:`not_modified` / :func:`conditional_headers`;
 * extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``);
 * raise :mod:`graph.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
@@ -22,7 +23,7 @@ import threading
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_compress import Compress
 
 from graph.backend import Backend, open_backend
@@ -75,15 +76,32 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         module, _, attribute = spec.partition(":")
         app.register_blueprint(getattr(import_module(module), attribute))
     app.after_request(_cors)
+    app.teardown_request(_release_backend)
     Compress(app)
     return app
 
 
 def backend() -> Backend:
-    """The app's query backend, opened from the settings on first use.
+    """The app's query backend, opened from the settings on first use, pinned to one published
+    version for the rest of the request (released when the request ends).
 
     :raises graph.backend.BackendError: the store is not published or cannot be opened.
     """
+    if not has_request_context():
+        return _shared_backend()
+    pinned: Backend | None = g.get("twinkg_backend")
+    if pinned is None:
+        pinned = g.twinkg_backend = _shared_backend().pin()
+    return pinned
+
+
+def _release_backend(_error: BaseException | None) -> None:
+    pinned: Backend | None = g.pop("twinkg_backend", None)
+    if pinned is not None:
+        pinned.release()
+
+
+def _shared_backend() -> Backend:
     extensions = current_app.extensions
     found: Backend | None = extensions.get("twinkg.backend")
     if found is None:
