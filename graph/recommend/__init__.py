@@ -1,0 +1,22 @@
+"""Find a partner: ranked, explained partner suggestions learnt from the graph itself.
+
+* :mod:`graph.recommend.data`: what the recommender learns from, out of a store in 4 queries;
+* :mod:`graph.recommend.features`: distance, borders, countries, size, network, themes;
+* :mod:`graph.recommend.model`: one fitted curve per feature (scikit-learn logistic regression);
+* :mod:`graph.recommend.reasons`: the strong features in plain words, citing the data;
+* :mod:`graph.recommend.suggest`: preferences, ranking, the per-version cache;
+* :mod:`graph.recommend.evaluation`: hidden-partnership evaluation against baselines.
+"""
+
+from graph.recommend.suggest import (
+    BadPreference,
+    Preferences,
+    Recommender,
+    Suggestion,
+    Suggestions,
+    UnknownAuthority,
+    recommender_for,
+)
+
+__all__ = ["BadPreference", "Preferences", "Recommender", "Suggestion", "Suggestions",
+           "UnknownAuthority", "recommender_for"]

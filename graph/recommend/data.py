@@ -1,0 +1,285 @@
+"""What the recommender learns from, read out of a store with a few SPARQL queries.
+
+Why arrays: ranking one authority's candidates means comparing it with every other authority
+(17,000 on the Wikipedia graph) within a few milliseconds, which numpy vectors and a scipy
+sparse adjacency matrix do and a per-request SPARQL traversal does not. The arrays are built
+once per published version (see :func:`graph.recommend.suggest.recommender_for`).
+
+:class:`PartnerGraph` keeps the partnerships themselves (participants, themes, programmes), not
+only the adjacency they imply, so that the evaluation can hide some and rebuild exactly what the
+recommender would have learnt without them (:meth:`PartnerGraph.without_pairs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+from pyoxigraph import Literal, NamedNode, Store
+
+from graph.namespaces import sparql_prefixes
+
+Row = Mapping[str, str]
+"""One SPARQL solution as plain strings (variable name → lexical value or IRI)."""
+
+SelectRows = Callable[[str], Iterable[Row]]
+"""Runs a SELECT query against the default graph (the union of the source graphs)."""
+
+AUTHORITIES_QUERY = sparql_prefixes() + """
+SELECT ?authority ?label ?countryCode ?lat ?long ?population ?region WHERE {
+  VALUES ?type { tkg:Municipality tkg:County tkg:Region tkg:LocalAuthority }
+  ?authority a ?type ; tkg:countryCode ?countryCode .
+  OPTIONAL { ?authority rdfs:label ?label }
+  OPTIONAL { ?authority wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?authority tkg:population ?population }
+  OPTIONAL { ?authority tkg:regionName ?region }
+}"""
+"""Every local authority with what the features use: name, country, place, size, region."""
+
+PARTICIPANTS_QUERY = sparql_prefixes() + """
+SELECT ?partnership ?authority WHERE { ?partnership a tkg:Partnership ; tkg:participant ?authority }
+"""
+"""Who takes part in each partnership (two or more participants)."""
+
+TWINNED_QUERY = sparql_prefixes() + """
+SELECT ?authority ?partner WHERE { ?authority tkg:twinnedWith ?partner }
+"""
+"""Pairwise links stated without a partnership resource (kept so that no link is missed)."""
+
+TOPICS_QUERY = sparql_prefixes() + """
+SELECT ?partnership ?kind ?topic ?label WHERE {
+  { ?partnership tkg:theme ?topic . BIND("theme" AS ?kind)
+    OPTIONAL { ?topic skos:prefLabel ?label FILTER(langMatches(lang(?label), "en")) } }
+  UNION
+  { ?partnership tkg:programme ?topic . BIND("programme" AS ?kind)
+    OPTIONAL { ?topic rdfs:label ?label } }
+}"""
+"""The themes and programmes of each partnership, with an English label when there is one."""
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """One partnership as indices into :class:`PartnerGraph`'s arrays."""
+
+    participants: tuple[int, ...]
+    themes: tuple[int, ...] = ()
+    programmes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnerGraph:
+    """Authorities as parallel arrays, partnerships as index tuples.
+
+    ``lat``, ``long`` and ``population`` are ``nan`` where the graph does not know them;
+    ``region`` is ``""`` where unknown.
+    """
+
+    iris: tuple[str, ...]
+    labels: tuple[str, ...]
+    countries: np.ndarray
+    regions: tuple[str, ...]
+    lat: np.ndarray
+    long: np.ndarray
+    population: np.ndarray
+    partnerships: tuple[Partnership, ...]
+    theme_iris: tuple[str, ...] = ()
+    theme_labels: tuple[str, ...] = ()
+    programme_iris: tuple[str, ...] = ()
+    programme_labels: tuple[str, ...] = ()
+    index: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            self.index.update({iri: i for i, iri in enumerate(self.iris)})
+
+    @property
+    def size(self) -> int:
+        """How many authorities there are."""
+        return len(self.iris)
+
+    @cached_property
+    def adjacency(self) -> sp.csr_matrix:
+        """Symmetric 0/1 matrix: ``[i, j]`` is 1 when i and j share a partnership."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for partnership in self.partnerships:
+            members = partnership.participants
+            for a in members:
+                for b in members:
+                    if a != b:
+                        rows.append(a)
+                        cols.append(b)
+        matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)),
+                               shape=(self.size, self.size))
+        matrix.data[:] = 1.0  # duplicates (two partnerships of one pair) count once
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0
+        return matrix
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        """How many partners each authority has."""
+        return np.asarray(self.adjacency.sum(axis=1)).ravel()
+
+    @cached_property
+    def theme_matrix(self) -> sp.csr_matrix:
+        """``[i, t]``: how many of i's partnerships are on theme t."""
+        return self._topic_matrix("themes", len(self.theme_iris))
+
+    @cached_property
+    def programme_matrix(self) -> sp.csr_matrix:
+        """``[i, p]``: how many of i's partnerships belong to programme p."""
+        return self._topic_matrix("programmes", len(self.programme_iris))
+
+    def _topic_matrix(self, attribute: str, width: int) -> sp.csr_matrix:
+        rows: list[int] = []
+        cols: list[int] = []
+        for partnership in self.partnerships:
+            for topic in getattr(partnership, attribute):
+                for member in partnership.participants:
+                    rows.append(member)
+                    cols.append(topic)
+        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.size, width))
+
+    def partners_of(self, i: int) -> np.ndarray:
+        """Indices of i's partners, sorted."""
+        start, end = self.adjacency.indptr[i], self.adjacency.indptr[i + 1]
+        return np.sort(self.adjacency.indices[start:end])
+
+    def pairs(self) -> np.ndarray:
+        """Every linked pair once, as an ``(m, 2)`` array with the smaller index first."""
+        upper = sp.triu(self.adjacency, k=1).tocoo()
+        return np.column_stack([upper.row, upper.col]).astype(np.int64)
+
+    def without_pairs(self, hidden: Iterable[tuple[int, int]]) -> PartnerGraph:
+        """The same authorities with the given pairs unlinked, as if never recorded.
+
+        A two-party partnership of a hidden pair disappears with its themes; a partnership of
+        three or more loses only the link between the hidden pair (it keeps its themes, which
+        the other participants still share).
+        """
+        gone = {(min(a, b), max(a, b)) for a, b in hidden}
+        kept: list[Partnership] = []
+        for partnership in self.partnerships:
+            members = partnership.participants
+            if len(members) == 2:
+                if (min(members), max(members)) not in gone:
+                    kept.append(partnership)
+                continue
+            # Split a larger partnership into its pairs, drop the hidden ones.
+            for x, a in enumerate(members):
+                for b in members[x + 1:]:
+                    if (min(a, b), max(a, b)) not in gone:
+                        kept.append(Partnership((a, b), partnership.themes,
+                                                partnership.programmes))
+        return PartnerGraph(self.iris, self.labels, self.countries, self.regions, self.lat,
+                            self.long, self.population, tuple(kept), self.theme_iris,
+                            self.theme_labels, self.programme_iris, self.programme_labels,
+                            self.index)
+
+
+def store_rows(store: Store) -> SelectRows:
+    """A :data:`SelectRows` over a pyoxigraph store, its default graph being the union."""
+
+    def run(query: str) -> Iterable[Row]:
+        solutions = store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        for solution in solutions:  # type: ignore[union-attr]
+            row: dict[str, str] = {}
+            for name in names:
+                term = solution[name]
+                if isinstance(term, NamedNode | Literal):
+                    row[name] = term.value
+            yield row
+
+    return run
+
+
+def _number(text: str | None) -> float:
+    try:
+        return float(text) if text else float("nan")
+    except ValueError:
+        return float("nan")
+
+
+def load_partner_graph(select: SelectRows) -> PartnerGraph:
+    """Run the four queries above and assemble a :class:`PartnerGraph`.
+
+    Authorities with several values for one property (two sources disagree) keep the first
+    label and the largest population; a participant that is not a described authority is
+    ignored rather than invented.
+    """
+    order: dict[str, int] = {}
+    labels: list[str] = []
+    countries: list[str] = []
+    regions: list[str] = []
+    lat: list[float] = []
+    long: list[float] = []
+    population: list[float] = []
+    for row in select(AUTHORITIES_QUERY):
+        iri = row["authority"]
+        i = order.get(iri)
+        if i is None:
+            i = order[iri] = len(labels)
+            labels.append(row.get("label") or iri.rsplit("/", 1)[-1])
+            countries.append(row["countryCode"].upper())
+            regions.append(row.get("region", ""))
+            lat.append(_number(row.get("lat")))
+            long.append(_number(row.get("long")))
+            population.append(_number(row.get("population")))
+            continue
+        size = _number(row.get("population"))
+        if np.isfinite(size) and not population[i] >= size:
+            population[i] = size
+        if not regions[i] and row.get("region"):
+            regions[i] = row["region"]
+
+    members: dict[str, list[int]] = {}
+    for row in select(PARTICIPANTS_QUERY):
+        i = order.get(row["authority"])
+        if i is not None:
+            group = members.setdefault(row["partnership"], [])
+            if i not in group:
+                group.append(i)
+    linked = {tuple(sorted(group)) for group in members.values() if len(group) == 2}
+    extra: set[tuple[int, int]] = set()
+    for row in select(TWINNED_QUERY):
+        a, b = order.get(row["authority"]), order.get(row["partner"])
+        if a is not None and b is not None and a != b:
+            pair = (min(a, b), max(a, b))
+            if pair not in linked:
+                extra.add(pair)
+
+    topics: dict[str, dict[str, int]] = {"theme": {}, "programme": {}}
+    topic_labels: dict[str, list[str]] = {"theme": [], "programme": []}
+    by_partnership: dict[str, dict[str, set[int]]] = {}
+    for row in select(TOPICS_QUERY):
+        kind, topic = row["kind"], row["topic"]
+        known = topics[kind]
+        if topic not in known:
+            known[topic] = len(known)
+            topic_labels[kind].append(row.get("label") or
+                                      topic.rsplit("/", 1)[-1].replace("-", " "))
+        by_partnership.setdefault(row["partnership"], {"theme": set(), "programme": set()})[
+            kind].add(known[topic])
+
+    partnerships: list[Partnership] = []
+    for iri, group in sorted(members.items()):
+        if len(group) < 2:
+            continue
+        found = by_partnership.get(iri, {"theme": set(), "programme": set()})
+        partnerships.append(Partnership(tuple(sorted(group)), tuple(sorted(found["theme"])),
+                                        tuple(sorted(found["programme"]))))
+    partnerships.extend(Partnership(pair) for pair in sorted(extra))
+
+    iris = tuple(order)
+    return PartnerGraph(
+        iris=iris, labels=tuple(labels), countries=np.array(countries, dtype="<U2"),
+        regions=tuple(regions), lat=np.array(lat), long=np.array(long),
+        population=np.array(population), partnerships=tuple(partnerships),
+        theme_iris=tuple(topics["theme"]), theme_labels=tuple(topic_labels["theme"]),
+        programme_iris=tuple(topics["programme"]),
+        programme_labels=tuple(topic_labels["programme"]))
