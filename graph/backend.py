@@ -59,6 +59,7 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeout",
     "RemoteBackend",
+    "checked",
     "open_backend",
 ]
 

@@ -72,7 +72,18 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
         "graceful_timeout": 10,
         "limit_request_line": 8190,
         "accesslog": "-",
+        # each worker opens the store before it takes requests, not on the first request
+        "post_worker_init": _open_backend,
     }).run()
+
+
+def _open_backend(worker: Any) -> None:
+    """Gunicorn hook: open the query backend of a freshly forked worker (loading the store
+    takes seconds in memory mode; a client should not wait for it)."""
+    from service import backend
+
+    with worker.wsgi.app_context():
+        backend()
 
 
 class _Gunicorn(BaseApplication):

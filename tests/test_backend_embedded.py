@@ -13,9 +13,10 @@ from graph.backend import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    checked,
 )
 from graph.iris import authority_iri, partnership_iri
-from graph.query_guard import check_query
+from graph.query_guard import _inspect, check_query
 from graph.query_runner import QueryJob, QueryRunner
 from tests.conftest import SERVICE_DATA
 
@@ -142,3 +143,26 @@ def test_allow_listed_service_and_lookalikes_pass() -> None:
 def test_service_is_refused_by_the_backend(embedded_backend: EmbeddedBackend) -> None:
     with pytest.raises(QueryRefused, match="allow-list"):
         embedded_backend.query("ASK { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+
+
+def test_guard_judges_queries_of_one_shape_once() -> None:
+    template = ("PREFIX tkg: <https://w3id.org/twinning-kg/def#> CONSTRUCT {{ <{iri}> ?p ?o }} "
+                "WHERE {{ <{iri}> ?p ?o FILTER(?o != \"{text}\") }} LIMIT {n}")
+    checked(template.format(iri="http://e/warmup", text="x", n=1), frozenset())
+    misses = _inspect.cache_info().misses
+    for n in range(50):
+        info = checked(template.format(iri=f"http://e/town/{n}", text=f"name {n}", n=n + 2),
+                       frozenset())
+        assert info.form == "CONSTRUCT" and info.services == ()
+    assert _inspect.cache_info().misses == misses  # rdflib parsed the shape once, not 50 times
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } } LIMIT 5",
+    "SELECT * WHERE { sErViCe <http://10.0.0.1/sparql> { ?s ?p 'x' } }",
+    r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "INSERT DATA { <http://a> <http://b> 'c' }",
+])
+def test_guard_shape_cache_still_refuses(query: str) -> None:
+    with pytest.raises(QueryRefused):
+        checked(query, frozenset())
