@@ -44,6 +44,11 @@ from graph.query_errors import BackendError, QueryRefused, QuerySyntaxError, Que
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _STARTUP_SECONDS = 300.0
 _FORK_SECONDS = 30.0
+WORN_AFTER_SECONDS = 1.0
+"""Query time after which a worker is replaced by a fresh fork. Reading the in-memory store
+writes to the pages it visits (reference counts), and each write copies a shared page into the
+worker, so a worker that has scanned much of the graph holds a private copy of it; a fresh fork
+shares the store process's copy again. Cheap queries never wear a worker out."""
 
 
 @dataclass(frozen=True)
@@ -146,11 +151,15 @@ class QueryRunner:
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s "
                                    "and was stopped; narrow it down or add a LIMIT")
-            reply: tuple[Any, ...] = worker.conn.recv()
+            reply: tuple[Any, ...]
+            reply, worn = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
             raise BackendError(f"a query worker failed: {error!r}") from error
-        self._idle.put(worker)
+        if worn:
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+        else:
+            self._idle.put(worker)
         return _interpret(reply)
 
     def close(self) -> None:
@@ -183,7 +192,8 @@ class QueryRunner:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now and put a fresh fork in its place (milliseconds in memory mode),
-        so the next query does not wait."""
+        so the next query does not wait. Also used for workers worn by long queries (see
+        :data:`WORN_AFTER_SECONDS`)."""
         with self._lock:
             self._workers.discard(worker)
         worker.stop()
@@ -367,13 +377,17 @@ def _worker_main(conn: Connection, store_path: str, store: Any) -> None:
             conn.send(("error", f"{store_path}: {error}"))
             return
     conn.send(("ready", ""))
+    busy = 0.0
     while True:
         try:
             job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.monotonic()
+        reply = _execute(store, job)
+        busy += time.monotonic() - started
         try:
-            conn.send(_execute(store, job))
+            conn.send((reply, busy >= WORN_AFTER_SECONDS))
         except (EOFError, OSError):
             return
 
