@@ -94,3 +94,61 @@ def docs_command(out: Path | None) -> None:
 
     path = write_docs(out or DOCS_DIR)
     click.echo(f"Wrote {path}")
+
+
+@main.command("suggest")
+@click.argument("authority")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Store directory (default: the STORE setting).")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Only partners in this country (ISO code or name; repeatable).")
+@click.option("--region", "regions", multiple=True, help="Only partners in this region "
+              "(first-level subdivision; repeatable).")
+@click.option("--theme", "themes", multiple=True, help="Only partners already working on "
+              "this theme (slug, label or IRI; repeatable).")
+@click.option("--min-population", type=click.IntRange(min=0), default=None)
+@click.option("--max-population", type=click.IntRange(min=0), default=None)
+@click.option("--max-distance", "max_distance", type=click.FloatRange(min=0, min_open=True),
+              default=None, metavar="KM", help="Only partners within this distance.")
+@click.option("-n", "count", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="How many suggestions.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects with iri, "
+              "label, country, score and reasons.")
+def suggest_command(authority: str, store: Path | None, countries: tuple[str, ...],
+                    regions: tuple[str, ...], themes: tuple[str, ...],
+                    min_population: int | None, max_population: int | None,
+                    max_distance: float | None, count: int, as_json: bool) -> None:
+    """Suggest partners for AUTHORITY (an IRI or "Name, CC", e.g. "Swarzędz, PL")."""
+    import json
+
+    from graph.publish import NotPublished
+    from graph.recommend import (
+        BadPreference,
+        Preferences,
+        UnknownAuthority,
+        recommender_for,
+    )
+    from graph.recommend.model import NotEnoughData
+    from graph.settings import setting
+
+    preferences = Preferences(countries, regions, themes, min_population, max_population,
+                              max_distance)
+    try:
+        recommender = recommender_for(Path(store or setting("STORE")))
+        answer = recommender.suggest(authority, preferences, count)
+    except (NotPublished, NotEnoughData, UnknownAuthority, BadPreference) as error:
+        raise click.ClickException(str(error.args[0] if error.args else error)) from None
+    if as_json:
+        click.echo(json.dumps([s.to_json() for s in answer.suggestions], ensure_ascii=False,
+                              indent=2))
+        return
+    who = answer.authority
+    click.echo(f"Partners suggested for {who.label} ({who.country}, {who.partners} partners), "
+               f"from {answer.candidates:,} candidates:")
+    if not answer.suggestions:
+        click.echo("  none match these preferences.")
+    for suggestion in answer.suggestions:
+        click.echo(f"{suggestion.rank:>3}. {suggestion.label} ({suggestion.country})  "
+                   f"score {suggestion.score:.3f}")
+        for reason in suggestion.reasons:
+            click.echo(f"       - {reason.text}")

@@ -34,6 +34,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "service.linked_data:bp",
     "service.browse:bp",
     "service.open_data:bp",
+    "service.find_partner:bp",
 )
 """The blueprints the app serves; adding a blueprint is adding a line here."""
 
