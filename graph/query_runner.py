@@ -45,7 +45,7 @@ _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _STARTUP_SECONDS = 300.0
 _FORK_SECONDS = 30.0
 WORN_AFTER_SECONDS = 1.0
-"""Query time after which a worker is replaced by a fresh fork. Reading the in-memory store
+"""Default query time after which a worker is replaced by a fresh fork. Reading the in-memory store
 writes to the pages it visits (reference counts), and each write copies a shared page into the
 worker, so a worker that has scanned much of the graph holds a private copy of it; a fresh fork
 shares the store process's copy again. Cheap queries never wear a worker out."""
@@ -97,7 +97,7 @@ class QueryRunner:
     """
 
     def __init__(self, store_path: Path, *, processes: int = 2, timeout: float = 30.0,
-                 in_memory: bool = False) -> None:
+                 in_memory: bool = False, worn_after: float = WORN_AFTER_SECONDS) -> None:
         self.store_path = Path(store_path)
         self.timeout = timeout
         self.in_memory = in_memory
@@ -105,7 +105,7 @@ class QueryRunner:
         self._closed = False
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._zygote = _Zygote(self.store_path, in_memory)
+        self._zygote = _Zygote(self.store_path, in_memory, worn_after)
         try:
             for _ in range(max(1, processes)):
                 self._idle.put(self._fork_worker())
@@ -210,11 +210,11 @@ class _Zygote:
     end of a fresh socket pair (passed as a file descriptor, ``SCM_RIGHTS``).
     """
 
-    def __init__(self, store_path: Path, in_memory: bool) -> None:
+    def __init__(self, store_path: Path, in_memory: bool, worn_after: float) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_zygote_main, daemon=True, name="twinkg-store",
-                                       args=(child, str(store_path), in_memory))
+                                       args=(child, str(store_path), in_memory, worn_after))
         self.process.start()
         child.close()
         self._lock = threading.Lock()
@@ -304,7 +304,8 @@ def _interpret(reply: tuple[Any, ...]) -> QueryOutput:
     raise BackendError(reply[1])
 
 
-def _zygote_main(conn: Connection, store_path: str, in_memory: bool) -> None:
+def _zygote_main(conn: Connection, store_path: str, in_memory: bool, worn_after: float,
+                 ) -> None:
     """The store process: open the store, then fork a worker per request until the pipe closes.
 
     Forked workers are reaped by the kernel (``SIGCHLD`` ignored), so killing one leaves no
@@ -344,7 +345,7 @@ def _zygote_main(conn: Connection, store_path: str, in_memory: bool) -> None:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 conn.close()
                 ours.close()
-                _worker_main(Connection(theirs.detach()), store_path, store)
+                _worker_main(Connection(theirs.detach()), store_path, store, worn_after)
             except BaseException:
                 code = 1
             finally:
@@ -366,7 +367,7 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _worker_main(conn: Connection, store_path: str, store: Any) -> None:
+def _worker_main(conn: Connection, store_path: str, store: Any, worn_after: float) -> None:
     """A worker: answer jobs on ``store`` (opened here in disk mode) until the socket closes."""
     import pyoxigraph
 
@@ -387,7 +388,7 @@ def _worker_main(conn: Connection, store_path: str, store: Any) -> None:
         reply = _execute(store, job)
         busy += time.monotonic() - started
         try:
-            conn.send((reply, busy >= WORN_AFTER_SECONDS))
+            conn.send((reply, busy >= worn_after))
         except (EOFError, OSError):
             return
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -166,3 +167,28 @@ def test_guard_judges_queries_of_one_shape_once() -> None:
 def test_guard_shape_cache_still_refuses(query: str) -> None:
     with pytest.raises(QueryRefused):
         checked(query, frozenset())
+
+
+def test_worn_workers_are_replaced_by_fresh_forks(store_dir: Path) -> None:
+    store = store_dir / os.readlink(store_dir / "current") / "oxigraph"
+    with QueryRunner(store, processes=2, timeout=20.0, in_memory=True, worn_after=0.0) as runner:
+        first = set(runner.worker_pids())
+        for _ in range(4):  # every query wears its worker out; the pool hands them out in turn
+            answer = runner.run(QueryJob("ASK { ?s ?p ?o }", JSON, "text/turtle"))
+            assert bool(pyoxigraph.parse_query_results(
+                answer.body, format=pyoxigraph.QueryResultsFormat.JSON))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (
+                len(runner.worker_pids()) != 2 or first & set(runner.worker_pids())):
+            time.sleep(0.01)  # replacements are forked in the background
+        now = set(runner.worker_pids())
+        assert len(now) == 2 and not first & now
+        for pid in first:
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        store_pid = runner.store_pid()
+        assert store_pid is not None and all(_parent_of(pid) == store_pid for pid in now)
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
