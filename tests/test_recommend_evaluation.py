@@ -1,0 +1,92 @@
+"""The hidden-partnership evaluation: deterministic for a fixed seed, and measuring what it says.
+
+Runs on the small published fixture (tests/data/recommend/), both through
+:mod:`graph.recommend.evaluation` and through the benchmark script itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pyoxigraph import Store
+
+from graph.publish import published
+from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
+from graph.recommend.evaluation import METHODS, evaluate, evaluate_split, split
+from tests.recommend_support import publish_fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "benchmarks" / "recommender_evaluation.py"
+
+
+@pytest.fixture(scope="module")
+def recommend_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return publish_fixture(tmp_path_factory.mktemp("evaluation-store"))
+
+
+@pytest.fixture(scope="module")
+def graph(recommend_store: Path) -> PartnerGraph:
+    store = Store.read_only(str(published(recommend_store).oxigraph))
+    return load_partner_graph(store_rows(store))
+
+
+def test_the_split_hides_a_tenth_of_the_partnerships_of_well_connected_authorities(
+        graph: PartnerGraph) -> None:
+    chosen = split(graph, seed=3)
+    degree = graph.degree
+    pairs = {tuple(p) for p in graph.pairs().tolist()}
+    eligible = [p for p in pairs if max(degree[p[0]], degree[p[1]]) >= 3]
+    assert len(chosen.hidden) == max(1, round(0.1 * len(eligible)))
+    for a, b in chosen.hidden.tolist():
+        assert (a, b) in pairs and max(degree[a], degree[b]) >= 3
+        # Hidden from what the recommender learns from, and the target of a query.
+        assert b not in chosen.observed.partners_of(a)
+        assert b in chosen.targets.get(a, []) or a in chosen.targets.get(b, [])
+    assert len(chosen.observed.pairs()) == len(pairs) - len(chosen.hidden)
+    assert all(degree[q] >= 3 for q in chosen.targets)
+
+
+def test_different_seeds_hide_different_partnerships(graph: PartnerGraph) -> None:
+    hidden = {tuple(map(tuple, split(graph, seed).hidden.tolist())) for seed in range(6)}
+    assert len(hidden) > 1
+
+
+def test_evaluation_is_deterministic_for_a_fixed_seed(graph: PartnerGraph) -> None:
+    first = evaluate(graph, [1, 2])
+    second = evaluate(graph, [1, 2])
+    # Compared as JSON: a group without queries (CZ on some splits) is NaN, never equal to NaN.
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert set(first) == {"all", "PL", "CZ"} and set(first["all"]) == set(METHODS)
+    for methods in first.values():
+        for metrics in methods.values():
+            for name in ("recall@10", "recall@50", "mrr"):
+                mean, spread = metrics[name]
+                assert np.isnan(mean) or 0.0 <= mean <= 1.0
+                assert np.isnan(spread) or spread >= 0.0
+
+
+def test_metrics_follow_from_the_ranks(graph: PartnerGraph) -> None:
+    result = evaluate_split(graph, 5)
+    assert result.countries
+    for values in result.metrics.values():
+        for r10, r50, mrr in zip(values["recall@10"], values["recall@50"], values["mrr"],
+                                 strict=True):
+            assert r10 <= r50
+            # With fewer than 50 candidates every hidden partner is in the top 50.
+            assert graph.size > 50 or r50 == 1.0
+            assert 0.0 < mrr <= 1.0
+
+
+def test_the_benchmark_script_prints_the_same_json_twice(recommend_store: Path) -> None:
+    command = [sys.executable, str(SCRIPT), "--store", str(recommend_store), "--seeds", "4",
+               "7", "--json"]
+    runs = [subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT,
+                           timeout=300) for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout
+    table = json.loads(runs[0].stdout)
+    assert table["all"]["recommender"]["queries"][0] > 0
