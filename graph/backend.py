@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph
 import requests
@@ -51,6 +51,7 @@ from graph.query_runner import QueryJob, QueryOutput, QueryRunner
 __all__ = [
     "Backend",
     "BackendError",
+    "ByteBoundedCache",
     "EmbeddedBackend",
     "NotFound",
     "QueryError",
@@ -64,6 +65,8 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Backend(ABC):
@@ -132,7 +135,7 @@ class _Generation:
     version: str
     modified: datetime
     runner: QueryRunner
-    cache: _ByteBoundedCache
+    cache: ByteBoundedCache[QueryJob, QueryOutput]
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -165,7 +168,7 @@ class _Generation:
         if cached is not None:
             return cached
         output = self.runner.run(job)
-        self.cache.put(job, output)
+        self.cache.put(job, output, len(output.body) + len(job.query))
         return output
 
 
@@ -259,7 +262,7 @@ class EmbeddedBackend(Backend):
                              in_memory=self.in_memory)
         version = Path(target).name
         return _Generation(target, version, _version_time(version, build.built_at), runner,
-                           _ByteBoundedCache(self.cache_bytes))
+                           ByteBoundedCache(self.cache_bytes))
 
     def _live(self) -> _Generation:
         """The generation to use now; starts opening a newer build when ``current`` moved."""
@@ -505,34 +508,42 @@ def _as_requested(body: bytes, got: str, wanted: str, graph: bool, limit: int) -
                            upstream=True) from error
 
 
-class _ByteBoundedCache:
-    """A thread-safe LRU of query outputs, bounded by the bytes it holds."""
+class ByteBoundedCache(Generic[K, V]):
+    """A thread-safe LRU bounded by the bytes its values hold (the caller says how many).
+
+    >>> cache: ByteBoundedCache[str, bytes] = ByteBoundedCache(16)
+    >>> cache.put("a", b"12345678", 8); cache.put("b", b"12345678", 8)
+    >>> cache.put("c", b"1", 1)  # over the bound: the least recently used goes
+    >>> cache.get("a") is None, cache.get("c")
+    (True, b'1')
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[QueryJob, QueryOutput] = OrderedDict()
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: QueryJob) -> QueryOutput | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
-    def put(self, key: QueryJob, value: QueryOutput) -> None:
-        size = len(value.body) + len(key.query)
+    def put(self, key: K, value: V, size: int) -> None:
+        """Keep ``value`` unless it alone would take more than an eighth of the bound."""
         if size > self.max_bytes // 8:
             return
         with self._lock:
             if key in self._items:
                 return
-            self._items[key] = value
+            self._items[key] = (value, size)
             self._size += size
             while self._size > self.max_bytes:
-                old_key, old = self._items.popitem(last=False)
-                self._size -= len(old.body) + len(old_key.query)
+                _, (_, old_size) = self._items.popitem(last=False)
+                self._size -= old_size
 
 
 def open_backend(settings: Mapping[str, Any]) -> Backend:

@@ -7,23 +7,31 @@
 * ``GET /sparql`` without parameters is the SPARQL 1.1 Service Description (HTML for people);
 * updates (``update=``, ``application/sparql-update``) are refused: the endpoint is read-only.
 
-The view only parses the protocol; the backend checks and runs the query.
+The view only parses the protocol; the backend checks and runs the query. In front of the app,
+:class:`AnswerCache` hands back whole responses to repeated requests (same query, same
+negotiation) while the published version stays the same, without going through Flask.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import pyoxigraph
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from graph.backend import QueryRefused
+from graph.backend import Backend, ByteBoundedCache, QueryRefused
 from graph.query_guard import refuse_update
 from service import backend, conditional_headers, not_modified
 from service.media_types import Format, formats_of, negotiate
 
 bp = Blueprint("sparql", __name__)
+ENDPOINT_PATHS = ("/sparql", "/sparql/")
+_CACHED_BODY_LIMIT = 64 * 1024
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -172,3 +180,91 @@ def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Tr
     if backend().allowlist:
         triples.append(pyoxigraph.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
     return triples
+
+
+_Key = tuple[str, ...]
+_Answer = tuple[str, list[tuple[str, str]], bytes]
+StartResponse = Callable[..., Any]
+
+
+class AnswerCache:
+    """WSGI middleware: whole ``/sparql`` responses for repeated requests, until the published
+    version changes.
+
+    A repeated query (a page that many people open, a dashboard's refresh) would otherwise go
+    through request parsing, negotiation and response building in Flask, several times the cost
+    of the answer itself. The key is everything the answer depends on: the version, the method,
+    the URL's query string, the body and its type, ``Accept``, ``Accept-Encoding``, ``Origin``
+    and the host (relative IRIs resolve against the endpoint's URL). Only ``200`` answers are
+    kept; conditional requests, other paths and remote backends (their data has no version) go
+    to the app. ``max_bytes`` bounds the memory, 0 turns the cache off.
+    """
+
+    def __init__(self, app: Flask, max_bytes: int) -> None:
+        self.app = app
+        self.wrapped = app.wsgi_app
+        self.answers: ByteBoundedCache[_Key, _Answer] = ByteBoundedCache(max_bytes)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse,
+                 ) -> Iterable[bytes]:
+        key = self._key(environ)
+        if key is None:
+            return self.wrapped(environ, start_response)
+        found = self.answers.get(key)
+        if found is not None:
+            status, headers, body = found
+            start_response(status, headers)
+            return [body]
+        captured: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+            captured[:] = [status, headers]
+            return start_response(status, headers, *exc)
+
+        result = self.wrapped(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        if captured and captured[0].startswith("200 ") and not any(
+                name.lower() == "set-cookie" for name, _ in captured[1]):
+            self.answers.put(key, (captured[0], list(captured[1]), body), len(body) + 512)
+        return [body]
+
+    def _key(self, environ: dict[str, Any]) -> _Key | None:
+        """The cache key of a request, or None when it must go to the app."""
+        if self.answers.max_bytes <= 0 or environ.get("PATH_INFO") not in ENDPOINT_PATHS:
+            return None
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return None
+        backend: Backend | None = self.app.extensions.get("twinkg.backend")
+        version = backend.version if backend is not None else None
+        if version is None:
+            return None
+        method = environ.get("REQUEST_METHOD", "")
+        body = b""
+        if method == "POST":
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return None
+            if length <= 0 or length > _CACHED_BODY_LIMIT:
+                return None
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again on a miss
+        elif method != "GET" or not environ.get("QUERY_STRING"):
+            return None  # HEAD, OPTIONS, the service description
+        return (version, method, environ.get("QUERY_STRING", ""),
+                environ.get("CONTENT_TYPE", ""), body.decode("latin-1"),
+                environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
+                environ.get("HTTP_ORIGIN", ""), environ.get("HTTP_HOST", ""),
+                environ.get("SCRIPT_NAME", ""), environ.get("wsgi.url_scheme", ""))
+
+
+@bp.record_once
+def _install_answer_cache(state: BlueprintSetupState) -> None:
+    app = cast(Flask, state.app)
+    limit = int(float(app.config.get("CACHE_MB", 64)) * 2**20)
+    app.wsgi_app = AnswerCache(app, limit)  # type: ignore[method-assign]

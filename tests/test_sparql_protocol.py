@@ -9,7 +9,9 @@ import json
 
 import pyoxigraph
 import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from graph.backend import EmbeddedBackend
 from service import create_app
@@ -252,3 +254,54 @@ def test_our_own_failure_is_500_not_400(store_dir: str) -> None:
     response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 500
     assert response.json["error"]["type"] == "internal"  # type: ignore[index]
+
+
+def test_repeated_requests_are_answered_in_front_of_flask(
+        store_dir: str, embedded_backend: EmbeddedBackend) -> None:
+    app = create_app({"TESTING": True, "STORE": str(store_dir), "BACKEND": embedded_backend})
+    reached = _count_requests(app)
+    client = app.test_client()
+    json_type = "application/sparql-results+json"
+
+    def ask(**headers: str) -> TestResponse:
+        return client.post("/sparql", data={"query": PARTNERS}, headers=headers)
+
+    first = ask(Accept=json_type)
+    again = ask(Accept=json_type)
+    assert len(reached) == 1  # the repeat never reached the app
+    assert again.data == first.data and again.headers == first.headers
+    assert partners(again.data, json_type) == EXPECTED_PARTNERS
+    # another negotiation, another query, a revalidation: all go to the app
+    as_csv = ask(Accept="text/csv")
+    assert partners(as_csv.data, "text/csv") == EXPECTED_PARTNERS
+    client.post("/sparql", data={"query": PARTNERS + " LIMIT 1"}, headers={"Accept": json_type})
+    revalidated = ask(Accept=json_type, **{"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304
+    assert len(reached) == 4
+    # refusals and errors are not kept
+    for _ in range(2):
+        assert client.get("/sparql", query_string={"query": "SELECT * {"}).status_code == 400
+    assert len(reached) == 6
+
+
+def test_answer_cache_can_be_turned_off(store_dir: str,
+                                        embedded_backend: EmbeddedBackend) -> None:
+    app = create_app({"TESTING": True, "STORE": str(store_dir), "BACKEND": embedded_backend,
+                      "CACHE_MB": 0})
+    reached = _count_requests(app)
+    client = app.test_client()
+    for _ in range(3):
+        response = client.get("/sparql", query_string={"query": PARTNERS})
+        assert partners(response.data, "application/sparql-results+json") == EXPECTED_PARTNERS
+    assert len(reached) == 3
+
+
+def _count_requests(app: Flask) -> list[str]:
+    """The methods of the requests that reach the app's views (a real before_request hook)."""
+    reached: list[str] = []
+
+    def count() -> None:
+        reached.append(request.method)
+
+    app.before_request(count)
+    return reached
