@@ -169,8 +169,16 @@ def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: int | float |
     Groups are ``all``, ``PL`` and ``CZ`` (the project's first two countries).
     """
     results = [evaluate_split(graph, seed, **options) for seed in seeds]  # type: ignore[arg-type]
+    return table_of(results)
+
+
+GROUPS = (("all", None), ("PL", "PL"), ("CZ", "CZ"))
+
+
+def table_of(results: list[SplitResult]) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+    """Mean and standard deviation of each group's metrics over the given splits."""
     table: dict[str, dict[str, dict[str, tuple[float, float]]]] = {}
-    for group, country in (("all", None), ("PL", "PL"), ("CZ", "CZ")):
+    for group, country in GROUPS:
         summaries = [r.summary(country) for r in results]
         table[group] = {}
         for method in METHODS:
@@ -179,3 +187,13 @@ def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: int | float |
                 values = np.array([s[method][metric] for s in summaries])
                 table[group][method][metric] = (float(np.mean(values)), float(np.std(values)))
     return table
+
+
+def wins(results: list[SplitResult], metric: str = "recall@10") -> dict[str, int]:
+    """Per group, on how many splits the recommender beat every baseline on ``metric``."""
+    counts = {}
+    for group, country in GROUPS:
+        summaries = [r.summary(country) for r in results]
+        counts[group] = sum(all(s["recommender"][metric] > s[m][metric] for m in METHODS
+                                if m != "recommender") for s in summaries)
+    return counts
