@@ -22,6 +22,7 @@ import contextlib
 import csv
 import ctypes
 import gc
+import gzip
 import io
 import itertools
 import multiprocessing
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from graph.namespaces import PREFIXES
 from graph.query_errors import BackendError, QueryRefused, QuerySyntaxError, QueryTimeout
@@ -311,15 +312,12 @@ def _zygote_main(conn: Connection, store_path: str, in_memory: bool, worn_after:
     Forked workers are reaped by the kernel (``SIGCHLD`` ignored), so killing one leaves no
     zombie. In disk mode each worker opens the store itself, after the fork.
     """
-    import pyoxigraph
+    import pyoxigraph  # noqa: F401 - imported once here, inherited by every fork
 
     store: Any = None
     try:
         if in_memory:
-            disk = pyoxigraph.Store.read_only(store_path)
-            store = pyoxigraph.Store()
-            store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
-            del disk
+            store = _memory_copy(store_path)
         elif not Path(store_path).is_dir():
             raise OSError(f"no store directory at {store_path}")
     except (OSError, ValueError) as error:
@@ -358,6 +356,34 @@ def _zygote_main(conn: Connection, store_path: str, in_memory: bool, worn_after:
             return
         finally:
             ours.close()
+
+
+def _memory_copy(store_path: str) -> Any:
+    """The published store copied into memory.
+
+    From the build's N-Quads dump beside the store when there is one (parsed in Rust: about
+    twice as fast and a sixth smaller than copying quad by quad through Python, which leaves
+    freed objects all over the heap), checked against the store's size; else quad by quad.
+
+    :raises OSError: the store cannot be read.
+    """
+    import pyoxigraph
+
+    disk = pyoxigraph.Store.read_only(store_path)
+    dump = Path(store_path).parent / "dumps" / "twinkg.nq.gz"
+    if dump.is_file():
+        memory = pyoxigraph.Store()
+        try:
+            with gzip.open(dump, "rb") as data:
+                memory.bulk_load(cast(IO[bytes], data), format=pyoxigraph.RdfFormat.N_QUADS)
+            if len(memory) == len(disk):
+                return memory
+        except (OSError, SyntaxError, EOFError):
+            pass  # an unreadable dump: the store itself is the truth
+        del memory
+    memory = pyoxigraph.Store()
+    memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+    return memory
 
 
 def _return_free_memory() -> None:

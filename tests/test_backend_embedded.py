@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from graph.backend import (
 from graph.iris import authority_iri, partnership_iri
 from graph.query_guard import _inspect, check_query
 from graph.query_runner import QueryJob, QueryRunner
-from tests.conftest import SERVICE_DATA
+from tests.conftest import SERVICE_DATA, build_store
 
 JSON = "application/sparql-results+json"
 EXPLOSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
@@ -192,3 +193,19 @@ def test_worn_workers_are_replaced_by_fresh_forks(store_dir: Path) -> None:
 
 def _parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.parametrize("dropped", [0, 1])
+def test_memory_copy_comes_from_the_dump_only_when_it_matches_the_store(
+        tmp_path: Path, dropped: int) -> None:
+    store_dir = build_store(tmp_path / "store", SERVICE_DATA / "fixture.trig")
+    build = store_dir / os.readlink(store_dir / "current")
+    quads = list(pyoxigraph.Store.read_only(str(build / "oxigraph")).quads_for_pattern(
+        None, None, None, None))
+    with gzip.open(build / "dumps" / "twinkg.nq.gz", "wb") as dump:
+        dump.write(pyoxigraph.serialize(quads[dropped:], format=pyoxigraph.RdfFormat.N_QUADS)
+                   or b"")
+    with QueryRunner(build / "oxigraph", processes=1, timeout=20.0, in_memory=True) as runner:
+        answer = runner.run(QueryJob("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }",
+                                     JSON, "text/turtle"))
+    assert _rows(answer.body) == [{"n": str(len(quads))}]  # the store is the truth
