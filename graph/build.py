@@ -29,7 +29,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from graph import iris, publish
 from graph.countries import Country, UnknownCountry, resolve_country, split_place_country
 from graph.names import fold
-from graph.namespaces import PERSISTENT_BASE, SKOS
+from graph.namespaces import GEONAMES, PERSISTENT_BASE, SKOS, sparql_prefixes
 from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
 from graph.reconcile import Gazetteer, Match, region_name
@@ -414,6 +414,15 @@ def _write_reconciliation(builder: Builder, path: Path) -> None:
         writer.writerows(rows)
 
 
+def _count(store: Store, pattern: str) -> int:
+    """Distinct ``?a`` matching a pattern over the union of the store's graphs."""
+    query = (sparql_prefixes() + f"PREFIX geonames: <{GEONAMES}>\n"
+             f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {pattern} }}")
+    for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        return int(_v(solution["n"]))
+    return 0
+
+
 def _summary(builder: Builder, store: Store, target: publish.Published,
              removed: int) -> dict[str, Any]:
     rows_read = sum(b.rows_read for b in builder.batches)
@@ -432,8 +441,16 @@ def _summary(builder: Builder, store: Store, target: publish.Published,
         "rows_imported": rows_read - rows_rejected,
         "rows_rejected": rows_rejected,
         "rows_rejected_by_shapes": removed,
-        "authorities": len(builder.matches),
-        "authorities_linked": sum(1 for _, m in builder.matches.values() if m.linked),
+        # Counted in the graph, so curated authorities (and their links) count too.
+        "authorities": _count(store, "?a a ?t . VALUES ?t { tkg:Municipality tkg:County "
+                                     "tkg:Region tkg:LocalAuthority }"),
+        "authorities_linked": _count(store, "?a a ?t ; owl:sameAs ?g . VALUES ?t { "
+                                            "tkg:Municipality tkg:County tkg:Region "
+                                            "tkg:LocalAuthority } FILTER(STRSTARTS(STR(?g), "
+                                            "STR(geonames:)))"),
+        "authorities_reconciled": len(builder.matches),
+        "authorities_reconciled_linked": sum(1 for _, m in builder.matches.values()
+                                             if m.linked),
         "authorities_subdivision": sum(1 for _, m in builder.matches.values()
                                        if m.subdivision),
         "partnerships": len(curated_partnerships | record_partnerships),
