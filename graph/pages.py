@@ -20,9 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import pyoxigraph
-
 from graph.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, TKG
+from graph.queries import iri_ref
 from graph.query_errors import NotFound
 
 
@@ -194,23 +193,6 @@ SELECT ?resource ?label WHERE {
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
-def iri_term(iri: str) -> str:
-    """``<iri>`` after checking that it is a valid IRI.
-
-    :raises NotFound: it is not, so no resource can have it.
-
-    >>> iri_term("https://w3id.org/twinning-kg/id/authority/pl/swarzędz")
-    '<https://w3id.org/twinning-kg/id/authority/pl/swarzędz>'
-    >>> iri_term("http://x/> } #")
-    Traceback (most recent call last):
-    graph.query_errors.NotFound: not a valid IRI: 'http://x/> } #'
-    """
-    try:
-        return str(pyoxigraph.NamedNode(iri))
-    except ValueError:
-        raise NotFound(f"not a valid IRI: {iri!r}") from None
-
-
 def country_term(code: str) -> str:
     """A quoted ISO 3166-1 alpha-2 code for ``$country``.
 
@@ -228,7 +210,7 @@ def country_term(code: str) -> str:
 def bound(query: str, resource: str | None = None, country: str | None = None) -> str:
     """``query`` with ``$resource`` bound to an IRI or ``$country`` to a code (validated)."""
     if resource is not None:
-        query = query.replace("$resource", iri_term(resource))
+        query = query.replace("$resource", iri_ref(resource))
     if country is not None:
         query = query.replace("$country", country_term(country))
     return query
@@ -275,7 +257,7 @@ def labels_of(source: SparqlSource, iris: Iterable[str],
     wanted = sorted({iri for iri in iris if iri})
     result: dict[str, str] = {}
     for start in range(0, len(wanted), 400):
-        values = " ".join(iri_term(iri) for iri in wanted[start:start + 400])
+        values = " ".join(iri_ref(iri) for iri in wanted[start:start + 400])
         found: dict[str, list[Cell]] = {}
         for row in select(source, LABELS.replace("$resources", values)):
             found.setdefault(row["resource"].value, []).append(row["label"])
