@@ -130,6 +130,10 @@ class Client:
 
     def ask(self, query: str) -> float:
         """Seconds for one query by POST form, the whole answer read; fails on non-200."""
+        return self.answer(query)[0]
+
+    def answer(self, query: str) -> tuple[float, bytes]:
+        """(seconds, body) of one query: JSON results or N-Triples."""
         graph = check_query(query).is_graph
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         body = urllib.parse.urlencode({"query": query})
@@ -147,7 +151,16 @@ class Client:
         elapsed = time.perf_counter() - start
         if response.status != 200:
             raise RuntimeError(f"{self.path}: {response.status} {data[:300]!r}")
-        return elapsed
+        return elapsed, data
+
+
+def answer_size(query: str, body: bytes) -> int:
+    """Rows of a SELECT answer, triples of a CONSTRUCT/DESCRIBE answer (to check that every
+    server holds the same data; DESCRIBE may differ, servers describe differently)."""
+    if check_query(query).is_graph:
+        return sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    parsed = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    return 1 if isinstance(parsed, pyoxigraph.QueryBoolean) else sum(1 for _ in parsed)
 
 
 def _client_process(endpoint: str, query: str, seconds: float,
@@ -248,10 +261,13 @@ def main() -> None:
                 servers[name].name = name
                 print(f"started {name} ({time.perf_counter() - begun:.1f} s)", flush=True)
         clients = {name: Client(server.sparql) for name, server in servers.items()}
+        sizes: dict[str, list[int]] = {}
         for name in servers:  # warm-up (rdflib: its rounds are slow enough), checks every query
             if name != "rdflib":
-                for query in QUERIES.values():
-                    clients[name].ask(query)
+                sizes[name] = [answer_size(q, clients[name].answer(q)[1])
+                               for q in QUERIES.values()]
+        print("answer sizes (rows or triples) per query: " + "; ".join(
+            f"{name} {sizes[name]}" for name in sizes))
         times: dict[tuple[str, str], list[float]] = {}
         order = list(servers)
         turn = itertools.count()

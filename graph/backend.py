@@ -29,7 +29,7 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -198,6 +198,11 @@ class EmbeddedBackend(Backend):
         self._failed: dict[str, float] = {}
         self._checked_at = time.monotonic()
         self._closed = False
+        try:
+            build = published(self.store_dir)
+        except NotPublished as error:
+            raise BackendError(str(error)) from None
+        self._store_folder = build.oxigraph.relative_to(build.root)  # graph.publish's layout
         self._generation = self._open(self._target())
 
     @property
@@ -215,20 +220,27 @@ class EmbeddedBackend(Backend):
         return self._live().runner
 
     def pin(self) -> Backend:
-        while True:
-            generation = self._live()
-            if generation.enter():
-                return _Pinned(self, generation)
+        """:raises BackendError: the backend is closed."""
+        return _Pinned(self, self._enter())
 
     def _run(self, job: QueryJob) -> QueryOutput:
-        while True:
-            generation = self._live()
-            if generation.enter():
-                break
+        generation = self._enter()
         try:
             return generation.run(job)
         finally:
             generation.leave()
+
+    def _enter(self) -> _Generation:
+        """The live generation, counted as used until :meth:`_Generation.leave`.
+
+        :raises BackendError: the backend is closed.
+        """
+        while not self._closed:
+            generation = self._live()
+            if generation.enter():
+                return generation
+            # retired and closed between the two lines above: the newer one is live now
+        raise BackendError("the query backend is closed")
 
     def close(self) -> None:
         self._closed = True
@@ -244,24 +256,19 @@ class EmbeddedBackend(Backend):
         try:
             return os.readlink(self.store_dir / CURRENT)
         except OSError:
-            raise BackendError(str(NotPublished(
-                f"no published graph in {self.store_dir} (run twinkg build --store "
-                f"{self.store_dir})"))) from None
+            raise BackendError(f"no published graph in {self.store_dir} (run twinkg build "
+                               f"--store {self.store_dir})") from None
 
     def _open(self, target: str) -> _Generation:
         """Open the build ``target`` names (it stays complete: builds are never rewritten).
 
         :raises BackendError: the build cannot be opened.
         """
-        try:
-            build = published(self.store_dir)
-        except NotPublished as error:
-            raise BackendError(str(error)) from None
-        runner = QueryRunner(self.store_dir / target / build.oxigraph.name,
+        runner = QueryRunner(self.store_dir / target / self._store_folder,
                              processes=self.processes, timeout=self.timeout,
                              in_memory=self.in_memory)
         version = Path(target).name
-        return _Generation(target, version, _version_time(version, build.built_at), runner,
+        return _Generation(target, version, _version_time(version), runner,
                            ByteBoundedCache(self.cache_bytes))
 
     def _live(self) -> _Generation:
@@ -306,13 +313,13 @@ class EmbeddedBackend(Backend):
             generation.retire()
 
 
-def _version_time(version: str, fallback: datetime) -> datetime:
-    """When a build was published, from its version name (see :mod:`graph.publish`)."""
+def _version_time(version: str) -> datetime:
+    """When a build was published, from its version name (see :mod:`graph.publish`); now,
+    for a folder not named like a version."""
     try:
-        return datetime.strptime(version.split("-")[0], "%Y%m%dT%H%M%SZ").replace(
-            tzinfo=fallback.tzinfo)
+        return datetime.strptime(version.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
-        return fallback
+        return datetime.now(UTC)
 
 
 class _Pinned(Backend):

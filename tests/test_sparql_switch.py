@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from graph import publish
-from graph.backend import EmbeddedBackend
+from graph.backend import BackendError, EmbeddedBackend
 from tests.servers import start_twinkg
 
 LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -155,3 +155,15 @@ def _wait_for(condition: object, what: str, seconds: float = 120.0) -> None:
             return
         time.sleep(0.05)
     pytest.fail(f"timed out waiting for {what}")
+
+
+def test_a_closed_backend_refuses_instead_of_waiting(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    publish_build(store_dir, "old", 5)
+    backend = EmbeddedBackend(store_dir, processes=1, timeout=20.0)
+    backend.close()
+    with pytest.raises(BackendError, match="closed"):
+        backend.pin()
+    with pytest.raises(BackendError, match="closed"):
+        backend.query(COUNT_BY_LABEL)
