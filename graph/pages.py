@@ -377,8 +377,14 @@ def _float(cell: Cell | None) -> float | None:
 
 
 def _name(facts: Statements, languages: Sequence[str]) -> str:
-    found = pick_label(facts.values(SKOS.prefLabel), languages)
-    return found or facts.first(RDFS.label) or local_name(facts.iri)
+    """The page's heading: the preferred label in the reader's language, with fallback.
+
+    Where one language has several preferred labels (the curated data gives Swarzędz both
+    "Swarzędz"@pl and "Gmina Swarzędz"@pl), the one equal to the plain ``rdfs:label`` wins.
+    """
+    plain = facts.first(RDFS.label)
+    labels = sorted(facts.values(SKOS.prefLabel), key=lambda cell: cell.value != plain)
+    return pick_label(labels, languages) or plain or local_name(facts.iri)
 
 
 def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> AuthorityPage:
