@@ -376,12 +376,27 @@ def _remove_violations(builder: Builder, store: Store, report: Any) -> int:
         return 0
     kept = [(r, p) for r, p in builder.partnerships if id(r) not in bad]
     removed = [(r, p) for r, p in builder.partnerships if id(r) in bad]
-    remaining = {q for r, p in kept for q in builder.partnership_quads(r, p)}
+    # Quads another kept record also states must stay: only records sharing a partnership
+    # or an authority with a removed one can state them, so only those are expanded.
+    keys = {p.key for _, p in removed} | {a.key for _, p in removed for a in p.authorities}
+    related = [(r, p) for r, p in kept
+               if p.key in keys or any(a.key in keys for a in p.authorities)]
+    remaining = {q for r, p in related for q in builder.partnership_quads(r, p)}
     for record, partnership in removed:
         for quad in builder.partnership_quads(record, partnership):
             if quad not in remaining:
                 store.remove(quad)
         builder.rejects.append(Reject(record.file, record.row, bad[id(record)]))
+    # An authority no kept record names leaves with its gazetteer link.
+    still_named = {a.key for _, p in related for a in p.authorities}
+    for key in {a.key for _, p in removed for a in p.authorities} - still_named:
+        if key in builder.matches:
+            authority, match = builder.matches.pop(key)
+            for quad in builder.rdf.match_quads(authority, match, None):
+                store.remove(quad)
+            for quad in list(store.quads_for_pattern(builder.rdf.authority_node(key), None,
+                                                     None, builder.rdf.graph("geonames"))):
+                store.remove(quad)
     builder.partnerships = kept
     return len(removed)
 

@@ -71,6 +71,9 @@ def test_every_row_is_imported_or_rejected_with_its_reason(built: Path) -> None:
 def test_rejected_by_shape_is_not_in_the_graph(built: Path) -> None:
     graph = union(built)
     assert (URIRef(ID + "partnership/fr-brest--pl-swarzędz"), None, None) not in graph
+    # Brest was named only by rejected rows: it leaves with its gazetteer link.
+    assert (URIRef(ID + "authority/fr/brest"), None, None) not in graph
+    assert (None, None, URIRef(ID + "authority/fr/brest")) not in graph
 
 
 def test_same_pair_from_two_sources_is_one_partnership_with_two_provenance_records(
