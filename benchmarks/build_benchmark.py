@@ -232,6 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-scale", action="store_true", help="skip the 10x run")
     parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument("--scale-only", action="store_true", help="only the enlarged run")
     parser.add_argument("--quality-only", action="store_true",
                         help="one raw-file build and the quality figures")
     args = parser.parse_args()
@@ -239,6 +240,9 @@ def main() -> None:
         root = Path(folder)
         store = root / "store"
         raw = [f"wikipedia:{RAW}"]
+        if args.scale_only:
+            scale(root, args.factor, None)
+            return
         print_build("Raw file, cold gazetteer cache, with open data",
                     run_build(store, raw))
         if not args.quality_only:
@@ -250,15 +254,20 @@ def main() -> None:
             return
         validation_speed()
         if not args.skip_scale:
-            enlarged = root / f"enlarged_{args.factor}x.csv"
-            count = enlarge(args.factor, enlarged)
-            big = root / "big"
-            (big / "cache").mkdir(parents=True)
-            for cached in (store / "cache").iterdir():
-                (big / "cache" / cached.name).symlink_to(cached)
-            print_build(f"{args.factor}x synthetic ({count} rows), warm cache, with open data",
-                        run_build(big, [f"wikipedia:{enlarged}"]))
+            scale(root, args.factor, store / "cache")
 
+
+def scale(root: Path, factor: int, cache: Path | None) -> None:
+    """The enlarged file, built with a warm gazetteer cache when one is given."""
+    enlarged = root / f"enlarged_{factor}x.csv"
+    count = enlarge(factor, enlarged)
+    big = root / "big"
+    (big / "cache").mkdir(parents=True)
+    if cache is not None:
+        for cached in cache.iterdir():
+            (big / "cache" / cached.name).symlink_to(cached)
+    print_build(f"{factor}x synthetic ({count} rows), with open data",
+                run_build(big, [f"wikipedia:{enlarged}"]))
 
 if __name__ == "__main__":
     main()
