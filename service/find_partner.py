@@ -35,7 +35,6 @@ from graph.recommend import (
     UnknownAuthority,
     recommender_for,
 )
-from graph.recommend.features import country_name
 from graph.recommend.model import NotEnoughData
 from service.errors import error_response
 
@@ -157,7 +156,7 @@ def page() -> Response:
     api_url = url_for("find_partner.api", **parameters) if form else None
     has_map = "browse.vendor" in current_app.view_functions
     body = render_template("find_partner/page.html", form=form, answer=answer,
-                           problem=problem, api_url=api_url, country_name=country_name,
+                           problem=problem, api_url=api_url,
                            lines=_map_lines(answer) if answer and has_map else [],
                            has_map=has_map, count=form.get("n") or DEFAULT_COUNT)
     response = Response(body, status=status, mimetype="text/html")

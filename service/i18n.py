@@ -11,6 +11,10 @@ link is enough), the ``lang`` cookie, the ``Accept-Language`` header, then Engli
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 from flask import Response, g, request
 
 LANGUAGES: tuple[str, ...] = ("en", "pl", "cs")
@@ -33,6 +37,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.ontology": ("Ontology", "Ontologia", "Ontologie"),
     "nav.language": ("Language", "Język", "Jazyk"),
     "nav.skip": ("Skip to content", "Przejdź do treści", "Přejít na obsah"),
+    "nav.find_partner": ("Find a partner", "Znajdź partnera", "Najít partnera"),
     "home.holds": ("What the graph holds", "Co zawiera graf", "Co graf obsahuje"),
     "home.authorities": ("local authorities", "jednostek samorządu", "samospráv"),
     "home.partnerships": ("partnerships", "partnerstw", "partnerství"),
@@ -131,6 +136,44 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                         "Zobrazeny jen první řádky; stáhněte si všechny."),
     "query.yes": ("yes", "tak", "ano"),
     "query.no": ("no", "nie", "ne"),
+    "find.title": ("Find a partner", "Znajdź partnera", "Najděte partnera"),
+    "find.intro": ("Suggestions learnt from the graph itself: who twins with whom, where, and "
+                   "how big. Each one says why it is suggested.",
+                   "Propozycje wyciągnięte z samego grafu: kto z kim współpracuje, gdzie i jak "
+                   "duże są samorządy. Przy każdej podajemy, dlaczego ją proponujemy.",
+                   "Návrhy odvozené ze samotného grafu: kdo s kým spolupracuje, kde a jak velké "
+                   "jsou samosprávy. U každého návrhu uvádíme, proč ho navrhujeme."),
+    "find.authority": ("Your authority", "Twój samorząd", "Vaše samospráva"),
+    "find.authority_help": ("Name and country code (Swarzędz, PL), or its IRI.",
+                            "Nazwa i kod kraju (Swarzędz, PL) albo IRI.",
+                            "Název a kód země (Swarzędz, PL), nebo IRI."),
+    "find.preferences": ("Preferences (all optional)", "Preferencje (wszystkie opcjonalne)",
+                         "Preference (všechny nepovinné)"),
+    "find.countries": ("Countries", "Kraje", "Země"),
+    "find.countries_help": ("ISO codes or names, separated by commas.",
+                            "Kody ISO lub nazwy, oddzielone przecinkami.",
+                            "Kódy ISO nebo názvy oddělené čárkami."),
+    "find.region": ("Region", "Region", "Region"),
+    "find.themes": ("Themes", "Tematy", "Témata"),
+    "find.population_from": ("Population from", "Liczba mieszkańców od", "Počet obyvatel od"),
+    "find.population_to": ("to", "do", "do"),
+    "find.within": ("Within (km)", "W promieniu (km)", "Do vzdálenosti (km)"),
+    "find.show": ("How many", "Ile propozycji", "Kolik návrhů"),
+    "find.submit": ("Suggest partners", "Zaproponuj partnerów", "Navrhnout partnery"),
+    "find.results_for": ("Partners suggested for", "Partnerzy proponowani dla",
+                         "Partneři navržení pro"),
+    "find.partners_now": ("Partners now", "Obecni partnerzy", "Stávající partneři"),
+    "find.candidates": ("Candidates matching the preferences",
+                        "Kandydaci spełniający preferencje",
+                        "Kandidáti odpovídající preferencím"),
+    "find.score": ("score", "wynik", "skóre"),
+    "find.map": ("Map of the suggestions", "Mapa propozycji", "Mapa návrhů"),
+    "find.none": ("No authority matches these preferences; try fewer of them.",
+                  "Żaden samorząd nie spełnia tych preferencji; spróbuj z mniejszą ich liczbą.",
+                  "Těmto preferencím neodpovídá žádná samospráva; zkuste jich zadat méně."),
+    "find.reasons_note": ("The reasons are stated in English.",
+                          "Uzasadnienia są podane po angielsku.",
+                          "Důvody jsou uvedeny v angličtině."),
     "error.not_found": ("Not found", "Nie znaleziono", "Nenalezeno"),
     "footer.licence": ("Data: CC BY-SA 4.0. Code: MIT.", "Dane: CC BY-SA 4.0. Kod: MIT.",
                        "Data: CC BY-SA 4.0. Kód: MIT."),
@@ -150,6 +193,49 @@ def translate(key: str, language: str) -> str:
     """
     texts = STRINGS[key]
     return texts[LANGUAGES.index(language)] if language in LANGUAGES else texts[0]
+
+
+@cache
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language if language in LANGUAGES else LANGUAGES[0])
+    except UnknownLocaleError:  # pragma: no cover - Babel ships en, pl and cs
+        return Locale.parse(LANGUAGES[0])
+
+
+def format_number(value: float | int | str, language: str) -> str:
+    """A count or population written the way readers of ``language`` write it (CLDR, Babel).
+
+    Polish and Czech group thousands with a no-break space, English with a comma; text that
+    is not a number (a literal from the data) is returned as it is.
+
+    >>> format_number(51000, "en")
+    '51,000'
+    >>> format_number(51000, "pl") == format_number("51000", "cs") == "51\u00a0000"
+    True
+    >>> format_number("about 50", "pl")
+    'about 50'
+    """
+    try:
+        number = float(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return str(format_decimal(number, locale=_locale(language)))
+
+
+def country_label(code: str, language: str) -> str:
+    """The name of the country with ISO 3166-1 alpha-2 ``code`` in ``language`` (CLDR data
+    through Babel); the code itself when CLDR does not know it.
+
+    >>> country_label("DE", "pl"), country_label("de", "cs"), country_label("CZ", "en")
+    ('Niemcy', 'Německo', 'Czechia')
+    >>> country_label("QQ", "en")
+    'QQ'
+    """
+    name = _locale(language).territories.get(code.upper())
+    return str(name) if name else code
 
 
 def choose_language() -> str:

@@ -21,7 +21,8 @@ def test_every_string_is_translated_into_every_language() -> None:
 
 def test_every_key_a_template_uses_exists() -> None:
     used = set()
-    for path in [TEMPLATES / "base.html", *TEMPLATES.glob("browse/*.html")]:
+    for path in [TEMPLATES / "base.html", *TEMPLATES.glob("browse/*.html"),
+                 *TEMPLATES.glob("find_partner/*.html")]:
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*'([a-z_]+\.[a-z_]+)'""", text))
     # kind.* keys are built from the data ("kind." ~ hit.entry.kind).

@@ -15,6 +15,8 @@ from flask.testing import FlaskClient
 
 from graph.recommend import recommender_for
 from service import create_app
+from service.i18n import LANGUAGES, translate
+from tests.browse_support import read_page
 from tests.recommend_support import BASE, partners, publish_fixture
 
 KUTNA_HORA = BASE + "cz/kutná-hora"
@@ -137,3 +139,23 @@ def test_page_without_an_authority_is_the_form(client: FlaskClient) -> None:
     response = client.get("/find-partner")
     assert response.status_code == 200
     assert parse(response.get_data(as_text=True)).names == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_and_navigation_speak_the_chosen_language(client: FlaskClient,
+                                                       language: str) -> None:
+    response = client.get("/find-partner", query_string={"authority": "Swarzędz, PL",
+                                                         "lang": language})
+    assert response.status_code == 200
+    page = read_page(response.get_data(as_text=True))
+    assert page.html_lang == language
+    # Every page's navigation links here, in the reader's language.
+    assert ("/find-partner", translate("nav.find_partner", language)) in page.links
+    text = " ".join(" ".join(page.text).split())
+    for key in ("find.title", "find.authority", "find.preferences", "find.submit",
+                "find.results_for", "find.candidates"):
+        assert translate(key, language) in text, key
+    others = [code for code in LANGUAGES if code != language]
+    assert not any(translate("find.submit", other) in text for other in others)
+    home = read_page(client.get("/", query_string={"lang": language}).get_data(as_text=True))
+    assert ("/find-partner", translate("nav.find_partner", language)) in home.links

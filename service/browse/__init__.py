@@ -29,6 +29,8 @@ from service import backend
 from service.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
+    country_label,
+    format_number,
     language,
     languages_in_order,
     remember_language,
@@ -140,9 +142,12 @@ def _security_headers(response: Response) -> Response:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    """``t`` (interface strings), the language, its switcher and link helpers."""
+    """``t`` (interface strings), ``number`` and ``country`` (written for the reader's
+    language), the language, its switcher and link helpers."""
     chosen = language()
     return {"t": lambda key: translate(key, chosen), "lang": chosen,
+            "number": lambda value: format_number(value, chosen),
+            "country": lambda code: country_label(code, chosen),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             "page_url": page_url, "switch_url": _switch_url,
             "with_pages": _with_pages,
