@@ -58,6 +58,10 @@ def _v(term: Any) -> str:
     return str(getattr(term, "value", term))
 
 
+WARNINGS_PER_MESSAGE = 1000
+"""Warnings listed per message in reports/validation.ttl; the rest are counted in the text."""
+
+
 class BuildError(RuntimeError):
     """The build cannot produce a graph (invalid curated data, unreadable source)."""
 
@@ -324,7 +328,8 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
         store = Store()
         builder.load(store)
         started = time.perf_counter()
-        report = shacl_sparql.validate_store(store, shapes_files)
+        report = shacl_sparql.validate_store(store, shapes_files,
+                                             max_warnings=WARNINGS_PER_MESSAGE)
         removed = _remove_violations(builder, store, report)
         builder._timed("validate", started)
         started = time.perf_counter()

@@ -71,6 +71,8 @@ class Report:
 
     results: list[Result] = field(default_factory=list)
     fallback_shapes: list[str] = field(default_factory=list)
+    omitted: dict[str, int] = field(default_factory=dict)
+    """Warnings and infos beyond the per-message cap, counted by message (never violations)."""
 
     @property
     def violations(self) -> list[Result]:
@@ -296,8 +298,15 @@ def load_shapes(files: Sequence[Path]) -> tuple[Graph, Graph]:
     return shapes, ontology
 
 
-def validate_store(store: Store, files: Sequence[Path]) -> Report:
-    """Every shape's constraints as SPARQL over the union of the store's graphs."""
+def validate_store(store: Store, files: Sequence[Path],
+                   max_warnings: int = 10**9) -> Report:
+    """Every shape's constraints as SPARQL over the union of the store's graphs.
+
+    Violations are always all listed; warnings and infos (recommendations: "no start date" on
+    every Wikipedia-derived partnership) stop at ``max_warnings`` per message and the rest is
+    counted in :attr:`Report.omitted`, so a large build does not hold millions of them.
+    """
+    kept_per_message: dict[str, int] = {}
     shapes, ontology = load_shapes(files)
     compiler = ShapeCompiler(shapes, ontology)
     report = Report()
@@ -337,6 +346,12 @@ def validate_store(store: Store, files: Sequence[Path]) -> Report:
                 seen.add((this, value))
                 message = fixed if fixed is not None else _message(
                     shapes, constraint, shape, component, path, row)
+                if severity_text != VIOLATION:
+                    kept = kept_per_message.get(message, 0)
+                    if kept >= max_warnings:
+                        report.omitted[message] = report.omitted.get(message, 0) + 1
+                        continue
+                    kept_per_message[message] = kept + 1
                 report.results.append(Result(this, row.get("path", path), severity_text,
                                              shape_text, message, value))
     return report
@@ -471,12 +486,15 @@ def write_reports(report: Report, folder: Path) -> None:
     groups: dict[tuple[str, str], list[Result]] = {}
     for result in report.results:
         groups.setdefault((result.severity.rsplit("#", 1)[-1], result.message), []).append(result)
+    omitted = sum(report.omitted.values())
     lines = [f"Conforms: {report.conforms}  ({len(report.violations)} violations, "
-             f"{len(report.results) - len(report.violations)} warnings or infos)", ""]
+             f"{len(report.results) - len(report.violations) + omitted} warnings or infos"
+             + (f", of which {omitted} counted but not listed" if omitted else "") + ")", ""]
     for (severity, message), results in sorted(groups.items(), key=lambda g: -len(g[1])):
-        lines.append(f"{severity} x {len(results)}: {message}")
+        lines.append(f"{severity} x {len(results) + report.omitted.get(message, 0)}: {message}")
         shown = results if severity == "Violation" else results[:5]
         lines += [f"    {r.focus} {r.path}" for r in shown]
-        if len(shown) < len(results):
-            lines.append(f"    ... and {len(results) - len(shown)} more (validation.ttl)")
+        more = len(results) - len(shown) + report.omitted.get(message, 0)
+        if more:
+            lines.append(f"    ... and {more} more (validation.ttl lists up to the cap)")
     (folder / "validation.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

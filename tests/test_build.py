@@ -225,3 +225,20 @@ def test_fast_validation_with_the_project_shapes_equals_pyshacl() -> None:
             for report in (fast, reference)]
     assert keys[0]
     assert keys[0] == keys[1]
+
+
+def test_warnings_beyond_the_cap_are_counted_not_listed() -> None:
+    builder = Builder([f"wikipedia:{WIKI}"])
+    builder.read()
+    builder.normalise()
+    builder.reconcile()
+    store = Store()
+    builder.load(store)
+    files = shacl_sparql.shapes_files()
+    full = validate_store(store, files)
+    capped = validate_store(store, files, max_warnings=1)
+    assert capped.violations == full.violations
+    listed = [r.message for r in capped.results if r.severity != shacl_sparql.VIOLATION]
+    assert len(listed) == len(set(listed))
+    assert len(capped.results) + sum(capped.omitted.values()) == len(full.results)
+    assert capped.omitted
