@@ -69,7 +69,7 @@ ID = "https://w3id.org/twinning-kg/id/authority/"
 
 QUERIES: dict[str, str] = {
     "partners_of_one": P + f"""SELECT ?partner ?label WHERE {{
-  <{ID}pl/swarzędz> tkg:twinnedWith ?partner . ?partner rdfs:label ?label }} ORDER BY ?label""",
+  <{ID}pl/poznań> tkg:twinnedWith ?partner . ?partner rdfs:label ?label }} ORDER BY ?label""",
     "count_per_country_pair": P + """SELECT ?c1 ?c2 (COUNT(?p) AS ?n) WHERE {
   ?p a tkg:Partnership ; tkg:participant ?a, ?b .
   ?a tkg:countryCode ?c1 . ?b tkg:countryCode ?c2 . FILTER(STR(?a) < STR(?b))
@@ -80,8 +80,8 @@ QUERIES: dict[str, str] = {
   ?a a tkg:Municipality ; rdfs:label ?label . FILTER(CONTAINS(LCASE(?label), "berg"))
 } LIMIT 100""",
     "partners_of_partners": P + f"""SELECT DISTINCT ?far WHERE {{
-  <{ID}pl/swarzędz> tkg:twinnedWith ?near . ?near tkg:twinnedWith ?far
-  FILTER(?far != <{ID}pl/swarzędz>) }}""",
+  <{ID}pl/poznań> tkg:twinnedWith ?near . ?near tkg:twinnedWith ?far
+  FILTER(?far != <{ID}pl/poznań>) }}""",
     "describe": P + f"DESCRIBE <{ID}pl/kraków>",
     "construct_country": P + """CONSTRUCT { ?p a tkg:Partnership ; tkg:participant ?a }
 WHERE { ?p a tkg:Partnership ; tkg:participant ?a . ?a tkg:countryCode "CZ" }""",

@@ -45,7 +45,7 @@ from graph.query_errors import BackendError, QueryRefused, QuerySyntaxError, Que
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _STARTUP_SECONDS = 300.0
 _FORK_SECONDS = 30.0
-WORN_AFTER_SECONDS = 1.0
+WORN_AFTER_SECONDS = 0.25
 """Default query time after which a worker is replaced by a fresh fork. Reading the in-memory store
 writes to the pages it visits (reference counts), and each write copies a shared page into the
 worker, so a worker that has scanned much of the graph holds a private copy of it; a fresh fork
