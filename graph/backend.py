@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -410,6 +411,7 @@ def _value_placeholder(match: re.Match[str]) -> str:
     return "<>" if first == "<" else '""' if first in "\"'" else "0"
 
 
+@lru_cache(maxsize=4096)
 def checked(query: str, allowlist: frozenset[str]) -> QueryInfo:
     """:func:`graph.query_guard.check_query`, cheap for the queries a public endpoint gets most:
     the same shape with other IRIs, literals and numbers (partners of another town).
@@ -419,6 +421,7 @@ def checked(query: str, allowlist: frozenset[str]) -> QueryInfo:
     targets, so a query whose text cannot hold a ``SERVICE`` clause (no ``service`` anywhere,
     no ``\\u`` escape that could spell one) is judged by its shape, with those values blanked,
     and the shape's verdict is cached once for all of them. Any other query is judged as it is.
+    Verdicts are cached by text too (a request asks twice: to negotiate, then to run).
 
     :raises QueryRefused: as :func:`~graph.query_guard.check_query`.
 
