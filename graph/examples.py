@@ -31,14 +31,16 @@ EXAMPLES: tuple[Example, ...] = (
     Example("partners-of-a-town", {
         "en": "Partners of a town (Swarzędz)", "pl": "Partnerzy miasta (Swarzędz)",
         "cs": "Partneři města (Swarzędz)"}, prefixed("""
-SELECT ?partner ?name ?country ?start WHERE {
+SELECT ?partner (SAMPLE(?label) AS ?name) (SAMPLE(?code) AS ?country)
+       (MIN(?date) AS ?start) WHERE {
   ?town rdfs:label "Swarzędz" .
   ?partnership tkg:participant ?town, ?partner .
   FILTER(?partner != ?town)
-  ?partner rdfs:label ?name .
-  OPTIONAL { ?partner tkg:countryCode ?country }
-  OPTIONAL { ?partnership tkg:startDate ?start }
+  ?partner rdfs:label ?label .
+  OPTIONAL { ?partner tkg:countryCode ?code }
+  OPTIONAL { ?partnership tkg:startDate ?date }
 }
+GROUP BY ?partner
 ORDER BY ?name
 """)),
     Example("polish-czech-by-decade", {

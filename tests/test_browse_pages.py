@@ -106,8 +106,26 @@ def test_country_page_counts_partner_countries(browse: FlaskClient) -> None:
     assert response.status_code == 200
     page = read_page(response.text)
     assert {"Swarzędz", "Wałbrzych"} <= set(page.link_texts())
-    assert {"DE", "FR", "SE", "CZ"} <= set(page.link_texts())
+    assert {"Germany", "France", "Sweden", "Czechia"} <= set(page.link_texts())
     assert browse.get("/country/pl").status_code == 301
+
+
+@pytest.mark.parametrize(("language", "population", "country", "partner_country"), [
+    ("en", "51,000", "Poland", "Germany"),
+    ("pl", "51\u00a0000", "Polska", "Niemcy"),
+    ("cs", "51\u00a0000", "Polsko", "Německo"),
+])
+def test_numbers_and_countries_are_written_for_the_reader(
+        browse: FlaskClient, language: str, population: str, country: str,
+        partner_country: str) -> None:
+    authority = read_page(browse.get("/authority/pl/swarz%C4%99dz",
+                                     query_string={"lang": language}).text)
+    assert population in authority.text
+    assert ("/country/PL", country) in authority.links
+    # Partner countries stay short codes in the table, with the name for those who hover.
+    assert ("/country/DE", "DE") in authority.links
+    listing = read_page(browse.get("/country/PL", query_string={"lang": language}).text)
+    assert ("/country/DE", partner_country) in listing.links
 
 
 @pytest.mark.parametrize("path", [

@@ -52,6 +52,7 @@ def test_find_partners_in_germany_for_swarzedz(site: Site, page: Any) -> None:
     assert {line["from"]["name"] for line in lines} == {"Swarzędz"}
     assert [line["to"]["name"].split(". ", 1)[1] for line in lines] == names[:len(lines)]
     assert page.get_attribute("#map", "data-lines-drawn") == str(len(lines)) != "0"
+    assert page.locator("#map path.map-home").count() == 1  # Swarzędz, where lines start
     assert page.locator("#map path.map-line").count() == len(lines)
     shot(page, "find-partner")
 

@@ -30,12 +30,19 @@
 
   var points = {};
   var bounds = [];
+  // The page's own authority (the start of every line, on authority and Find-a-partner pages)
+  // is a larger filled marker, so the reader sees where the lines come from.
+  var starts = {};
+  lines.forEach(function (line) { starts[line.from.iri] = (starts[line.from.iri] || 0) + 1; });
+  var hub = lines.length > 1 && Object.keys(starts).length === 1 ? Object.keys(starts)[0] : null;
   function point(place) {
     if (place.lat === null || place.long === null) { return null; }
     var latlng = [place.lat, place.long];
     if (!points[place.iri]) {
-      var marker = L.circleMarker(latlng, { radius: 5, color: "#0b4f8a", weight: 2,
-                                            fillColor: "#fff", fillOpacity: 1 });
+      var home = place.iri === hub;
+      var marker = L.circleMarker(latlng, { radius: home ? 8 : 5, color: "#0b4f8a", weight: 2,
+                                            fillColor: home ? "#0b4f8a" : "#fff",
+                                            fillOpacity: 1, className: home ? "map-home" : "" });
       var link = document.createElement("a");
       link.href = place.page || "#";
       link.textContent = place.name + (place.country ? " (" + place.country + ")" : "");
