@@ -32,6 +32,7 @@ from rdflib.term import Node
 
 from graph.namespaces import SH
 from graph.settings import REPO_ROOT
+from graph.validate import ValidationResult
 
 SHAPES_DIR = REPO_ROOT / "shapes"
 ONTOLOGY_FILE = REPO_ROOT / "ontology" / "twinkg.ttl"
@@ -53,29 +54,17 @@ class CuratedDataInvalid(ValueError):
     """The curated data does not conform to the shapes; the message lists every violation."""
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One validation result: focus node, path, value, severity, source shape and message."""
-
-    focus: str
-    path: str
-    severity: str
-    shape: str
-    message: str
-    value: str = ""
-
-
 @dataclass
 class Report:
     """Every result of a validation run, and which shapes needed the pyshacl fallback."""
 
-    results: list[Result] = field(default_factory=list)
+    results: list[ValidationResult] = field(default_factory=list)
     fallback_shapes: list[str] = field(default_factory=list)
     omitted: dict[str, int] = field(default_factory=dict)
     """Warnings and infos beyond the per-message cap, counted by message (never violations)."""
 
     @property
-    def violations(self) -> list[Result]:
+    def violations(self) -> list[ValidationResult]:
         """Results of severity sh:Violation (warnings and infos do not reject records)."""
         return [r for r in self.results if r.severity == VIOLATION]
 
@@ -352,13 +341,13 @@ def validate_store(store: Store, files: Sequence[Path],
                         report.omitted[message] = report.omitted.get(message, 0) + 1
                         continue
                     kept_per_message[message] = kept + 1
-                report.results.append(Result(this, row.get("path", path), severity_text,
-                                             shape_text, message, value))
+                report.results.append(ValidationResult(
+                    this, row.get("path", path), severity_text, shape_text, message, value))
     return report
 
 
 def _pyshacl_subset(store: Store, shapes: Graph, ontology: Graph, shape: Node,
-                    focus: set[str]) -> list[Result]:
+                    focus: set[str]) -> list[ValidationResult]:
     """pyshacl for one shape over its focus nodes' triples and the nodes they point to."""
     import pyshacl
 
@@ -404,16 +393,17 @@ def _to_rdflib(quad: Quad) -> tuple[Node, Node, Node]:
     return term(quad.subject), term(quad.predicate), term(quad.object)
 
 
-def results_from_graph(graph: Graph) -> list[Result]:
-    """The results of a pyshacl report graph as :class:`Result` values."""
+def results_from_graph(graph: Graph) -> list[ValidationResult]:
+    """The results of a pyshacl report graph as :class:`~graph.validate.ValidationResult` values."""
     results = []
     for result in graph.subjects(RDF.type, SH.ValidationResult):
         def text(predicate: URIRef, node: Node = result) -> str:
             value = graph.value(node, predicate)
             return "" if value is None else str(value)
 
-        results.append(Result(text(SH.focusNode), text(SH.resultPath), text(SH.resultSeverity),
-                              text(SH.sourceShape), text(SH.resultMessage), text(SH.value)))
+        results.append(ValidationResult(
+            text(SH.focusNode), text(SH.resultPath), text(SH.resultSeverity),
+            text(SH.sourceShape), text(SH.resultMessage), text(SH.value)))
     return results
 
 
@@ -483,7 +473,7 @@ def write_reports(report: Report, folder: Path) -> None:
 
     serialize(triples(), str(folder / "validation.ttl"), RdfFormat.TURTLE,
               prefixes={"sh": str(SH), "rdf": str(RDF)})
-    groups: dict[tuple[str, str], list[Result]] = {}
+    groups: dict[tuple[str, str], list[ValidationResult]] = {}
     for result in report.results:
         groups.setdefault((result.severity.rsplit("#", 1)[-1], result.message), []).append(result)
     omitted = sum(report.omitted.values())
