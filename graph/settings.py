@@ -49,8 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
             "limit is stopped by ending its process, the others keep answering."),
     Setting("STORE_MODE", "memory", "How query processes hold the published store: `memory` "
             "(copied into RAM, fastest) or `disk` (opened read-only, least RAM)."),
-    Setting("CACHE_MB", 64, "Memory per server worker for answers cached until the next "
-            "published version."),
+    Setting("CACHE_MB", 64, "Memory for each of the two answer caches of a server worker "
+            "(whole responses and query results), kept until the next published version; 0 "
+            "turns caching off."),
     Setting("CORS_ORIGIN", "*", "Value of Access-Control-Allow-Origin; empty turns CORS off."),
     Setting("TILE_URL", "", "Optional map tile server URL template; without it maps use the "
             "bundled country outlines and work offline."),
