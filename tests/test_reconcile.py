@@ -62,3 +62,29 @@ def test_county_that_is_a_subdivision_is_not_its_town(gazetteer: Gazetteer) -> N
 def test_unknown_place_stays_unmatched(gazetteer: Gazetteer) -> None:
     match = gazetteer.match("Atlantis Town", resolve_country("Poland"))
     assert (match.linked, match.method, match.confidence) == (False, "unmatched", 0.0)
+
+
+def test_differently_qualified_names_on_one_place_are_left_unlinked(
+        gazetteer: Gazetteer) -> None:
+    from graph.reconcile import separate_shared_places
+
+    names = {"de/stolberg-rhineland": ("Stolberg (Rhineland)", "Germany"),
+             "de/stolberg-sudharz": ("Stolberg (Südharz)", "Germany"),
+             "pt/lagoa-azores": ("Lagoa (Azores)", "Portugal"),
+             "pt/lagoa-algarve": ("Lagoa, Algarve", "Portugal"),
+             # One district written two ways keeps its place.
+             "at/vienna-12-meidling": ("Vienna 12 – Meidling", "Austria"),  # noqa: RUF001
+             "at/meidling-vienna": ("Meidling (Vienna)", "Austria")}
+    matches = {key: gazetteer.match(name, resolve_country(country))
+               for key, (name, country) in names.items()}
+    # Without the check, each pair falls back to one GeoNames place.
+    for a, b in (("de/stolberg-rhineland", "de/stolberg-sudharz"),
+                 ("pt/lagoa-azores", "pt/lagoa-algarve"),
+                 ("at/vienna-12-meidling", "at/meidling-vienna")):
+        assert matches[a].place is not None
+        assert matches[a].place == matches[b].place
+    separated = separate_shared_places({key: (names[key][0], m) for key, m in matches.items()})
+    assert set(separated) == {"de/stolberg-rhineland", "de/stolberg-sudharz",
+                              "pt/lagoa-azores", "pt/lagoa-algarve"}
+    assert all(not m.linked and m.method == "unmatched:shared-place"
+               for m in separated.values())
