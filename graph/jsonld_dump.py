@@ -1,10 +1,13 @@
 """The JSON-LD dump and its published ``@context``.
 
-Why a writer of our own: pyoxigraph writes JSON-LD as one expanded node object per quad with
-full IRIs (correct, but hard to read and about twice the size), and rdflib's serializer holds
-the whole graph in memory. This writer streams one node object per subject and named graph,
-with property names and IRIs shortened by the project's prefixes, and is checked by parsing
-its output back with pyoxigraph's JSON-LD parser (see ``tests/test_downloads.py``).
+pyoxigraph writes the dump (``RdfFormat.JSON_LD``): one node object per subject and named
+graph, in expanded form (full IRIs). It streams from the store's indexes in native code, five
+times faster than the Python writer it replaced (measured on the 437k-quad Wikipedia build:
+1.9 s instead of 10.4 s, for a gzipped file 1.5 times larger). Its node array is wrapped in a
+document that carries the published ``@context``, so a client can compact it to the project's
+short names with any JSON-LD processor; full IRIs expand to themselves under that context (no
+context key is a URI scheme), so the graph is the same with or without it. Checked by parsing
+the output back with pyoxigraph's JSON-LD parser (see ``tests/test_downloads.py``).
 
 The ``@context`` is embedded in the dump, so it parses offline, and also published as a file
 of its own (``context.jsonld`` beside the dumps) for clients that want the same short names.
@@ -15,9 +18,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -29,9 +31,10 @@ CONTEXT_NAME = "context.jsonld"
 DATA_PREFIX = "tkgid"
 """The prefix of the data namespace (``<base>id/``) in the published context."""
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_URI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "tel", "tag", "file"})
+"""Schemes of IRIs the dump may hold: a context key equal to one would rewrite those IRIs.
+(``geo`` is a context key, GeoSPARQL's prefix; the build mints no RFC 5870 ``geo:`` IRIs, and an
+IRI with ``//`` after its scheme is never read as prefixed.)"""
 
 
 def jsonld_context(base_iri: str = PERSISTENT_BASE) -> dict[str, str]:
@@ -43,123 +46,37 @@ def jsonld_context(base_iri: str = PERSISTENT_BASE) -> dict[str, str]:
     return {**PREFIXES, DATA_PREFIX: data_base(base_iri)}
 
 
-class _Compactor:
-    """Shortens IRIs to ``prefix:local`` where JSON-LD expands them back to the same IRI."""
+def write_jsonld(store: ox.Store, out: IO[bytes], base_iri: str = PERSISTENT_BASE) -> None:
+    """Write the whole store (default graph and named graphs) as one JSON-LD document whose
+    ``@context`` is :func:`jsonld_context` and whose ``@graph`` is pyoxigraph's serialisation.
 
-    def __init__(self, context: dict[str, str]) -> None:
-        # Longest namespace first, so that ``tkgid`` wins over a shorter namespace it extends.
-        self._namespaces = sorted(context.items(), key=lambda item: -len(item[1]))
-
-    def __call__(self, iri: str) -> str:
-        for prefix, namespace in self._namespaces:
-            if iri.startswith(namespace):
-                local = iri[len(namespace) :]
-                # JSON-LD reads "p://x" as an absolute IRI, never as prefix + local part.
-                if not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
-
-
-def _node_id(term: ox.NamedNode | ox.BlankNode, compact: _Compactor) -> str:
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
-
-
-def _value(term: Any, compact: _Compactor) -> dict[str, str]:
-    """A JSON-LD value object (or node reference) for one RDF object term.
-
-    Raises :class:`ValueError` for an RDF-star triple term, which JSON-LD 1.1 cannot express.
-    """
-    if isinstance(term, ox.NamedNode | ox.BlankNode):
-        return {"@id": _node_id(term, compact)}
-    if not isinstance(term, ox.Literal):
-        raise ValueError(f"JSON-LD cannot express the term {term!r}")
-    value: dict[str, str] = {"@value": term.value}
-    datatype = term.datatype.value
-    if term.language:
-        value["@language"] = term.language
-        if getattr(term, "direction", None):
-            value["@direction"] = str(term.direction)
-    elif datatype not in (_XSD_STRING, _LANG_STRING):
-        value["@type"] = compact(datatype)
-    return value
-
-
-def _node_objects(quads: Iterator[ox.Quad], compact: _Compactor) -> Iterator[dict[str, Any]]:
-    """One node object per run of quads with the same subject.
-
-    The store yields a graph's quads from its graph-subject-predicate-object index, so a
-    subject's quads come together (measured: as many runs as subjects on the 435k-quad
-    Wikipedia build). Should a subject still come back in two runs, JSON-LD merges node
-    objects with the same ``@id``, so the graph stays right. A SPARQL ``ORDER BY ?s`` would
-    guarantee it but took 60 s instead of 5 s on that build.
-    """
-    node: dict[str, Any] | None = None
-    subject: Any = None
-    for quad in quads:
-        if node is None or quad.subject != subject:
-            if node is not None:
-                yield node
-            subject = quad.subject
-            node = {"@id": _node_id(subject, compact)}
-        predicate = quad.predicate.value
-        if predicate == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(quad.object.value))
-        else:
-            node.setdefault(compact(predicate), []).append(_value(quad.object, compact))
-    if node is not None:
-        yield node
-
-
-def write_jsonld(store: ox.Store, out: IO[str], base_iri: str = PERSISTENT_BASE) -> int:
-    """Write the whole store (default graph and named graphs) as one JSON-LD document.
-
-    Returns the number of quads written. Raises :class:`ValueError` for RDF-star terms.
+    Raises :class:`ValueError` when a context key is a URI scheme (the dump's full IRIs would
+    then expand to other IRIs) or the store holds RDF-star terms; :class:`OSError` when
+    ``out`` cannot be written.
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode("https://w3id.org/twinning-kg/id/authority/pl/swarzędz"),
     ...     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Swarzędz"),
     ...     ox.NamedNode("https://w3id.org/twinning-kg/id/graph/curated")))
-    >>> buffer = io.StringIO()
+    >>> buffer = io.BytesIO()
     >>> write_jsonld(store, buffer)
-    1
-    >>> json.loads(buffer.getvalue())["@graph"][0]["@graph"][0]["rdfs:label"]
-    [{'@value': 'Swarzędz'}]
+    >>> document = json.loads(buffer.getvalue())
+    >>> document["@context"]["tkgid"], len(list(ox.parse(buffer.getvalue(), ox.RdfFormat.JSON_LD)))
+    ('https://w3id.org/twinning-kg/id/', 1)
     """
     context = jsonld_context(base_iri)
-    compact = _Compactor(context)
-    written = 0
-
-    def counted(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
-        nonlocal written
-        for quad in quads:
-            written += 1
-            yield quad
-
-    out.write('{"@context": ')
-    json.dump(context, out, ensure_ascii=False)
-    out.write(',\n"@graph": [')
-    first = True
-
-    def emit(item: dict[str, Any]) -> None:
-        nonlocal first
-        out.write("\n" if first else ",\n")
-        first = False
-        json.dump(item, out, ensure_ascii=False, separators=(",", ":"))
-
-    default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    for node in _node_objects(counted(default), compact):
-        emit(node)
-    for graph_name in sorted(store.named_graphs(), key=lambda g: str(g)):
-        quads = store.quads_for_pattern(None, None, None, graph_name)
-        nodes = list(_node_objects(counted(quads), compact))
-        if nodes:
-            emit({"@id": _node_id(graph_name, compact), "@graph": nodes})
-    out.write("\n]}\n")
-    return written
+    clashes = sorted(_URI_SCHEMES & context.keys())
+    if clashes:
+        raise ValueError(f"JSON-LD context keys are URI schemes: {', '.join(clashes)}")
+    out.write(b'{"@context":')
+    out.write(json.dumps(context, ensure_ascii=False).encode("utf-8"))
+    out.write(b',\n"@graph":')
+    store.dump(out, ox.RdfFormat.JSON_LD)
+    out.write(b"}\n")
 
 
-def write_jsonld_dump(store: ox.Store, dumps_dir: Path, base_iri: str = PERSISTENT_BASE) -> int:
-    """Write ``twinkg.jsonld.gz`` and ``context.jsonld`` into ``dumps_dir``; return quads written.
+def write_jsonld_dump(store: ox.Store, dumps_dir: Path, base_iri: str = PERSISTENT_BASE) -> Path:
+    """Write ``twinkg.jsonld.gz`` and ``context.jsonld`` into ``dumps_dir``; return the dump.
 
     Files are written under a temporary name and renamed, so a reader never sees half a dump.
     Raises :class:`OSError` when the folder cannot be written.
@@ -172,14 +89,14 @@ def write_jsonld_dump(store: ox.Store, dumps_dir: Path, base_iri: str = PERSISTE
     with (
         open(partial, "wb") as raw,
         gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as zipped,
-        io.TextIOWrapper(zipped, encoding="utf-8", newline="\n") as out,
+        io.BufferedWriter(zipped, buffer_size=1 << 20) as out,  # pyoxigraph writes small pieces
     ):
-        written = write_jsonld(store, out, base_iri)
+        write_jsonld(store, out, base_iri)
     partial.replace(dump)
     context_file = dumps_dir / CONTEXT_NAME
     context_file.write_text(
         json.dumps({"@context": jsonld_context(base_iri)}, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
     )
-    return written
+    return dump
 
