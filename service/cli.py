@@ -5,6 +5,7 @@ User errors are raised as :class:`click.ClickException` with a sentence, never a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ def show_settings() -> None:
 @click.option("--host", default=None, help="Address to listen on (HOST).")
 @click.option("--port", type=int, default=None, help="Port to listen on (PORT).")
 @click.option("--workers", type=int, default=None, help="Gunicorn workers (WORKERS).")
-@click.option("--base-iri", default=None, help="Base of the minted IRIs (BASE_IRI).")
+@click.option("--base-iri", default=None, help="Base of the minted IRIs (BASE_IRI); by "
+              "default the one the published build was made with.")
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query "
               "(QUERY_TIMEOUT).")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading, "
@@ -53,9 +55,12 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
                    if v is not None})
     if not config["SPARQL_ENDPOINT"]:
         try:
-            published(Path(config["STORE"]))
+            build = published(Path(config["STORE"]))
         except NotPublished as error:
             raise click.ClickException(str(error)) from None
+        if base_iri is None and "TWINKG_BASE_IRI" not in os.environ:
+            # Serve the IRIs the published build minted, so they dereference here.
+            config["BASE_IRI"] = build.read_summary().get("base_iri", config["BASE_IRI"])
     from service import create_app
 
     app = create_app(config)
