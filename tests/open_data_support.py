@@ -91,4 +91,6 @@ def parse_rdf(data: bytes, media_type: str) -> Graph:
     the service uses) into an rdflib graph, for isomorphism checks."""
     triples = ox.parse(data, format=ox.RdfFormat.from_media_type(media_type))
     nt = ox.serialize((q.triple for q in triples), format=ox.RdfFormat.N_TRIPLES)
+    if nt is None:  # only when given an output to write to
+        raise TypeError("pyoxigraph.serialize without output must return bytes")
     return Graph().parse(data=nt.decode("utf-8"), format="nt")
