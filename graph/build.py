@@ -45,6 +45,7 @@ from graph.rdfize import Authority, Partnership, Rdfizer
 from graph.reconcile import Gazetteer, Match, region_name, separate_shared_places
 from graph.records import PartnershipRecord, Reject, SourceBatch
 from graph.sources import read_source
+from graph.sources.wikidata import links_path
 
 _KIND_WORDS = (("county", "County"), ("powiat", "County"), ("district", "County"),
                ("okres", "County"), ("region", "Region"), ("voivodeship", "Region"),
@@ -179,6 +180,7 @@ class Builder:
         self.partnerships: list[tuple[PartnershipRecord, Partnership]] = []
         self.authorities: dict[str, Authority] = {}
         self.matches: dict[str, tuple[Authority, Match]] = {}
+        self.wikidata_links: list[Any] = []  # graph.wikidata.reconcile.Link, when linked
         self.curated_keys: set[str] = set()  # reconciled from the curated data, not records
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
@@ -193,6 +195,11 @@ class Builder:
         started = time.perf_counter()
         for spec in self.sources:
             batch = read_source(spec)
+            if batch.source == "wikidata":
+                # Links are made in this build (link_wikidata): a links file from an earlier
+                # run would only repeat them, or contradict them after the data changed.
+                stale = links_path(Path(batch.file))
+                batch.rdf_files = [p for p in batch.rdf_files if p != stale]
             self.batches.append(batch)
             self.rejects.extend(batch.rejects)
             graph = self.rdf.graph(batch.source)
@@ -327,6 +334,34 @@ class Builder:
         for authority in partnership.authorities:
             yield from self.rdf.authority_quads(self.authorities[authority.key], record.source)
 
+    def link_wikidata(self, store: Store) -> None:
+        """Link every authority of the loaded store to Wikidata Q-ids, when a harvest is a source.
+
+        One build then carries the links (no build, ``twinkg wikidata link``, build again):
+        the same :func:`graph.wikidata.reconcile.link_all` runs over the loaded graph and its
+        ``owl:sameAs``/``tkg:matchMethod`` go into the ``wikidata`` graph before validation.
+        Raises :class:`graph.records.SourceError` when the harvest cannot be read again.
+        """
+        from graph.records import SourceError
+        from graph.wikidata.harvest import CacheError, read_cache
+        from graph.wikidata.reconcile import authorities_in_store, link_all, link_quads
+
+        harvests = [Path(b.file) for b in self.batches if b.source == "wikidata"]
+        if not harvests:
+            return
+        started = time.perf_counter()
+        authorities = authorities_in_store(store)
+        graph = self.rdf.graph("wikidata")
+        for path in harvests:
+            try:
+                harvest = read_cache(path)
+            except CacheError as error:
+                raise SourceError(path, str(error).removeprefix(f"{path}: ")) from None
+            self.wikidata_links = link_all(authorities, harvest)
+            store.bulk_extend(list(_rebased(link_quads(self.wikidata_links, self.base),
+                                            self.base, graph)))
+        self._timed("wikidata_link", started)
+
     def load(self, store: Store) -> None:
         """Stage 4: bulk-load curated and record quads (into the in-memory store)."""
         started = time.perf_counter()
@@ -388,6 +423,7 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
         # Validate and dump from memory (fast to read); the disk store is loaded from the dump.
         store = Store()
         builder.load(store)
+        builder.link_wikidata(store)
         started = time.perf_counter()
         report = shacl_sparql.validate_store(store, shapes_files,
                                              max_warnings=WARNINGS_PER_MESSAGE)
@@ -398,6 +434,10 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
         shacl_sparql.write_reports(report, target.reports)
         _write_rejects(builder.rejects, target.reports / "rejects.csv")
         _write_reconciliation(builder, target.reports / "reconciliation.csv")
+        if builder.wikidata_links:
+            from graph.wikidata.reconcile import write_unlinked
+
+            write_unlinked(builder.wikidata_links, target.reports / "wikidata-unlinked.csv")
         publish.write_dumps_and_store(store, target)
         summary = _summary(builder, store, target, removed)
         builder._timed("publish", started)

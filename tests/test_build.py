@@ -290,3 +290,36 @@ def test_curated_authority_the_gazetteer_lacks_is_reported_unmatched(
     assert report["Swarzędz"]["status"] == "linked"
     summary = json.loads((curated_only / "current" / "summary.json").read_text())
     assert summary["authorities_linked"] >= 5
+
+
+def test_one_build_links_authorities_to_wikidata(tmp_path: Path) -> None:
+    from tests.wikidata_support import DATA as WIKIDATA
+
+    harvest = tmp_path / "harvest.json"
+    shutil.copy(WIKIDATA / "harvest.json", harvest)
+    sources = [f"curated:{DATA / 'curated' / 'vocabulary.ttl'}",
+               f"wikipedia:{WIKIDATA / 'list.csv'}", f"wikidata:{harvest}"]
+    # A links file left by an earlier run is not loaded: the build makes its own links.
+    (tmp_path / "harvest.links.ttl").write_text(
+        "<https://w3id.org/twinning-kg/id/authority/pl/swarzędz> "
+        "<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q1> .\n",
+        encoding="utf-8")
+    build(tmp_path / "store", sources, "http://127.0.0.1:5000/", shapes=SHAPES,
+          open_data=False)
+    store = Store.read_only(str(tmp_path / "store" / "current" / "oxigraph"))
+    graph = NamedNode("http://127.0.0.1:5000/id/graph/wikidata")
+
+    def linked(key: str) -> set[tuple[str, str]]:
+        node = NamedNode("http://127.0.0.1:5000/id/authority/" + key)
+        same = {q.object.value for q in store.quads_for_pattern(
+            node, NamedNode(str(OWL.sameAs)), None, graph)}
+        methods = {q.object.value for q in store.quads_for_pattern(
+            node, NamedNode(str(TKG.matchMethod)), None, graph)}
+        return {(s, m) for s in same for m in methods}
+
+    wd = "http://www.wikidata.org/entity/"
+    assert linked("pl/swarzędz") == {(wd + "Q9100001", "wikidata:geonames")}
+    assert linked("cz/kolín") == {(wd + "Q9100003", "wikidata:name+country+distance")}
+    with (tmp_path / "store" / "current" / "reports" / "wikidata-unlinked.csv").open(
+            encoding="utf-8") as f:
+        assert next(csv.reader(f)) == ["authority", "name", "country", "reason", "candidates"]
