@@ -11,8 +11,8 @@ Routes (all read the build ``STORE/current`` points at, resolved once per reques
   machines; ``/def/vocabularies/`` and ``/def/vocabularies/<scheme>`` browse the SKOS schemes
 * ``/robots.txt`` and ``/sitemap.xml`` (a sitemap index when there are more than 50,000 pages)
 
-Formats are picked from ``Accept`` (q-values and wildcards) with ``?format=`` as an override;
-406 when nothing fits.
+Formats come from the project's one registry (:mod:`service.media_types`): picked from
+``Accept`` (q-values and wildcards) with ``?format=`` as an override; 406 when nothing fits.
 """
 
 from __future__ import annotations
@@ -31,16 +31,26 @@ from graph import open_data as od
 from graph.catalog import describe_dumps
 from graph.jsonld_dump import CONTEXT_NAME, jsonld_context
 from graph.publish import NotPublished, Published, published
+from service.media_types import Format, formats_of, negotiate
 
 bp = Blueprint("open_data", __name__)
 
-RDF_FORMATS: dict[str, tuple[str, str]] = {
-    "ttl": ("text/turtle", "turtle"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "rdf": ("application/rdf+xml", "xml"),
-    "nt": ("application/n-triples", "nt"),
+SERIALIZERS: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
 }
-"""``?format=`` name -> (media type, rdflib serializer), in order of preference for ``*/*``."""
+"""Media type -> rdflib serializer of the graph formats these descriptions come in (no
+N-Quads: a catalogue, VoID or ontology is one graph)."""
+
+GRAPH_FORMATS: list[Format] = [f for f in formats_of("graph") if f.media_type in SERIALIZERS]
+"""The registry's graph formats these routes serve, in its order of preference (Turtle first)."""
+
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    f.name: (f.media_type, SERIALIZERS[f.media_type]) for f in GRAPH_FORMATS
+}
+"""Canonical ``?format=`` name -> (media type, rdflib serializer), for links in pages."""
 
 SITEMAP_LIMIT = 50_000
 """Most URLs in one sitemap file (sitemaps.org protocol)."""
@@ -59,42 +69,24 @@ def _base_iri() -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def _negotiate(html: bool) -> str:
-    """The chosen format name (``html`` or a key of :data:`RDF_FORMATS`); 406 if none fits."""
-    names = list(RDF_FORMATS) + (["html"] if html else [])
-    asked = request.args.get("format")
-    if asked is not None:
-        if asked not in names:
-            abort(406, description=f"unknown format {asked!r}; choose one of {', '.join(names)}")
-        return asked
-    offers = {media: name for name, (media, _) in RDF_FORMATS.items()}
-    if html:
-        offers["text/html"] = "html"
-    if not request.accept_mimetypes:
-        return "ttl"
-    best = request.accept_mimetypes.best_match(list(offers))
-    if best is None:
-        abort(406, description="none of the formats you accept is available: "
-              + ", ".join(offers))
-    # A browser names text/html and adds */*; give it HTML, not Turtle, if it ranks HTML as
-    # high. A bare */* (curl, harvesters) gets Turtle.
-    named = {value for value, _ in request.accept_mimetypes}
-    if html and "text/html" in named and (
-        request.accept_mimetypes["text/html"] >= request.accept_mimetypes[best]
-    ):
-        return "html"
-    return offers[best]
+def _negotiate(html: bool) -> Format:
+    """The chosen format (HTML only where ``html``), by :func:`service.media_types.negotiate`:
+    a browser naming ``text/html`` gets HTML over its ``*/*``, a bare ``*/*`` (curl,
+    harvesters) Turtle. Raises :class:`werkzeug.exceptions.NotAcceptable` (406) if none fits.
+    """
+    candidates = GRAPH_FORMATS + (formats_of("page") if html else [])
+    return negotiate(request.accept_mimetypes, candidates, request.args.get("format"))
 
 
-def _rdf_response(graph: Graph, fmt: str, etag: str, alternates: str) -> Response:
-    media, serializer = RDF_FORMATS[fmt]
+def _rdf_response(graph: Graph, fmt: Format, etag: str, alternates: str) -> Response:
+    media, serializer = fmt.media_type, SERIALIZERS[fmt.media_type]
     if serializer == "json-ld":
         body = graph.serialize(format="json-ld", context=jsonld_context(_base_iri()),
                                auto_compact=True)
     else:
         body = graph.serialize(format=serializer)
     response = Response(body, mimetype=media)
-    return _finish(response, f"{etag}-{fmt}", alternates)
+    return _finish(response, f"{etag}-{fmt.name}", alternates)
 
 
 def _finish(response: Response, etag: str, alternates: str) -> Response:
@@ -107,8 +99,8 @@ def _finish(response: Response, etag: str, alternates: str) -> Response:
 
 def _alternates(endpoint: str, **values: Any) -> str:
     return ", ".join(
-        f'<{url_for(endpoint, format=name, **values)}>; rel="alternate"; type="{media}"'
-        for name, (media, _) in RDF_FORMATS.items()
+        f'<{url_for(endpoint, format=f.name, **values)}>; rel="alternate"; type="{f.media_type}"'
+        for f in GRAPH_FORMATS
     )
 
 
@@ -119,7 +111,7 @@ def catalog() -> Response:
     fmt = _negotiate(html=True)
     data = od.open_data_of(build.root, _base_iri(), build.version)
     alternates = _alternates("open_data.catalog")
-    if fmt == "html":
+    if fmt.kind == "page":
         page = render_template("open_data/catalog.html", turtle=data.catalog.serialize(
             format="turtle"), formats=RDF_FORMATS, version=build.version)
         return _finish(Response(page, mimetype="text/html"), f"{build.version}-html",
@@ -199,7 +191,7 @@ def ontology() -> Response:
     fmt = _negotiate(html=True)
     alternates = _alternates("open_data.ontology")
     folder = _ontology_dir()
-    if fmt == "html":
+    if fmt.kind == "page":
         generated = ontology_files.generated_docs(folder)
         page = (generated.read_text(encoding="utf-8") if generated else render_template(
             "open_data/ontology.html", terms=ontology_files.terms(folder),
@@ -215,7 +207,7 @@ def vocabularies() -> Response:
     fmt = _negotiate(html=True)
     alternates = _alternates("open_data.vocabularies")
     folder = _ontology_dir()
-    if fmt == "html":
+    if fmt.kind == "page":
         page = render_template("open_data/vocabularies.html",
                                schemes=ontology_files.schemes(_base_iri(), folder))
         return _finish(Response(page, mimetype="text/html"), f"{version}-html", alternates)
@@ -232,7 +224,7 @@ def vocabulary(slug: str) -> Response:
         abort(404, description=f"no vocabulary {slug!r}")
     fmt = _negotiate(html=True)
     alternates = _alternates("open_data.vocabulary", slug=slug)
-    if fmt == "html":
+    if fmt.kind == "page":
         page = render_template("open_data/vocabulary.html", scheme=scheme)
         return _finish(Response(page, mimetype="text/html"), f"{version}-{slug}-html",
                        alternates)
