@@ -58,8 +58,10 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
             build = published(Path(config["STORE"]))
         except NotPublished as error:
             raise click.ClickException(str(error)) from None
-        if base_iri is None and "TWINKG_BASE_IRI" not in os.environ:
-            # Serve the IRIs the published build minted, so they dereference here.
+        if (base_iri is None and "TWINKG_BASE_IRI" not in os.environ
+                and build.summary.exists()):
+            # Serve the IRIs the published build minted, so they dereference here. A store
+            # published by other means than twinkg build has no summary: keep the setting.
             config["BASE_IRI"] = build.read_summary().get("base_iri", config["BASE_IRI"])
     from service import create_app
 

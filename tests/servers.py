@@ -74,6 +74,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 9
             time.sleep(0.2)
     tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
     process.kill()
+    process.wait(10)
     raise RuntimeError(f"server at {url} did not start:\n{tail}")
 
 
@@ -192,7 +193,11 @@ def start_twinkg(workdir: Path, *, store: Path | None = None, endpoint: str | No
     handle = log.open("wb")
     process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/sparql", process, log=log)
+    try:
+        wait_until_up(url + "/sparql", process, log=log)
+    except RuntimeError:
+        handle.close()
+        raise
     return Server("twinkg", process, url, url + "/sparql", workdir, handle)
 
 
