@@ -32,13 +32,21 @@ EXAMPLES: tuple[Example, ...] = (
         "en": "Partners of a town (Swarzędz)", "pl": "Partnerzy miasta (Swarzędz)",
         "cs": "Partneři města (Swarzędz)"}, prefixed("""
 SELECT ?partner (SAMPLE(?label) AS ?name) (SAMPLE(?code) AS ?country)
-       (MIN(?date) AS ?start) WHERE {
+       (SAMPLE(?first) AS ?start) WHERE {
   ?town rdfs:label "Swarzędz" .
   ?partnership tkg:participant ?town, ?partner .
   FILTER(?partner != ?town)
   ?partner rdfs:label ?label .
   OPTIONAL { ?partner tkg:countryCode ?code }
-  OPTIONAL { ?partnership tkg:startDate ?date }
+  # The earliest start of any of their partnerships; a subquery, because MIN over a group in
+  # which some partnerships have no start date is unbound.
+  OPTIONAL {
+    SELECT ?partner (MIN(?date) AS ?first) WHERE {
+      ?town rdfs:label "Swarzędz" .
+      ?dated tkg:participant ?town, ?partner ; tkg:startDate ?date .
+    }
+    GROUP BY ?partner
+  }
 }
 GROUP BY ?partner
 ORDER BY ?name
@@ -85,7 +93,7 @@ LIMIT 25
         "en": "Partnerships of a theme (culture)", "pl": "Partnerstwa o temacie (kultura)",
         "cs": "Partnerství s tématem (kultura)"}, prefixed("""
 SELECT ?partnership ?label ?start WHERE {
-  ?theme skos:prefLabel "culture"@en .
+  ?theme skos:prefLabel "culture and arts"@en .
   ?partnership tkg:theme ?theme .
   OPTIONAL { ?partnership rdfs:label ?label }
   OPTIONAL { ?partnership tkg:startDate ?start }
