@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,11 +108,19 @@ def quality(store: Path) -> None:
     reports = store / "current" / "reports"
     with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
         by_iri = {row["authority"]: row for row in csv.DictReader(handle)}
-    summary = json.loads((store / "current" / "summary.json").read_text())
     linked = sum(1 for r in by_iri.values() if r["status"] == "linked")
-    print(f"Quality: {linked} of {len(by_iri)} distinct authorities linked to GeoNames = "
-          f"{linked / len(by_iri):.1%} (target >= 95%); subdivisions (ISO 3166-2, no GeoNames "
-          f"link) {summary['authorities_subdivision']}")
+    entries = sum(1 for r in by_iri.values() if r["status"] in ("linked", "subdivision"))
+    print(f"Quality: {entries} of {len(by_iri)} distinct authorities linked to a gazetteer "
+          f"entry = {entries / len(by_iri):.1%} (target >= 95%): {linked} to a GeoNames place "
+          f"({linked / len(by_iri):.1%}), {entries - linked} to an ISO 3166-2 subdivision "
+          "(pycountry)")
+    for country in ("PL", "CZ"):
+        rows = [r for r in by_iri.values() if r["country"] == country]
+        found = sum(1 for r in rows if r["status"] in ("linked", "subdivision"))
+        print(f"    {country}: {found} of {len(rows)} = {found / len(rows):.1%}")
+    left = Counter(r["method"] for r in by_iri.values()
+                   if r["status"] not in ("linked", "subdivision"))
+    print("    left unlinked, by reason: " + ", ".join(f"{m} {n}" for m, n in left.most_common()))
     yardstick: dict[str, tuple[str, str, float, float]] = {}
     with GEOCODED.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -42,10 +42,11 @@ from graph.namespaces import (
 )
 from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
-from graph.reconcile import Gazetteer, Match, region_name, separate_shared_places
+from graph.reconcile import Gazetteer, Match, separate_shared_places
 from graph.records import PartnershipRecord, Reject, SourceBatch
 from graph.sources import read_source
 from graph.sources.wikidata import links_path
+from graph.subdivisions import region_name, subdivision_kind
 
 _KIND_WORDS = (("county", "County"), ("powiat", "County"), ("district", "County"),
                ("okres", "County"), ("region", "Region"), ("voivodeship", "Region"),
@@ -124,7 +125,7 @@ class ConceptIndex:
 
 def _authority_kind(name: str, match: Match) -> str:
     if match.subdivision:
-        return "Region"
+        return subdivision_kind(match.subdivision)
     words = fold(name).split()
     for word, kind in _KIND_WORDS:
         if word in words:
@@ -324,7 +325,7 @@ class Builder:
             if key in self.curated_keys and region:
                 region = None  # the curated data names the region already
             elif match.place is not None:
-                region = region_name(authority.country.alpha2, match.place) or region
+                region = region_name(authority.country.alpha2, match.place.admin1) or region
             yield from self.rdf.match_quads(authority, match, region)
 
     def partnership_quads(self, record: PartnershipRecord,

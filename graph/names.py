@@ -81,6 +81,65 @@ class NameVariant:
     hint: str | None = None
 
 
+# Words lists abbreviate or translate that GeoNames may spell out (in folded form): "St Ives"
+# is GeoNames' "Saint Ives", "Sankt Andrä" its "St. Andrä".
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "st": ("saint", "sankt"), "ste": ("sainte",), "saint": ("st",), "sainte": ("ste",),
+    "sankt": ("st",), "sv": ("svaty",), "mt": ("mount",), "ft": ("fort",),
+}
+
+
+_ROMAN = re.compile(r"[ivxl]+")
+
+
+def spelling_variants(key: str) -> list[str]:
+    """Other spellings of a folded name, each abbreviation written out (or abbreviated).
+
+    >>> spelling_variants("st ives")
+    ['saint ives', 'sankt ives']
+    >>> spelling_variants("sankt georgen am langsee")
+    ['st georgen am langsee']
+    >>> spelling_variants("krakow")
+    []
+    >>> spelling_variants("budapest xiii")  # GeoNames: "Budapest XIII. kerület"
+    ['budapest xiii kerulet']
+    """
+    words = key.split()
+    found: list[str] = []
+    if len(words) > 1 and _ROMAN.fullmatch(words[-1]):
+        found.append(f"{key} kerulet")
+    for index, word in enumerate(words):
+        for other in _SPELLINGS.get(word, ()):
+            found.append(" ".join([*words[:index], other, *words[index + 1:]]))
+    return found
+
+
+# What joins the names of the towns a merged municipality is called after.
+_JOINERS = re.compile(r"\s*[-\u2013/]\s*|\s+(?:and|und|et|i|a|y|e|en|og|och|cum|with)\s+",
+                      re.IGNORECASE)
+
+
+def compound_parts(name: str) -> list[tuple[str, str]]:
+    """Every way to read a name as two joined place names, hints removed.
+
+    >>> compound_parts("Kötschach-Mauthen")
+    [('Kötschach', 'Mauthen')]
+    >>> compound_parts("Epsom and Ewell (district)")
+    [('Epsom', 'Ewell')]
+    >>> compound_parts("Burgo de Osma-Ciudad de Osma")
+    [('Burgo de Osma', 'Ciudad de Osma')]
+    >>> compound_parts("Swarzędz")
+    []
+    """
+    base = _PARENTHESIS.sub(" ", clean_name(name)).split(",", 1)[0].strip()
+    splits = []
+    for joint in _JOINERS.finditer(base):
+        left, right = base[:joint.start()].strip(), base[joint.end():].strip()
+        if left and right:
+            splits.append((left, right))
+    return splits
+
+
 def clean_name(name: str) -> str:
     """The name a person would write for the place: qualifiers and hints removed.
 
@@ -107,6 +166,8 @@ def name_variants(name: str) -> list[NameVariant]:
     [('prague 6 prague', 'exact', None), ('prague 6', 'hint-split', 'Prague')]
     >>> [(v.key, v.method) for v in name_variants("Swarzędz (rural gmina)")]
     [('swarzedz rural gmina', 'exact'), ('swarzedz', 'qualifier-stripped')]
+    >>> [(v.key, v.method, v.hint) for v in name_variants("St Ives, Cornwall")][-2:]
+    [('saint ives', 'spelling', 'Cornwall'), ('sankt ives', 'spelling', 'Cornwall')]
     """
     variants: list[NameVariant] = []
     seen: set[str] = set()
@@ -139,4 +200,9 @@ def name_variants(name: str) -> list[NameVariant]:
     stripped = _SUFFIXES.sub("", _PREFIXES.sub("", base)).strip()
     if stripped and stripped != base:
         add(stripped, "qualifier-stripped", hint)
+    for variant in list(variants):
+        for other in spelling_variants(variant.key):
+            if other not in seen:
+                seen.add(other)
+                variants.append(NameVariant(other, "spelling", variant.hint))
     return variants

@@ -42,7 +42,7 @@ LABEL = _n(RDFS.label)
 _P = {name: _n(TKG[name]) for name in (
     "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
     "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
-    "population", "matchMethod", "matchConfidence")}
+    "population", "matchMethod", "matchConfidence", "subdivisionCode")}
 _CLASSES = {name: _n(TKG[name]) for name in (
     "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme")}
 SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERMS.description)
@@ -114,6 +114,11 @@ class Rdfizer:
         """What reconciliation adds about an authority, in the ``geonames`` graph."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         yield Quad(node, _P["matchMethod"], Literal(match.method), g)
+        if match.subdivision:
+            # pycountry's ISO 3166-2 entry: a gazetteer link without a point.
+            yield Quad(node, _P["subdivisionCode"], Literal(match.subdivision), g)
+            yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
+                                                            datatype=DECIMAL), g)
         if match.place is None:
             return
         place = match.place

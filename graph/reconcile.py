@@ -19,7 +19,6 @@ Why it works the way it does:
 
 from __future__ import annotations
 
-import functools
 import math
 import pickle
 import re
@@ -28,20 +27,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
 from graph.countries import Country
-from graph.names import NameVariant, fold, name_variants
+from graph.names import NameVariant, compound_parts, fold, name_variants
+from graph.subdivisions import iso_admin1, subdivision_code
 
 # How much a match is trusted when it is the only candidate, by how the name was found.
-_BASE_CONFIDENCE = {"exact": 1.0, "hint-split": 0.9, "qualifier-stripped": 0.85}
+_BASE_CONFIDENCE = {"exact": 1.0, "hint-split": 0.9, "qualifier-stripped": 0.85,
+                    "spelling": 0.9}
+_COMPOUND_CONFIDENCE = 0.75
+# The two towns a merged municipality is named after ("Kötschach-Mauthen", "Epsom and Ewell")
+# lie this close together; a city district written "Mainz-Kostheim" is told apart by its city.
+_COMPOUND_KM = 25.0
+_COMPOUND_CITY_POPULATION = 100_000
+# A place the name's own hint names ("Zhongshan (Dalian)") must lie in the same first-level
+# subdivision as the candidate or this close to it, else the hint contradicts the candidate.
+_HINT_KM = 150.0
+# Countries whose counties are not named after a town they contain ("Harris County", Texas):
+# there, a county is never linked to a namesake town.
+_COUNTY_NOT_ITS_TOWN = frozenset({"US"})
+_COUNTY_WORDS = re.compile(r"\b(?:county|parish)\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 2  # bump when the pickled index changes shape
+_INDEX_FORMAT = 3  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
-# Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes, so a named subdivision
-# ("Ohio, United States", "England") narrows candidates without any further table.
-_ISO_ADMIN1 = frozenset({"US", "GB", "CH", "BE", "NO"})
 # Territories GeoNames files under their own code although lists name the parent state
 # ("Mariehamn, Finland", "Ariel, West Bank"); tried only when the country itself has no match.
 _TERRITORIES: dict[str, tuple[str, ...]] = {
@@ -126,6 +134,7 @@ class Gazetteer:
         # are unique, and a million one-element lists would cost ~100 MB.
         self._primary: dict[str, int | list[int]] = {}
         self._alternate: dict[str, int | list[int]] = {}
+        self._admin1: dict[str, frozenset[str]] | None = None
         for city in cities:
             index = len(self.places)
             cc = city["countrycode"]
@@ -182,33 +191,81 @@ class Gazetteer:
                 return [self.places[i] for i in indices], primary
         return [], False
 
-    def _hint_place(self, country: str, hint: str) -> Place | None:
-        """The most populous place the hint names within the country, if any."""
+    def _hint_places(self, country: str, hint: str) -> list[Place]:
+        """The places the hint names within the country, most literal form first."""
         for variant in name_variants(hint):
             places, _ = self.lookup(country, variant.key)
             if places:
-                return max(places, key=lambda p: p.population)
-        return None
+                return places
+        return []
 
     def _narrow(self, places: list[Place], country: Country,
                 hint: str | None) -> tuple[list[Place], bool]:
-        """Candidates consistent with the hints, and whether a hint decided anything."""
+        """Candidates consistent with the hints, and whether a hint decided anything.
+
+        An empty list means the name's own hint names a place that none of the candidates
+        is near ("Huishan (Wuxi)" when GeoNames has only a Huishan 1,700 km from Wuxi): the
+        place the list means is not in the gazetteer, and a namesake would be a wrong link.
+        """
         for text in (hint, country.region):
-            if not text or len(places) < 2:
+            if not text:
                 continue
-            admin1 = _iso_admin1(country.alpha2, text)
+            admin1 = iso_admin1(country.alpha2, text)
             if admin1 is not None:
                 same = [p for p in places if p.admin1 == admin1]
-                if same:
+                if same and len(places) > 1:
                     return same, True
-            anchor = self._hint_place(country.alpha2, text)
-            if anchor is not None:
-                same = [p for p in places if p.admin1 == anchor.admin1]
-                if same and len(same) < len(places):
-                    nearest = min(same, key=lambda p: distance_km(p.lat, p.long,
-                                                                  anchor.lat, anchor.long))
-                    return [nearest], True
+                if not same and text == hint and admin1 in self._admin1_codes(country.alpha2):
+                    return [], True
+                continue
+            anchors = self._hint_places(country.alpha2, text)
+            if not anchors:
+                continue
+            # An ambiguous hint means its best-known place ("Dalian" the city, not a village).
+            anchor = max(anchors, key=lambda p: p.population)
+            if text == hint and not any(_near(p, anchor) for p in places):
+                return [], True
+            if len(places) < 2:
+                continue
+            same = [p for p in places if p.admin1 == anchor.admin1]
+            if same and len(same) < len(places):
+                nearest = min(same, key=lambda p: distance_km(p.lat, p.long,
+                                                              anchor.lat, anchor.long))
+                return [nearest], True
         return places, False
+
+    def _admin1_codes(self, country: str) -> frozenset[str]:
+        """The first-level subdivision codes the gazetteer uses in a country.
+
+        A region hint is only held against the candidates when its ISO code is one of these,
+        i.e. when GeoNames files places under it (a stale or renamed code proves nothing).
+        """
+        if self._admin1 is None:
+            codes: dict[str, set[str]] = {}
+            for place in self.places:
+                codes.setdefault(place.country, set()).add(place.admin1)
+            self._admin1 = {cc: frozenset(found) for cc, found in codes.items()}
+        return self._admin1.get(country, frozenset())
+
+    def _compound(self, name: str, country: Country) -> Match | None:
+        """A merged municipality named after two nearby towns, linked to the larger one.
+
+        Both towns must be in the gazetteer, within ``_COMPOUND_KM`` of each other, and
+        neither a city of ``_COMPOUND_CITY_POPULATION`` or more ("Mainz-Kostheim" is a
+        district of Wiesbaden named after its neighbour, not a merger with Mainz).
+        """
+        for left, right in compound_parts(name):
+            firsts, _ = self.lookup(country.alpha2, fold(left))
+            seconds, _ = self.lookup(country.alpha2, fold(right))
+            if not firsts or not seconds or len(firsts) * len(seconds) > 10_000:
+                continue
+            a, b = min(((p, q) for p in firsts for q in seconds),
+                       key=lambda pq: distance_km(pq[0].lat, pq[0].long, pq[1].lat, pq[1].long))
+            if (distance_km(a.lat, a.long, b.lat, b.long) <= _COMPOUND_KM
+                    and max(a.population, b.population) < _COMPOUND_CITY_POPULATION):
+                return Match(max((a, b), key=lambda p: p.population), "geonames:compound",
+                             _COMPOUND_CONFIDENCE, len(firsts) + len(seconds))
+        return None
 
     def match(self, name: str, country: Country) -> Match:
         """Reconcile one authority name within its country; never raises for a bad name."""
@@ -216,9 +273,14 @@ class Gazetteer:
         if any(v.method == "qualifier-stripped" for v in variants):
             # "Pest County" is the county, not the town of Pest: a first-level subdivision of
             # that name wins over a place once the name says it is an administrative unit.
-            subdivision = _subdivision(country.alpha2, name)
+            subdivision = subdivision_code(country.alpha2, name)
             if subdivision is not None:
                 return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
+        if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
+            subdivision = subdivision_code(country.alpha2, name)
+            if subdivision is not None:
+                return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
+            return Match(None, "unmatched:county", 0.0)
         for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
             for variant in variants:
                 places, primary = self.lookup(code, variant.key)
@@ -228,10 +290,10 @@ class Gazetteer:
                         return Match(match.place, match.method + "+territory",
                                      round(match.confidence * 0.9, 3), match.candidates)
                     return match
-        subdivision = _subdivision(country.alpha2, name)
+        subdivision = subdivision_code(country.alpha2, name)
         if subdivision is not None:
             return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
-        return UNMATCHED
+        return self._compound(name, country) or UNMATCHED
 
     def _decide(self, places: list[Place], primary: bool, variant: NameVariant,
                 country: Country) -> Match:
@@ -243,6 +305,8 @@ class Gazetteer:
         if not primary:
             confidence *= _ALTERNATE_NAME_FACTOR
         narrowed, hinted = self._narrow(places, country, variant.hint)
+        if not narrowed:
+            return Match(None, "unmatched:hint-contradicts", 0.0, len(places))
         if hinted:
             method += "+region"
         if len(narrowed) > 1:
@@ -300,6 +364,12 @@ def separate_shared_places(named: Mapping[str, tuple[str, Match]]) -> dict[str, 
     return separated
 
 
+def _near(place: Place, anchor: Place) -> bool:
+    """Whether a place shares a first-level subdivision with, or lies near, the anchor."""
+    return (place.admin1 == anchor.admin1
+            or distance_km(place.lat, place.long, anchor.lat, anchor.long) <= _HINT_KM)
+
+
 def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
     found = table.get(key)
     if found is None:
@@ -320,41 +390,5 @@ def _load_bundled() -> Gazetteer:
 _loaded: Gazetteer | None = None
 
 
-@functools.cache
-def _subdivisions(country: str) -> dict[str, str]:
-    """Folded subdivision name (and its qualifier-stripped forms) → ISO 3166-2 code."""
-    table: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code=country) or ():
-        # Bilingual names come as "Wales [Cymru GB-CYM]" or "Bruxelles-Capitale / Brussel".
-        for name in re.split(r"[;/[\]]", sub.name):
-            for variant in name_variants(name):
-                table.setdefault(variant.key, sub.code)
-    return table
-
-
-def _subdivision(country: str, name: str) -> str | None:
-    table = _subdivisions(country)
-    for variant in name_variants(name):
-        if variant.key in table:
-            return table[variant.key]
-    return None
-
-
-def _iso_admin1(country: str, text: str) -> str | None:
-    """The GeoNames admin1 code a region name gives, where the two tables share codes."""
-    if country not in _ISO_ADMIN1:
-        return None
-    code = _subdivision(country, text)
-    return code.split("-", 1)[1] if code else None
-
-
-def region_name(country: str, place: Place) -> str | None:
-    """The first-level subdivision's name for a place, where GeoNames and ISO codes agree."""
-    if country not in _ISO_ADMIN1 or not place.admin1:
-        return None
-    sub = pycountry.subdivisions.get(code=f"{country}-{place.admin1}")
-    return str(sub.name) if sub is not None else None
-
-
-__all__ = ["UNMATCHED", "Gazetteer", "Match", "Place", "distance_km", "fold", "region_name",
+__all__ = ["UNMATCHED", "Gazetteer", "Match", "Place", "distance_km", "fold",
            "separate_shared_places"]

@@ -48,7 +48,7 @@ def test_every_row_is_imported_or_rejected_with_its_reason(built: Path) -> None:
     import json
 
     counts = json.loads(summary)
-    assert (counts["rows_read"], counts["rows_imported"], counts["rows_rejected"]) == (17, 7, 10)
+    assert (counts["rows_read"], counts["rows_imported"], counts["rows_rejected"]) == (18, 8, 10)
     with (built / "current" / "reports" / "rejects.csv").open(encoding="utf-8") as handle:
         rows = [(Path(r["file"]).name, int(r["row"]), r["reason"])
                 for r in csv.DictReader(handle)]
@@ -120,6 +120,13 @@ def test_authorities_are_linked_with_coordinates_method_and_confidence(built: Pa
         report = {r["name"]: r for r in csv.DictReader(f)}
     assert report["Ronnenberg"]["status"] == "linked"
     assert report["Newport"]["geonames_id"] == "2641598"
+    # A county that ISO 3166-2 lists is linked to that entry, not to the town of Pest.
+    pest = URIRef(ID + "authority/hu/pest-county")
+    assert (pest, TKG.subdivisionCode, Literal("HU-PE")) in graph
+    assert (pest, RDF.type, TKG.Region) in graph
+    assert graph.value(pest, WGS.lat) is None
+    assert (report["Pest County"]["status"], report["Pest County"]["matched_name"]) == (
+        "subdivision", "HU-PE")
 
 
 def _iris(store_dir: Path) -> set[str]:
@@ -199,7 +206,7 @@ def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> Non
     result = runner.invoke(main, ["build", "--store", str(tmp_path / "s"),
                                   "--source", f"wikipedia:{WIKI}"])
     assert result.exit_code == 0, result.output
-    assert "10 rows read, 6 imported, 4 rejected" in result.output
+    assert "11 rows read, 7 imported, 4 rejected" in result.output
     assert (tmp_path / "s" / "current" / "oxigraph").is_dir()
     bad = runner.invoke(main, ["build", "--store", str(tmp_path / "t"),
                                "--source", "gazette:x.csv"])

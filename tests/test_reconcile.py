@@ -27,6 +27,13 @@ def gazetteer() -> Gazetteer:
     # Country variants: the same place either way.
     ("Hlučín", "Czechia", 3075716, "geonames:exact"),
     ("Hlučín", "Czech Republic", 3075716, "geonames:exact"),
+    # Abbreviations GeoNames spells otherwise; Budapest's districts are "kerület"s there.
+    ("Sankt Georgen am Längsee", "Austria", 6692405, "geonames:spelling"),
+    ("Budapest XIII (Budapest)", "Hungary", 7284830, "geonames:spelling"),
+    # A merged municipality named after two nearby towns: the larger of the two.
+    ("Kötschach-Mauthen", "Austria", 2773665, "geonames:compound"),
+    # A region hint that agrees with the only candidate.
+    ("Lengnau, Bern", "Switzerland", 2659957, "geonames:hint-split"),
 ])
 def test_hard_cases_link_to_the_right_place(gazetteer: Gazetteer, name: str, country: str,
                                             geonameid: int, method: str) -> None:
@@ -88,3 +95,22 @@ def test_differently_qualified_names_on_one_place_are_left_unlinked(
                               "pt/lagoa-azores", "pt/lagoa-algarve"}
     assert all(not m.linked and m.method == "unmatched:shared-place"
                for m in separated.values())
+
+
+@pytest.mark.parametrize(("name", "country", "method"), [
+    # GeoNames' only Huishan lies 1,700 km from Wuxi, its only Zhongshan-sized one in Guangdong:
+    # the districts the lists mean are missing, and a namesake would be a wrong link.
+    ("Huishan (Wuxi)", "China", "unmatched:hint-contradicts"),
+    ("Wuxi – Huishan", "China", "unmatched:hint-contradicts"),  # noqa: RUF001
+    ("Zhongshan (Dalian)", "China", "unmatched:hint-contradicts"),
+    # The canton named is not the one GeoNames' only Lengnau lies in.
+    ("Lengnau, Aargau", "Switzerland", "unmatched:hint-contradicts"),
+    # A US county is not the town of its name (Harris County is Houston's, not Harris's).
+    ("Harris County", "United States", "unmatched:county"),
+    # "Mainz-Kostheim" is a district of Wiesbaden, not a merger with the city of Mainz.
+    ("Mainz-Kostheim (Wiesbaden)", "Germany", "unmatched"),
+])
+def test_names_the_gazetteer_cannot_place_stay_unlinked(gazetteer: Gazetteer, name: str,
+                                                        country: str, method: str) -> None:
+    match = gazetteer.match(name, resolve_country(country))
+    assert (match.place, match.method, match.confidence) == (None, method, 0.0)
