@@ -439,13 +439,19 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
             from graph.wikidata.reconcile import write_unlinked
 
             write_unlinked(builder.wikidata_links, target.reports / "wikidata-unlinked.csv")
-        publish.write_dumps_and_store(store, target)
+
+        def open_data_step() -> None:
+            opened = time.perf_counter()
+            _publish_open_data(store, target, builder.base, Path(store_dir))
+            builder._timed("open_data", opened)
+
+        # The open-data step runs while the on-disk store loads; "publish" is the rest.
+        publish.write_dumps_and_store(store, target, open_data_step if open_data else None)
         summary = _summary(builder, store, target, removed)
         builder._timed("publish", started)
         if open_data:
-            started = time.perf_counter()
-            _publish_open_data(store, target, builder.base, Path(store_dir))
-            builder._timed("open_data", started)
+            builder.seconds["publish"] = round(builder.seconds["publish"]
+                                               - builder.seconds["open_data"], 3)
         summary["seconds"] = dict(builder.seconds, total=round(time.perf_counter() -
                                                                started_all, 3))
         summary["peak_rss_mb"] = builder.peak_rss_mb

@@ -376,6 +376,20 @@ def _float(cell: Cell | None) -> float | None:
         return None
 
 
+def _distinct_names(facts: Statements) -> list[Cell]:
+    """Every name of a resource once: preferred names first, then other names, then the plain
+    label, each spelling kept with the first language it was given in ("Swarzędz"@pl, and not
+    again as "Swarzędz"@en or as the plain label)."""
+    names = facts.values(SKOS.prefLabel) + facts.values(SKOS.altLabel) + facts.values(RDFS.label)
+    seen: set[str] = set()
+    unique: list[Cell] = []
+    for cell in names:
+        if cell.value not in seen:
+            seen.add(cell.value)
+            unique.append(cell)
+    return unique
+
+
 def _name(facts: Statements, languages: Sequence[str]) -> str:
     """The page's heading: the preferred label in the reader's language, with fallback.
 
@@ -395,11 +409,7 @@ def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> 
     facts = statements(source, iri)
     if facts.first(TKG.countryCode) is None and not facts.values(TKG.twinnedWith):
         raise NotFound(f"{iri} is not a local authority")
-    names = facts.values(SKOS.prefLabel) + facts.values(SKOS.altLabel) + facts.values(RDFS.label)
-    unique: list[Cell] = []
-    for cell in names:
-        if all((cell.value, cell.lang) != (u.value, u.lang) for u in unique):
-            unique.append(cell)
+    unique = _distinct_names(facts)
     place = Place(iri, _name(facts, languages), facts.first(TKG.countryCode),
                   _float(next(iter(facts.values(_WGS_LAT)), None)),
                   _float(next(iter(facts.values(_WGS_LONG)), None)))
@@ -546,7 +556,7 @@ def concept_page(source: SparqlSource, iri: str, kind: str,
             _place(row, "a"), _place(row, "b")))
     countries = Counter(code for p in linked.values() for code in {p.a.country, p.b.country}
                         if code)
-    names = facts.values(SKOS.prefLabel) + facts.values(SKOS.altLabel) + facts.values(RDFS.label)
+    names = _distinct_names(facts)
     description = pick_label(facts.values(SKOS.definition) + facts.values(_DCT_DESCRIPTION),
                              languages)
     return ConceptPage(iri, kind, _name(facts, languages), facts, names, description,

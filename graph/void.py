@@ -20,9 +20,16 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, VOID, XSD
 
 from graph.namespaces import GEONAMES, PERSISTENT_DATA_BASE, PREFIXES, SD, TKG, WD
 
-# Every quad of the store, default graph and named graphs alike, seen as one graph: DISTINCT
-# removes the copies a triple gets when two sources state it.
-_ALL_TRIPLES = "{ SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
+# Every triple of the store, default graph and named graphs alike, seen as one graph, each
+# once although two sources may state it: a triple is taken from the first graph (by IRI) that
+# holds it, and from the default graph only when no named graph does. An index look-up per
+# quad instead of SELECT DISTINCT, whose set of every triple cost 1.5 GB on a 4.75M-quad graph
+# (the same counts in the same time).
+_ALL_TRIPLES = (
+    "{ { GRAPH ?g { ?s ?p ?o } "
+    "FILTER NOT EXISTS { GRAPH ?earlier { ?s ?p ?o } FILTER(STR(?earlier) < STR(?g)) } } "
+    "UNION { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?named { ?s ?p ?o } } } }"
+)
 
 LINK_TARGETS: dict[str, tuple[str, str, str]] = {
     "geonames": (str(GEONAMES), "https://www.geonames.org/", "GeoNames"),
@@ -125,6 +132,15 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
     >>> stats = void_statistics(store)
     >>> stats.triples, stats.linksets["wikidata"], stats.graphs
     (1, 1, {'http://e/g': 1})
+
+    A triple that several graphs (or a graph and the default graph) hold counts once:
+
+    >>> for graph in (ox.NamedNode("http://e/h"), ox.DefaultGraph()):
+    ...     store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode(str(OWL.sameAs)),
+    ...         ox.NamedNode("http://www.wikidata.org/entity/Q1"), graph))
+    >>> stats = void_statistics(store)
+    >>> stats.triples, stats.linksets["wikidata"], stats.properties
+    (1, 1, {'http://www.w3.org/2002/07/owl#sameAs': 1})
     """
     def over_all(select: str, where: str = "", group: str = "") -> str:
         return f"SELECT {select} WHERE {{ {_ALL_TRIPLES} {where} }} {group}"

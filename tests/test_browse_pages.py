@@ -65,6 +65,11 @@ def test_authority_page_lists_partners_links_rdf_and_shows_sparql(browse: FlaskC
     assert "http://www.wikidata.org/entity/Q1002393" in [href for href, _ in page.links]
     assert any(text == "culture" for _, text in page.links)  # theme label, English
     assert "SELECT ?partnership ?partner" in response.text  # the page's own SPARQL
+    # Each name once, although the data gives "Swarzędz" in Polish, English and as a label.
+    names = re.search(r"<dt>Names</dt><dd>(.*?)</dd>", response.text)
+    assert names is not None
+    assert re.findall(r'<span lang="\w+">([^<]+)</span>', names.group(1)) == [
+        "Swarzędz", "Gmina Swarzędz"]
     # Link: rel=alternate to Turtle, and the Turtle really describes the town.
     links = response.headers["Link"]
     turtle = re.search(r'<([^>]+)>; rel="alternate"; type="text/turtle"', links)
