@@ -42,6 +42,9 @@ SETTINGS: tuple[Setting, ...] = (
             "empty means federation is refused."),
     Setting("WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql", "SPARQL endpoint the "
             "Wikidata harvester queries."),
+    Setting("WIKIDATA_HARVEST", "var/wikidata/harvest.json", "File in which the run command "
+            "keeps its Wikidata harvest of Poland and Czechia (made on the first run with "
+            "internet); delete it to harvest again."),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8080, "Port the server listens on."),
     Setting("WORKERS", 2, "Gunicorn worker processes."),
