@@ -192,13 +192,14 @@ class Gazetteer:
                 return [self.places[i] for i in indices], primary
         return [], False
 
-    def _hint_places(self, country: str, hint: str) -> list[Place]:
-        """The places the hint names within the country, most literal form first."""
+    def _hint_place(self, country: str, hint: str) -> Place | None:
+        """The best-known place the hint names within the country, if any ("Dalian" the
+        city, not a village of that name)."""
         for variant in name_variants(hint):
             places, _ = self.lookup(country, variant.key)
             if places:
-                return places
-        return []
+                return max(places, key=lambda p: p.population)
+        return None
 
     def _narrow(self, places: list[Place], country: Country,
                 hint: str | None) -> tuple[list[Place], bool]:
@@ -219,11 +220,9 @@ class Gazetteer:
                 if not same and text == hint and admin1 in self._admin1_codes(country.alpha2):
                     return [], True
                 continue
-            anchors = self._hint_places(country.alpha2, text)
-            if not anchors:
+            anchor = self._hint_place(country.alpha2, text)
+            if anchor is None:
                 continue
-            # An ambiguous hint means its best-known place ("Dalian" the city, not a village).
-            anchor = max(anchors, key=lambda p: p.population)
             if text == hint and not any(_near(p, anchor) for p in places):
                 return [], True
             if len(places) < 2:
