@@ -48,7 +48,7 @@ _HINT_KM = 150.0
 # Countries whose counties are not named after a town they contain ("Harris County", Texas):
 # there, a county is never linked to a namesake town.
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
-_COUNTY_WORDS = re.compile(r"\b(?:county|parish)\b")
+_COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
 _INDEX_FORMAT = 3  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
@@ -270,17 +270,19 @@ class Gazetteer:
     def match(self, name: str, country: Country) -> Match:
         """Reconcile one authority name within its country; never raises for a bad name."""
         variants = name_variants(name)
+
+        def as_subdivision() -> Match | None:
+            code = subdivision_code(country.alpha2, name)
+            return Match(None, "pycountry:subdivision", 0.8, 0, code) if code else None
+
         if any(v.method == "qualifier-stripped" for v in variants):
-            # "Pest County" is the county, not the town of Pest: a first-level subdivision of
-            # that name wins over a place once the name says it is an administrative unit.
-            subdivision = subdivision_code(country.alpha2, name)
-            if subdivision is not None:
-                return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
-        if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
-            subdivision = subdivision_code(country.alpha2, name)
-            if subdivision is not None:
-                return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
-            return Match(None, "unmatched:county", 0.0)
+            # "Pest County" is the county, not the town of Pest: a subdivision of that name
+            # wins over a place once the name says it is an administrative unit.
+            found = as_subdivision()
+            if found is not None:
+                return found
+            if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
+                return Match(None, "unmatched:county", 0.0)
         for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
             for variant in variants:
                 places, primary = self.lookup(code, variant.key)
@@ -290,10 +292,7 @@ class Gazetteer:
                         return Match(match.place, match.method + "+territory",
                                      round(match.confidence * 0.9, 3), match.candidates)
                     return match
-        subdivision = subdivision_code(country.alpha2, name)
-        if subdivision is not None:
-            return Match(None, "pycountry:subdivision", 0.8, 0, subdivision)
-        return self._compound(name, country) or UNMATCHED
+        return as_subdivision() or self._compound(name, country) or UNMATCHED
 
     def _decide(self, places: list[Place], primary: bool, variant: NameVariant,
                 country: Country) -> Match:

@@ -55,6 +55,8 @@ _ENGLISH_NAMES: dict[str, tuple[str, ...]] = {
     "CZ-72": ("Zlín Region",),
     "CZ-80": ("Moravian-Silesian Region",),
 }
+
+
 @functools.cache
 def _table(country: str) -> dict[str, str]:
     """Folded subdivision name (and its qualifier-stripped forms) → ISO 3166-2 code.
