@@ -108,18 +108,21 @@ def quality(store: Path) -> None:
     reports = store / "current" / "reports"
     with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
         by_iri = {row["authority"]: row for row in csv.DictReader(handle)}
-    linked = sum(1 for r in by_iri.values() if r["status"] == "linked")
-    entries = sum(1 for r in by_iri.values() if r["status"] in ("linked", "subdivision"))
+    found_in = ("linked", "subdivision", "admin-unit", "seat")
+    status = Counter(r["status"] for r in by_iri.values())
+    entries = sum(status[s] for s in found_in)
+    same = entries - status["seat"]
     print(f"Quality: {entries} of {len(by_iri)} distinct authorities linked to a gazetteer "
-          f"entry = {entries / len(by_iri):.1%} (target >= 95%): {linked} to a GeoNames place "
-          f"({linked / len(by_iri):.1%}), {entries - linked} to an ISO 3166-2 subdivision "
-          "(pycountry)")
+          f"entry = {entries / len(by_iri):.1%} (target >= 95%): {status['linked']} to a "
+          f"GeoNames place, {status['admin-unit']} to a GeoNames administrative division, "
+          f"{status['subdivision']} to an ISO 3166-2 subdivision (pycountry), "
+          f"{status['seat']} to the town they are seated in; identity links alone "
+          f"(owl:sameAs or ISO code): {same} = {same / len(by_iri):.1%}")
     for country in ("PL", "CZ"):
         rows = [r for r in by_iri.values() if r["country"] == country]
-        found = sum(1 for r in rows if r["status"] in ("linked", "subdivision"))
+        found = sum(1 for r in rows if r["status"] in found_in)
         print(f"    {country}: {found} of {len(rows)} = {found / len(rows):.1%}")
-    left = Counter(r["method"] for r in by_iri.values()
-                   if r["status"] not in ("linked", "subdivision"))
+    left = Counter(r["method"] for r in by_iri.values() if r["status"] not in found_in)
     print("    left unlinked, by reason: " + ", ".join(f"{m} {n}" for m, n in left.most_common()))
     yardstick: dict[str, tuple[str, str, float, float]] = {}
     with GEOCODED.open(encoding="utf-8") as handle:
@@ -138,7 +141,7 @@ def quality(store: Path) -> None:
                                       float(lng)))
     compared, mismatches = 0, []
     for authority, row in by_iri.items():
-        if row["status"] != "linked" or authority not in yardstick:
+        if row["status"] not in ("linked", "seat") or authority not in yardstick:
             continue
         city, country, lat, lng = yardstick[authority]
         compared += 1

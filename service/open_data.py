@@ -9,6 +9,7 @@ Routes (all read the build ``STORE/current`` points at, resolved once per reques
   ``ETag`` = the file's SHA-256, conditional and HTTP range requests
 * ``/def`` — the ontology: generated HTML docs for browsers, Turtle/JSON-LD/RDF/XML for
   machines; ``/def/vocabularies/`` and ``/def/vocabularies/<scheme>`` browse the SKOS schemes
+* ``/favicon.ico`` (the SVG icon, for answers that are not pages)
 * ``/robots.txt`` and ``/sitemap.xml`` (a sitemap index when there are more than 50,000 pages)
 
 Formats come from the project's one registry (:mod:`service.media_types`): picked from
@@ -230,6 +231,16 @@ def vocabulary(slug: str) -> Response:
                        alternates)
     return _rdf_response(ontology_files.scheme_graph(slug, folder), fmt, f"{version}-{slug}",
                          alternates)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site icon where browsers look without a page to tell them: on a JSON or Turtle
+    answer opened in a tab, a 404 here would be an error in every visitor's console."""
+    response = current_app.send_static_file("favicon.svg")
+    response.mimetype = "image/svg+xml"
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/robots.txt")

