@@ -46,7 +46,7 @@ BUILD = """
 import sys
 from pathlib import Path
 from graph.build import build
-build(Path(sys.argv[1]), sys.argv[3:], open_data=sys.argv[2] == "1")
+build(Path(sys.argv[1]), sys.argv[3:], open_data=sys.argv[2] == "1", release_gazetteer=True)
 """
 
 

@@ -187,22 +187,28 @@ class AdminUnitIndex:
     def __init__(self, units: Iterator[tuple[AdminUnit, list[str], str]]) -> None:
         self.units: list[AdminUnit] = []
         self.parents: list[frozenset[str]] = []
-        self._exact: dict[str, list[int]] = {}
-        self._core: dict[str, list[int]] = {}
+        # One index or a list of them per key, and one set per parent: most keys and parents
+        # are shared or unique, and a list or set per division would double the index (83 MB).
+        self._exact: dict[str, int | list[int]] = {}
+        self._core: dict[str, int | list[int]] = {}
         self._iso: dict[str, int] = {}
+        parent_sets: dict[str, frozenset[str]] = {}
         for unit, names, parent_names in units:
             index = len(self.units)
             self.units.append(unit)
-            self.parents.append(frozenset(fold(p) for p in parent_names.split("|") if p))
+            parents = parent_sets.get(parent_names)
+            if parents is None:
+                parents = frozenset(fold(p) for p in parent_names.split("|") if p)
+                parent_sets[parent_names] = parents
+            self.parents.append(parents)
             if unit.iso:
                 self._iso.setdefault(unit.iso, index)
+            cores: set[str] = set()
             for key in set(unit_keys(names, parent_names)):
-                self._exact.setdefault(f"{unit.country}|{key}", []).append(index)
-                core = core_key(key)
-                if core:
-                    entries = self._core.setdefault(f"{unit.country}|{core}", [])
-                    if index not in entries:
-                        entries.append(index)
+                _add(self._exact, f"{unit.country}|{key}", index)
+                cores.add(core_key(key))
+            for core in cores - {""}:
+                _add(self._core, f"{unit.country}|{core}", index)
 
     @classmethod
     def bundled(cls) -> AdminUnitIndex:
@@ -211,17 +217,33 @@ class AdminUnitIndex:
 
     def exact(self, country: str, key: str) -> list[int]:
         """Indices of the divisions one of whose names folds to ``key``."""
-        return self._exact.get(f"{country}|{key}", [])
+        return _as_list(self._exact.get(f"{country}|{key}"))
 
     def core(self, country: str, key: str) -> list[int]:
         """Indices of the divisions sharing ``key``'s core name."""
         core = core_key(key)
-        return self._core.get(f"{country}|{core}", []) if core else []
+        return _as_list(self._core.get(f"{country}|{core}")) if core else []
 
     def by_iso(self, code: str) -> AdminUnit | None:
         """The division with this ISO 3166-2 code, if GeoNames has it."""
         index = self._iso.get(code)
         return self.units[index] if index is not None else None
+
+
+def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = index
+    elif isinstance(found, list):
+        found.append(index)
+    elif found != index:
+        table[key] = [found, index]
+
+
+def _as_list(found: int | list[int] | None) -> list[int]:
+    if found is None:
+        return []
+    return list(found) if isinstance(found, list) else [found]
 
 
 def _country_codes(path: Path) -> dict[int, str]:

@@ -399,11 +399,15 @@ def read_config(path: Path) -> dict[str, Any]:
 
 def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_BASE, *,
           progress: BuildProgress | None = None, gazetteer: Gazetteer | None = None,
-          shapes: Sequence[Path] | None = None, open_data: bool = True) -> BuildResult:
+          shapes: Sequence[Path] | None = None, open_data: bool = True,
+          release_gazetteer: bool = False) -> BuildResult:
     """Build and publish the graph into ``store_dir``; ``current`` moves only at the end.
 
     ``open_data`` runs :func:`graph.open_data.publish_open_data` (JSON-LD dump, DCAT-AP
     catalogue, VoID) before the switch; the benchmark turns it off to time the rest alone.
+    ``release_gazetteer`` drops the gazetteer this build loaded once reconciliation is done
+    (~280 MB the later stages need for the store): right for a one-build process such as
+    ``twinkg build``; a gazetteer the process held before the build is kept.
 
     Raises :class:`BuildError` when the curated data does not conform to the shapes, and
     :class:`graph.records.SourceError` when a source cannot be read at all.
@@ -416,7 +420,10 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
     with builder.progress:
         builder.read()
         builder.normalise()
+        held = Gazetteer.is_loaded()
         builder.reconcile()
+        if release_gazetteer and not held:
+            Gazetteer.release()  # what this build loaded, nobody else in the process uses
         started = time.perf_counter()
         shapes_files = list(shapes) if shapes is not None else shacl_sparql.shapes_files()
         shacl_sparql.check_curated(builder.curated, shapes_files)

@@ -43,7 +43,8 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
     chosen = list(sources) or options.get("sources") or ["curated"]
     base = base_iri or options.get("base_iri") or setting("BASE_IRI")
     try:
-        result = build(Path(store), chosen, base, progress=BuildProgress())
+        result = build(Path(store), chosen, base, progress=BuildProgress(),
+                       release_gazetteer=True)
     except (SourceError, BuildError, CuratedDataInvalid) as error:
         raise click.ClickException(str(error)) from None
     summary = result.summary

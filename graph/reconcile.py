@@ -64,7 +64,7 @@ _HINT_KM = 150.0
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
 _COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 4  # bump when the pickled index changes shape
+_INDEX_FORMAT = 5  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Territories GeoNames files under their own code although lists name the parent state
@@ -212,6 +212,17 @@ class Gazetteer:
         _loaded = gazetteer
         return _loaded
 
+    @staticmethod
+    def is_loaded() -> bool:
+        """Whether this process holds the bundled gazetteer already."""
+        return _loaded is not None
+
+    @staticmethod
+    def release() -> None:
+        """Forget the process's bundled gazetteer; the next :meth:`bundled` loads it again."""
+        global _loaded
+        _loaded = None
+
     def lookup(self, country: str, key: str) -> tuple[list[Place], bool]:
         """Places of a country with this folded name, and whether they matched a primary name."""
         for table, primary in ((self._primary, True), (self._alternate, False)):
@@ -345,6 +356,8 @@ class Gazetteer:
         A name is tried as written first, then by its core (classifying words dropped); at
         the core, a division whose name says another kind of unit does not count.
         """
+        if not variants:
+            return None  # nothing of the name survives folding ("***", another script)
         said = kind_of(variants[0].key)
         units = self.units.units
         for variant in variants:

