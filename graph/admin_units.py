@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.compact_index import CompactIndex, add, positions
 from graph.names import fold, name_variants
 
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
@@ -37,7 +38,8 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
     "municipality": frozenset({
         "municipality", "kommune", "kommun", "gemeente", "gmina", "obec", "commune", "comune",
         "municipio", "municipiul", "comuna", "concelho", "gemeinde", "opstina", "obcina",
-        "savivaldybe", "vald", "novads", "kunta", "hreppur", "municipal", "shire", "council"}),
+        "savivaldybe", "vald", "novads", "kunta", "hreppur", "municipal", "metropolitan", "shire",
+        "council"}),
     "district": frozenset({
         "county", "district", "powiat", "okres", "landkreis", "kreis", "raion", "rayon",
         "raioni", "gu", "gun", "ku", "borough", "arrondissement", "bezirk", "okrug", "ao",
@@ -187,10 +189,9 @@ class AdminUnitIndex:
     def __init__(self, units: Iterator[tuple[AdminUnit, list[str], str]]) -> None:
         self.units: list[AdminUnit] = []
         self.parents: list[frozenset[str]] = []
-        # One index or a list of them per key, and one set per parent: most keys and parents
-        # are shared or unique, and a list or set per division would double the index (83 MB).
-        self._exact: dict[str, int | list[int]] = {}
-        self._core: dict[str, int | list[int]] = {}
+        # One set per parent, shared: a set per division would double the index (83 MB).
+        self._exact: CompactIndex = {}
+        self._core: CompactIndex = {}
         self._iso: dict[str, int] = {}
         parent_sets: dict[str, frozenset[str]] = {}
         for unit, names, parent_names in units:
@@ -205,10 +206,10 @@ class AdminUnitIndex:
                 self._iso.setdefault(unit.iso, index)
             cores: set[str] = set()
             for key in set(unit_keys(names, parent_names)):
-                _add(self._exact, f"{unit.country}|{key}", index)
+                add(self._exact, f"{unit.country}|{key}", index)
                 cores.add(core_key(key))
             for core in cores - {""}:
-                _add(self._core, f"{unit.country}|{core}", index)
+                add(self._core, f"{unit.country}|{core}", index)
 
     @classmethod
     def bundled(cls) -> AdminUnitIndex:
@@ -217,33 +218,17 @@ class AdminUnitIndex:
 
     def exact(self, country: str, key: str) -> list[int]:
         """Indices of the divisions one of whose names folds to ``key``."""
-        return _as_list(self._exact.get(f"{country}|{key}"))
+        return positions(self._exact, f"{country}|{key}")
 
     def core(self, country: str, key: str) -> list[int]:
         """Indices of the divisions sharing ``key``'s core name."""
         core = core_key(key)
-        return _as_list(self._core.get(f"{country}|{core}")) if core else []
+        return positions(self._core, f"{country}|{core}") if core else []
 
     def by_iso(self, code: str) -> AdminUnit | None:
         """The division with this ISO 3166-2 code, if GeoNames has it."""
         index = self._iso.get(code)
         return self.units[index] if index is not None else None
-
-
-def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = index
-    elif isinstance(found, list):
-        found.append(index)
-    elif found != index:
-        table[key] = [found, index]
-
-
-def _as_list(found: int | list[int] | None) -> list[int]:
-    if found is None:
-        return []
-    return list(found) if isinstance(found, list) else [found]
 
 
 def _country_codes(path: Path) -> dict[int, str]:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.admin_units import AdminUnit, AdminUnitIndex, fits, kind_of
+from graph.compact_index import CompactIndex, add, positions
 from graph.countries import Country
 from graph.names import NameVariant, compound_parts, fold, name_variants
 from graph.subdivisions import iso_admin1, subdivision_code
@@ -64,7 +65,7 @@ _HINT_KM = 150.0
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
 _COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 5  # bump when the pickled index changes shape
+_INDEX_FORMAT = 6  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Territories GeoNames files under their own code although lists name the parent state
@@ -160,8 +161,8 @@ class Gazetteer:
         self.places: list[Place] = []
         # A key maps to one place index, or to a list when several places share it: most keys
         # are unique, and a million one-element lists would cost ~100 MB.
-        self._primary: dict[str, int | list[int]] = {}
-        self._alternate: dict[str, int | list[int]] = {}
+        self._primary: CompactIndex = {}
+        self._alternate: CompactIndex = {}
         self._admin1: dict[str, frozenset[str]] | None = None
         for city in cities:
             index = len(self.places)
@@ -170,7 +171,7 @@ class Gazetteer:
                                      city["longitude"], cc, city["admin1code"] or "",
                                      int(city["population"] or 0)))
             primary = fold(city["name"])
-            _add(self._primary, f"{cc}|{primary}", index)
+            add(self._primary, f"{cc}|{primary}", index)
             seen = {primary}
             for alt in city.get("alternatenames") or ():
                 # Latin-script forms only: the lists we read are written in Latin script.
@@ -179,7 +180,7 @@ class Gazetteer:
                 key = fold(alt)
                 if key and key not in seen and key.isascii():
                     seen.add(key)
-                    _add(self._alternate, f"{cc}|{key}", index)
+                    add(self._alternate, f"{cc}|{key}", index)
 
     @classmethod
     def bundled(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -226,10 +227,9 @@ class Gazetteer:
     def lookup(self, country: str, key: str) -> tuple[list[Place], bool]:
         """Places of a country with this folded name, and whether they matched a primary name."""
         for table, primary in ((self._primary, True), (self._alternate, False)):
-            found = table.get(f"{country}|{key}")
-            if found is not None:
-                indices = found if isinstance(found, list) else [found]
-                return [self.places[i] for i in indices], primary
+            found = positions(table, f"{country}|{key}")
+            if found:
+                return [self.places[i] for i in found], primary
         return [], False
 
     def _hint_place(self, country: str, hint: str) -> Place | None:
@@ -494,16 +494,6 @@ def _near(place: Place, anchor: Place) -> bool:
     """Whether a place shares a first-level subdivision with, or lies near, the anchor."""
     return (place.admin1 == anchor.admin1
             or distance_km(place.lat, place.long, anchor.lat, anchor.long) <= _HINT_KM)
-
-
-def _add(table: dict[str, int | list[int]], key: str, index: int) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = index
-    elif isinstance(found, list):
-        found.append(index)
-    else:
-        table[key] = [found, index]
 
 
 def _index_paths(cache_dir: Path) -> dict[str, Path]:
