@@ -62,14 +62,19 @@ def _table(country: str) -> dict[str, str]:
     """Folded subdivision name (and its qualifier-stripped forms) → ISO 3166-2 code.
 
     The authored English names come first, so "Olomouc Region" is the region (CZ-71) and not,
-    stripped to "Olomouc", the district of that name (CZ-712).
+    stripped to "Olomouc", the district of that name (CZ-712); then regions before the
+    subdivisions within them.
     """
     table: dict[str, str] = {}
     for code, names in _ENGLISH_NAMES.items():
         if code.startswith(country + "-"):
             for name in names:
                 table.setdefault(name_variants(name)[0].key, code)
-    for sub in pycountry.subdivisions.get(country_code=country) or ():
+    # pycountry returns a set: in code order, first-level entries first, a name two levels
+    # share ("Hiiumaa": the county EE-39 and the parish EE-205) is the same in every build.
+    subs = pycountry.subdivisions.get(country_code=country) or ()
+    for sub in sorted(subs, key=lambda s: (getattr(s, "parent_code", None) is not None,
+                                           s.code)):
         # Bilingual names come as "Wales [Cymru GB-CYM]" or "Bruxelles-Capitale / Brussel".
         for name in re.split(r"[;/[\]]", sub.name):
             for variant in name_variants(name):
