@@ -156,16 +156,16 @@ def read_units(folder: Path | None = None) -> Iterator[tuple[AdminUnit, list[str
         yield unit, names, parent_names
 
 
-def unit_keys(names: list[str], parent_names: str) -> Iterator[str]:
+def unit_keys(names: list[str], parents: frozenset[str]) -> Iterator[str]:
     """The folded forms a division is looked up under: each name, and for a numbered city
-    district ("Praha 6") the number after each of the city's names ("Prague 6").
+    district ("Praha 6") the number after each of the folded names of its city ("Prague 6").
 
-    >>> sorted(set(unit_keys(["Praha 6"], "Hlavní město Praha|Prague|Praha")))
+    >>> sorted(set(unit_keys(["Praha 6"], frozenset({"hlavni mesto praha", "prague",
+    ...                                               "praha"}))))
     ['hlavni mesto praha 6', 'prague 6', 'praha 6']
-    >>> sorted(set(unit_keys(["Bayside (Vic.)"], "Victoria")))
+    >>> sorted(set(unit_keys(["Bayside (Vic.)"], frozenset({"victoria"}))))
     ['bayside', 'bayside vic']
     """
-    parents = {fold(p) for p in parent_names.split("|") if p}
     for name in names:
         key = fold(name)
         if not key:
@@ -205,7 +205,7 @@ class AdminUnitIndex:
             if unit.iso:
                 self._iso.setdefault(unit.iso, index)
             cores: set[str] = set()
-            for key in set(unit_keys(names, parent_names)):
+            for key in set(unit_keys(names, parents)):
                 add(self._exact, f"{unit.country}|{key}", index)
                 cores.add(core_key(key))
             for core in cores - {""}:

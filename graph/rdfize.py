@@ -114,22 +114,18 @@ class Rdfizer:
         """What reconciliation adds about an authority, in the ``geonames`` graph."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         yield Quad(node, _P["matchMethod"], Literal(match.method), g)
+        if match.linked or match.subdivision:
+            yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
+                                                            datatype=DECIMAL), g)
         if match.subdivision:
             # pycountry's ISO 3166-2 entry: a gazetteer link without a point.
             yield Quad(node, _P["subdivisionCode"], Literal(match.subdivision), g)
-            yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
-                                                            datatype=DECIMAL), g)
-        elif match.unit is not None:
-            yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
-                                                            datatype=DECIMAL), g)
         if match.unit is not None:
             # The GeoNames division itself (ADM1/ADM2): an identity without a point.
             yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.unit.geonameid}/"), g)
         if match.place is None:
             return
         place = match.place
-        yield Quad(node, _P["matchConfidence"], Literal(f"{match.confidence:.3f}",
-                                                        datatype=DECIMAL), g)
         # A seat is another feature than the authority: its link, and no population of its own.
         yield Quad(node, _P["seat"] if match.seat else SAME_AS,
                    NamedNode(f"{GEONAMES}{place.geonameid}/"), g)

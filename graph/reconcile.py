@@ -317,14 +317,14 @@ class Gazetteer:
                 return None
             return Match(None, "pycountry:subdivision", 0.8, 0, code, self.units.by_iso(code))
 
-        unit_verdict: Match | None = None
-        if any(v.method == "qualifier-stripped" for v in variants):
+        administrative = any(v.method == "qualifier-stripped" for v in variants)
+        subdivision = as_subdivision() if administrative else None
+        unit_verdict = self._unit(variants, country) if administrative else None
+        if administrative:
             # "Pest County" is the county, not the town of Pest: a subdivision or division of
             # that name wins over a place once the name says it is an administrative unit.
-            found = as_subdivision()
-            if found is not None:
-                return found
-            unit_verdict = self._unit(variants, country)
+            if subdivision is not None:
+                return subdivision
             if unit_verdict is not None and unit_verdict.linked:
                 return unit_verdict
             if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
@@ -343,11 +343,15 @@ class Gazetteer:
                         return Match(match.place, match.method + "+seat", match.confidence,
                                      match.candidates, seat=True)
                     return match
-        if unit_verdict is None:
+        if not administrative:
+            subdivision = as_subdivision()
+            if subdivision is not None:
+                return subdivision
             unit_verdict = self._unit(variants, country)
-        return (as_subdivision() or (unit_verdict if unit_verdict and unit_verdict.linked
-                                     else None)
-                or self._compound(name, country) or unit_verdict or UNMATCHED)
+            if unit_verdict is not None and unit_verdict.linked:
+                return unit_verdict
+        # No town, subdivision or division: a merged municipality, else the division verdict.
+        return self._compound(name, country) or unit_verdict or UNMATCHED
 
     def _unit(self, variants: list[NameVariant], country: Country) -> Match | None:
         """The GeoNames division a name denotes, an unlinked verdict when the name fits
