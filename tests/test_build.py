@@ -151,6 +151,27 @@ def test_authorities_are_linked_with_coordinates_method_and_confidence(built: Pa
     assert names.index("Dropull") < names.index("Roth (district)") < names.index("Ronnenberg")
 
 
+def test_partners_that_land_on_one_place_keep_their_partnership(tmp_path: Path) -> None:
+    # The Azores' Lagoa is twinned with the Algarve's, which the list writes plain ("Lagoa,
+    # Algarve, Portugal"); the plain name falls back to the Azores' town. Rejecting the row
+    # as a self-link would lose a real partnership: the plain side is left unlinked instead.
+    rows = tmp_path / "lagoa.csv"
+    rows.write_text('city1,country1,city2,country2\n'
+                    '"Lagoa, Azores",Portugal,Lagoa,"Algarve, Portugal"\n'
+                    '"Lagoa, Azores",Portugal,Fall River,United States\n', encoding="utf-8")
+    store = tmp_path / "store"
+    build(store, [f"wikipedia:{rows}"], open_data=False)
+    summary = json.loads((store / "current" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["rows_imported"], summary["rows_rejected"]) == (2, 0)
+    graph = union(store)
+    azores, plain = URIRef(ID + "authority/pt/lagoa-azores"), URIRef(ID + "authority/pt/lagoa")
+    assert (azores, OWL.sameAs, URIRef("https://sws.geonames.org/3372965/")) in graph
+    assert graph.value(plain, OWL.sameAs) is None
+    with (store / "current" / "reports" / "reconciliation.csv").open(encoding="utf-8") as f:
+        report = {r["authority"]: r for r in csv.DictReader(f)}
+    assert report[str(plain)]["method"] == "unmatched:shared-place"
+
+
 def _iris(store_dir: Path) -> set[str]:
     graph = union(store_dir)
     return {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}

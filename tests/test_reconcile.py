@@ -97,11 +97,82 @@ def test_differently_qualified_names_on_one_place_are_left_unlinked(
                  ("at/vienna-12-meidling", "at/meidling-vienna")):
         assert matches[a].place is not None
         assert matches[a].place == matches[b].place
+    # GeoNames files the Azores' Lagoa under the Azores, so that qualifier decided its place;
+    # nothing knows "Algarve", whose name fell back to the same, more populous, Lagoa.
+    assert "+region" in matches["pt/lagoa-azores"].method
+    assert "+region" not in matches["pt/lagoa-algarve"].method
     separated = separate_shared_places({key: (names[key][0], m) for key, m in matches.items()})
     assert set(separated) == {"de/stolberg-rhineland", "de/stolberg-sudharz",
-                              "pt/lagoa-azores", "pt/lagoa-algarve"}
+                              "pt/lagoa-algarve"}
     assert all(not m.linked and m.method == "unmatched:shared-place"
                for m in separated.values())
+
+
+def test_partners_on_one_place_are_unlinked_rather_than_rejected(gazetteer: Gazetteer) -> None:
+    from graph.reconcile import separate_shared_places
+
+    # "Lagoa, Azores" is twinned with "Lagoa" of the Algarve; the plain name falls back to
+    # the Azores' Lagoa, and a partnership would join one GeoNames place to itself.
+    names = {"pt/lagoa-azores": "Lagoa (Azores)", "pt/lagoa": "Lagoa"}
+    named = {key: (name, gazetteer.match(name, resolve_country("Portugal")))
+             for key, name in names.items()}
+    assert named["pt/lagoa"][1].place == named["pt/lagoa-azores"][1].place
+    assert set(separate_shared_places(named)) == set()
+    separated = separate_shared_places(named, [("pt/lagoa-azores", "pt/lagoa")])
+    # The name whose qualifier decided keeps its place; the plain one is left unlinked.
+    assert set(separated) == {"pt/lagoa"}
+    assert separated["pt/lagoa"].method == "unmatched:shared-place"
+    # Two plain names on one place: nothing tells which is right, both are unlinked.
+    plain = {"a": ("Lagoa", named["pt/lagoa"][1]), "b": ("Lagoa", named["pt/lagoa"][1])}
+    assert set(separate_shared_places(plain, [("a", "b")])) == {"a", "b"}
+
+
+@pytest.mark.parametrize(("name", "country", "admin1"), [
+    # Region hints in English or the local language, through GeoNames' own division names
+    # and pycountry's ISO codes: each pair is two towns that share a name.
+    ("Friedberg, Bavaria", "Germany", "02"),
+    ("Friedberg, Hesse", "Germany", "05"),
+    ("Kusatsu, Gunma", "Japan", "10"),
+    ("Kusatsu, Shiga", "Japan", "35"),
+    ("Stratford, Ontario", "Canada", "08"),
+    ("Stratford, Prince Edward Island", "Canada", "09"),
+    ("Suzhou, Anhui", "China", "01"),
+    ("Suzhou, Jiangsu", "China", "04"),
+    # A department stands for its region (Yvelines is in Île-de-France).
+    ("Vernouillet, Yvelines", "France", "11"),
+])
+def test_region_hints_pick_among_namesakes(gazetteer: Gazetteer, name: str, country: str,
+                                           admin1: str) -> None:
+    match = gazetteer.match(name, resolve_country(country))
+    assert match.place is not None and "+region" in match.method
+    assert match.place.admin1 == admin1
+
+
+def test_hint_naming_a_division_is_not_held_against_its_town(gazetteer: Gazetteer) -> None:
+    # Stratford, Victoria lies in the Shire of Wellington, 200 km from any town Wellington.
+    match = gazetteer.match("Stratford (Wellington)", resolve_country("Australia"))
+    assert match.place is not None and match.place.admin1 == "07"
+
+
+@pytest.mark.parametrize(("name", "geonameid"), [
+    # GeoNames' only town Kōtō lies in Kumamoto; Tokyo's ward is a division.
+    ("Kōtō (Tokyo)", 1858665),
+    ("Tokyo – Kōtō", 1858665),  # noqa: RUF001
+])
+def test_contradicted_town_falls_back_to_the_division_the_hint_fits(
+        gazetteer: Gazetteer, name: str, geonameid: int) -> None:
+    match = gazetteer.match(name, resolve_country("Japan"))
+    assert (match.place, match.geonameid) == (None, geonameid)
+    assert match.method == "geonames:admin-unit+region"
+
+
+def test_a_division_written_as_its_own_alias_keeps_its_kind_word(gazetteer: Gazetteer) -> None:
+    # A Swedish län is a region, though its English name says "County".
+    match = gazetteer.match("Västra Götaland County", resolve_country("Sweden"))
+    assert (match.geonameid, match.subdivision) == (3337386, "SE-O")
+    # The stripped name still has to agree in kind: a gmina is no county.
+    gmina = gazetteer.match("Gmina Kłodzko", resolve_country("Poland"))
+    assert gmina.unit is None and gmina.place is not None
 
 
 @pytest.mark.parametrize(("name", "country", "method"), [
