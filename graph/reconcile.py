@@ -48,6 +48,7 @@ from graph.admin_units import AdminUnit, AdminUnitIndex, fits, kind_of, place_di
 from graph.compact_index import CompactIndex, add, positions
 from graph.countries import Country
 from graph.names import NameVariant, compound_parts, fold, name_variants
+from graph.place_table import Place, PlaceTable
 from graph.subdivisions import iso_admin1, subdivision_code
 
 # How much a match is trusted when it is the only candidate, by how the name was found.
@@ -77,7 +78,7 @@ _WITHIN_CONFIDENCE = 0.8
 _COUNTY_NOT_ITS_TOWN = frozenset({"US"})
 _COUNTY_WORDS = re.compile(r"\bcounty\b")
 _ALTERNATE_NAME_FACTOR = 0.9
-_INDEX_FORMAT = 7  # bump when the pickled index changes shape
+_INDEX_FORMAT = 8  # bump when the pickled index changes shape
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
 _DISTRICT_NUMBER = re.compile(r"(?: [0-9]+| [ivxl]+)+$")  # "vienna 12", "budapest xiv"
 # Territories GeoNames files under their own code although lists name the parent state
@@ -89,20 +90,6 @@ _TERRITORIES: dict[str, tuple[str, ...]] = {
     "PS": ("IL",), "IL": ("PS",), "RS": ("XK",), "XK": ("RS",),
     "MA": ("EH",), "EH": ("MA",),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One GeoNames populated place."""
-
-    geonameid: int
-    name: str
-    lat: float
-    long: float
-    country: str
-    admin1: str
-    population: int
-    division: int = 0  # GeoNames id of its second-level division, 0 when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +170,7 @@ class Gazetteer:
                  units: AdminUnitIndex | None = None,
                  divisions: Mapping[int, int] | None = None) -> None:
         self.units = units or AdminUnitIndex(iter(()))
-        self.places: list[Place] = []
+        self.places = PlaceTable()
         # A key maps to one place index, or to a list when several places share it: most keys
         # are unique, and a million one-element lists would cost ~100 MB.
         self._primary: CompactIndex = {}
@@ -339,8 +326,8 @@ class Gazetteer:
         """
         if self._admin1 is None:
             codes: dict[str, set[str]] = {}
-            for place in self.places:
-                codes.setdefault(place.country, set()).add(place.admin1)
+            for country_code, admin1 in self.places.countries_and_admin1():
+                codes.setdefault(country_code, set()).add(admin1)
             self._admin1 = {cc: frozenset(found) for cc, found in codes.items()}
         return self._admin1.get(country, frozenset())
 
