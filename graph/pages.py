@@ -430,6 +430,8 @@ def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> 
             sorted(set(row["themes"].value.split())) if "themes" in row else [])
     rows = list(partners.values())
     mentioned = [iri for r in rows for iri in (r.status, r.type, *r.themes) if iri]
+    # The town it is seated in, the city it lies within: features of their own, with names.
+    mentioned += [*facts.iris(str(TKG.seat)), *facts.iris(_SF_WITHIN)]
     labels = labels_of(source, [*mentioned, *(r.partner.iri for r in rows)], languages)
     for r in rows:
         r.partner.name = labels.get(r.partner.iri, r.partner.name)
@@ -439,6 +441,7 @@ def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> 
                           "partners": partners_query})
 
 
+_SF_WITHIN = "http://www.opengis.net/ont/geosparql#sfWithin"
 _WGS_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
 _WGS_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 

@@ -127,16 +127,19 @@ class Rdfizer:
         if match.place is None:
             return
         place = match.place
+        feature = NamedNode(f"{GEONAMES}{place.geonameid}/")
+        if match.seat or match.within:
+            # Another feature than the authority: named, so that a page can say which.
+            yield Quad(feature, LABEL, Literal(place.name), g)
         if match.within:
             # A district GeoNames lacks, within the city its name gives: the city's feature
             # (GeoSPARQL's topological relation), and neither its point nor its population.
-            yield Quad(node, SF_WITHIN, NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
+            yield Quad(node, SF_WITHIN, feature, g)
             if region:
                 yield Quad(node, _P["regionName"], Literal(region), g)
             return
         # A seat is another feature than the authority: its link, and no population of its own.
-        yield Quad(node, _P["seat"] if match.seat else SAME_AS,
-                   NamedNode(f"{GEONAMES}{place.geonameid}/"), g)
+        yield Quad(node, _P["seat"] if match.seat else SAME_AS, feature, g)
         lat, long = f"{place.lat:.5f}", f"{place.long:.5f}"
         yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
         yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)

@@ -83,6 +83,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "field.population": ("Population", "Ludność", "Počet obyvatel"),
     "field.names": ("Names", "Nazwy", "Názvy"),
     "field.links": ("Elsewhere", "Gdzie indziej", "Jinde"),
+    "field.seat": ("Seat", "Siedziba", "Sídlo"),
+    "field.within": ("Lies within", "Leży w", "Leží v"),
     "field.partners": ("Partners", "Partnerzy", "Partneři"),
     "field.partner": ("Partner", "Partner", "Partner"),
     "field.since": ("Since", "Od", "Od"),

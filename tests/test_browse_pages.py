@@ -80,6 +80,18 @@ def test_authority_page_lists_partners_links_rdf_and_shows_sparql(browse: FlaskC
     assert (rdflib.URIRef(SWARZEDZ), rdflib.RDFS.label, rdflib.Literal("Swarzędz")) in graph
 
 
+def test_authority_page_names_the_town_it_is_seated_in(browse: FlaskClient) -> None:
+    # Not the authority itself (no "Elsewhere" link to it): another feature, by its name.
+    response = browse.get("/authority/se/järfälla")
+    seat = re.search(r"<dt>Seat</dt><dd>(.*?)</dd>", response.text)
+    assert seat is not None
+    assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', seat.group(1)) == [
+        ("https://sws.geonames.org/2703396/", "Jakobsberg")]
+    assert "<dt>Elsewhere</dt>" not in response.text
+    polish = browse.get("/authority/se/järfälla", headers={"Accept-Language": "pl"})
+    assert "<dt>Siedziba</dt>" in polish.text
+
+
 def test_partnership_page_participants_themes_programme_legal_and_provenance(
         browse: FlaskClient) -> None:
     response = browse.get("/partnership/de-ronnenberg--pl-swarzędz")

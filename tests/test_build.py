@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from graph import shacl_sparql
 from graph.build import Builder, build
@@ -193,6 +193,7 @@ def test_districts_lie_within_their_city_without_being_it(tmp_path: Path) -> Non
         assert graph.value(district, WGS.lat) is None and graph.value(district, TKG.population) \
             is None
         assert (district, RDF.type, TKG.LocalAuthority) in graph
+    assert (moscow, RDFS.label, Literal("Moscow")) in graph  # for pages to say which city
     berlin = URIRef(ID + "authority/de/berlin-marzahn-hellersdorf")
     assert (berlin, GEO.sfWithin, URIRef("https://sws.geonames.org/2950159/")) in graph
     with (store / "current" / "reports" / "reconciliation.csv").open(encoding="utf-8") as f:
