@@ -390,25 +390,30 @@ class Gazetteer:
                 return unit_verdict
         # No town, subdivision or division: a merged municipality, a part of the city its hint
         # names, else the best verdict.
-        return (self._compound(name, country) or self._within(variants, country) or town
+        return (self._compound(name, country) or self._within(name, variants, country) or town
                 or unit_verdict or UNMATCHED)
 
-    def _within(self, variants: list[NameVariant], country: Country) -> Match | None:
+    def _within(self, name: str, variants: list[NameVariant],
+                country: Country) -> Match | None:
         """The city a name says it is a part of ("Perovo (Moscow)", "Berlin - Marzahn-
         Hellersdorf"), for a district no table has: linked as lying within it, never as it.
 
-        Only a hint written as a city's own name counts ("Moscow Oblast" is not Moscow), and
-        only a city of ``_CITY_POPULATION`` or more: a village's hint ("Kopačevo (Bilje)")
-        names a municipality, which GeoNames' point for the town is not.
+        Only a hint written as one of a city's names counts ("Moscow Oblast" is not Moscow;
+        a district number goes: "Vienna 23 - Liesing"), and only a city of
+        ``_CITY_POPULATION`` or more: a village's hint ("Kopačevo (Bilje)") names a
+        municipality, which GeoNames' point for the town is not. A hint after a comma names
+        a region ("Coventry, New York", "Miyoshi, Saitama"): it must be in parentheses or
+        lead the name ("Berlin - Marzahn-Hellersdorf").
         """
-        hint = next((v.hint for v in variants if v.hint), None)
-        if hint is None:
-            return None
-        places, primary = self.lookup(country.alpha2, fold(hint))
-        city = max(places, key=lambda p: p.population) if places and primary else None
-        if city is None or city.population < _CITY_POPULATION:
-            return None
-        return Match(city, "geonames:within", _WITHIN_CONFIDENCE, len(places), within=True)
+        for hint in dict.fromkeys(v.hint for v in variants if v.hint):
+            if f"({hint})" not in name and not name.startswith(hint):
+                continue
+            places, _ = self.lookup(country.alpha2, _DISTRICT_NUMBER.sub("", fold(hint)))
+            city = max(places, key=lambda p: p.population) if places else None
+            if city is not None and city.population >= _CITY_POPULATION:
+                return Match(city, "geonames:within", _WITHIN_CONFIDENCE, len(places),
+                             within=True)
+        return None
 
     def _town(self, variants: list[NameVariant], country: Country) -> Match | None:
         """The populated place a name denotes (or an unlinked verdict when the places of

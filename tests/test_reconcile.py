@@ -202,6 +202,10 @@ def test_a_division_written_as_its_own_alias_keeps_its_kind_word(gazetteer: Gaze
     ("Berlin – Marzahn-Hellersdorf", "Germany", "Berlin"),  # noqa: RUF001
     # Not Berlin's Mitte (255 km), nor the Mitte in Lower Saxony: Hamburg's own.
     ("Mitte (Hamburg)", "Germany", "Hamburg"),
+    # The city under one of its other names (GeoNames calls it "Ulan Bator"), or numbered.
+    ("Chingeltei (Ulaanbaatar)", "Mongolia", "Ulan Bator"),
+    ("Vienna 23 – Liesing", "Austria", "Vienna"),  # noqa: RUF001
+    ("Centro Storico – Piedicastello (Trento)", "Italy", "Trento"),  # noqa: RUF001
     # GeoNames' Wenjiang, in the same province, lies 260 km from Chengdu.
     ("Wenjiang (Chengdu)", "China", "Chengdu"),
     # Not the raion of Rîșcani in the north: the sector of the capital.
@@ -218,6 +222,9 @@ def test_district_no_table_has_lies_within_the_city_its_name_gives(
     # A region, or a town too small to have districts, says nothing a link could hold.
     ("Kolomensky District (Moscow Oblast)", "Russia"),
     ("Kopačevo (Bilje)", "Croatia"),
+    # After a comma, a region: the state of New York, the prefecture of Saitama.
+    ("Coventry, New York", "United States"),
+    ("Miyoshi, Saitama", "Japan"),
 ])
 def test_hint_that_is_no_city_links_nothing(gazetteer: Gazetteer, name: str,
                                             country: str) -> None:
