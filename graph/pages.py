@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, TKG
+from graph.namespaces import GEO, OWL, PREFIXES, RDF, RDFS, SKOS, TKG
 from graph.queries import iri_ref
 from graph.query_errors import NotFound
 
@@ -431,7 +431,7 @@ def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> 
     rows = list(partners.values())
     mentioned = [iri for r in rows for iri in (r.status, r.type, *r.themes) if iri]
     # The town it is seated in, the city it lies within: features of their own, with names.
-    mentioned += [*facts.iris(str(TKG.seat)), *facts.iris(_SF_WITHIN)]
+    mentioned += [*facts.iris(str(TKG.seat)), *facts.iris(str(GEO.sfWithin))]
     labels = labels_of(source, [*mentioned, *(r.partner.iri for r in rows)], languages)
     for r in rows:
         r.partner.name = labels.get(r.partner.iri, r.partner.name)
@@ -441,7 +441,6 @@ def authority_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> 
                           "partners": partners_query})
 
 
-_SF_WITHIN = "http://www.opengis.net/ont/geosparql#sfWithin"
 _WGS_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
 _WGS_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 

@@ -23,6 +23,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from graph import iris
 from graph.countries import Country
 from graph.namespaces import DCTERMS, EU_COUNTRY, GEO, GEONAMES, OWL, PROV, RDF, RDFS, TKG, WGS
+from graph.place_table import Place
 from graph.reconcile import Match
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -135,11 +136,18 @@ class Rdfizer:
             # A district GeoNames lacks, within the city its name gives: the city's feature
             # (GeoSPARQL's topological relation), and neither its point nor its population.
             yield Quad(node, SF_WITHIN, feature, g)
-            if region:
-                yield Quad(node, _P["regionName"], Literal(region), g)
-            return
+        else:
+            yield from self._place_quads(authority, place, feature, seat=match.seat)
+        if region:
+            yield Quad(node, _P["regionName"], Literal(region), g)
+
+    def _place_quads(self, authority: Authority, place: Place, feature: NamedNode, *,
+                     seat: bool) -> Iterator[Quad]:
+        """The GeoNames place an authority is, or is seated in: the link, its point, and (for
+        the place itself, not a seat) its population."""
+        node, g = self.authority_node(authority.key), self.graph("geonames")
         # A seat is another feature than the authority: its link, and no population of its own.
-        yield Quad(node, _P["seat"] if match.seat else SAME_AS, feature, g)
+        yield Quad(node, _P["seat"] if seat else SAME_AS, feature, g)
         lat, long = f"{place.lat:.5f}", f"{place.long:.5f}"
         yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
         yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)
@@ -148,11 +156,9 @@ class Rdfizer:
         yield Quad(node, HAS_GEOMETRY, geometry, g)
         yield Quad(geometry, A, GEOMETRY, g)
         yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
-        if place.population > 0 and not match.seat:
+        if place.population > 0 and not seat:
             yield Quad(node, _P["population"], Literal(str(place.population), datatype=INTEGER),
                        g)
-        if region:
-            yield Quad(node, _P["regionName"], Literal(region), g)
 
     def partnership_node(self, partnership: Partnership) -> NamedNode:
         """The IRI of a partnership from its key."""

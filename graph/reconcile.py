@@ -485,13 +485,14 @@ class Gazetteer:
             within = [i for i in indices if key in self.units.parents[i]]
             if within:
                 return within, len(within) < len(indices) or text == hint
-            admin1 = iso_admin1(country.alpha2, text)
-            anchor = self._hint_place(country.alpha2, text) if admin1 is None else None
+            # The same readings of a hint as for towns: a region or division, else a place.
+            regions, _ = self._region_codes(country.alpha2, text)
+            anchor = self._hint_place(country.alpha2, text) if not regions else None
             if anchor is not None:
-                admin1 = anchor.admin1
-            if admin1 is None:
+                regions = frozenset({anchor.admin1})
+            if not regions:
                 continue
-            same = [i for i in indices if self.units.units[i].admin1 == admin1]
+            same = [i for i in indices if self.units.units[i].admin1 in regions]
             if same:
                 return same, len(same) < len(indices) or text == hint
             if text == hint:

@@ -234,6 +234,9 @@ def test_hint_that_is_no_city_links_nothing(gazetteer: Gazetteer, name: str,
 @pytest.mark.parametrize(("name", "country", "method"), [
     # The canton named is not the one GeoNames' only Lengnau lies in.
     ("Lengnau, Aargau", "Switzerland", "unmatched:hint-contradicts"),
+    # GeoNames' only "Grodzisk County" is Greater Poland's; the voivodeship named, read like a
+    # town's region hint, rules it out (Masovia's powiat is "Grodzisk Mazowiecki County").
+    ("Grodzisk County, Masovian Voivodeship", "Poland", "unmatched:hint-contradicts"),
     # A US county is not the town of its name (Harris County is Houston's, not Harris's);
     # GeoNames has two, in Texas and Georgia, and nothing says which.
     ("Harris County", "United States", "unmatched:ambiguous-unit"),
