@@ -10,8 +10,10 @@
   protocol (Fuseki, Virtuoso, QLever, GraphDB, ``oxigraph serve``): that is how Twinning KG
   scales beyond one machine.
 
-Both check every query with :mod:`graph.query_guard` first (read-only, federation allow-list),
-and both raise only the exceptions of :mod:`graph.query_errors` (re-exported here).
+Both have every query checked by :mod:`graph.query_guard` (read-only, federation allow-list)
+in a killable query process, never in the calling thread, and both raise only the exceptions
+of :mod:`graph.query_errors` (re-exported here). Caches are keyed by a digest of what was asked,
+never by the whole text, and bounded in bytes.
 
 A request pins one graph version for its whole life with :meth:`Backend.pin` (and lets it go
 with :meth:`Backend.release`), so its answer, ``ETag`` and ``Last-Modified`` agree even when a
@@ -20,9 +22,9 @@ build is published in the middle of it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import re
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -30,7 +32,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -40,13 +41,16 @@ import requests
 from graph.publish import CURRENT, NotPublished, published
 from graph.query_errors import (
     BackendError,
+    GuardUnreadable,
     NotFound,
     QueryError,
+    QueryLimitExceeded,
+    QueryNotAcceptable,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
 )
-from graph.query_guard import QueryInfo, check_query
+from graph.query_process import ANSWER_BYTES, MEMORY_BYTES
 from graph.query_runner import QueryJob, QueryOutput, QueryRunner
 
 __all__ = [
@@ -54,14 +58,16 @@ __all__ = [
     "BackendError",
     "ByteBoundedCache",
     "EmbeddedBackend",
+    "GuardUnreadable",
     "NotFound",
     "QueryError",
+    "QueryLimitExceeded",
+    "QueryNotAcceptable",
     "QueryOutput",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
     "RemoteBackend",
-    "checked",
     "open_backend",
 ]
 
@@ -80,16 +86,11 @@ class Backend(ABC):
     version: str | None = None
     modified: datetime | None = None
 
-    def __init__(self, *, allowlist: Iterable[str] = (), result_limit: int = 100_000) -> None:
+    def __init__(self, *, allowlist: Iterable[str] = (), result_limit: int = 100_000,
+                 answer_bytes: int = ANSWER_BYTES) -> None:
         self.allowlist = frozenset(allowlist)
         self.result_limit = result_limit
-
-    def check(self, query: str) -> QueryInfo:
-        """The guard's verdict on ``query`` (see :func:`checked`).
-
-        :raises QueryRefused: an update, or a SERVICE target off the allow-list.
-        """
-        return checked(query, self.allowlist)
+        self.answer_bytes = answer_bytes
 
     def pin(self) -> Backend:
         """This backend bound to the graph version published now, for one request; give it
@@ -99,25 +100,29 @@ class Backend(ABC):
     def release(self) -> None:  # noqa: B027 - optional hook, only pinned views hold anything
         """End a :meth:`pin`."""
 
-    def query(self, query: str, *, results_format: str = "application/sparql-results+json",
-              graph_format: str = "text/turtle",
+    def query(self, query: str, *,
+              results_format: str | None = "application/sparql-results+json",
+              graph_format: str | None = "text/turtle",
               default_graphs: Iterable[str] | None = None,
               named_graphs: Iterable[str] | None = None,
               base_iri: str | None = None) -> QueryOutput:
         """Check and run ``query``; SELECT/ASK come back in ``results_format``,
-        CONSTRUCT/DESCRIBE in ``graph_format`` (both media types). ``base_iri`` resolves
-        relative IRIs (the service passes its endpoint's URL).
+        CONSTRUCT/DESCRIBE in ``graph_format`` (both media types; ``None`` when the client
+        accepts no format of that kind). ``base_iri`` resolves relative IRIs (the service
+        passes its endpoint's public URL, from configuration).
 
-        :raises QueryRefused: by the guard, or the answer exceeds the result limit.
-        :raises QuerySyntaxError: the query does not parse.
+        :raises QueryRefused: by the guard (an update, ``SERVICE`` off the allow-list);
+            :class:`QueryLimitExceeded` past a limit (rows, answer bytes, memory).
+        :raises QuerySyntaxError: the query does not parse (:class:`GuardUnreadable`: the
+            guard could not read it).
+        :raises QueryNotAcceptable: the query's kind of answer has no format (``None``).
         :raises QueryTimeout: the query ran past the time limit.
         :raises BackendError: the engine failed.
         """
-        self.check(query)
         job = QueryJob(query, results_format, graph_format,
                        None if default_graphs is None else tuple(default_graphs),
                        None if named_graphs is None else tuple(named_graphs),
-                       self.result_limit, base_iri)
+                       self.result_limit, base_iri, self.allowlist, self.answer_bytes)
         return self._run(job)
 
     @abstractmethod
@@ -136,7 +141,7 @@ class _Generation:
     version: str
     modified: datetime
     runner: QueryRunner
-    cache: ByteBoundedCache[QueryJob, QueryOutput]
+    cache: ByteBoundedCache[bytes, QueryOutput]
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -165,11 +170,12 @@ class _Generation:
             self.runner.close()
 
     def run(self, job: QueryJob) -> QueryOutput:
-        cached = self.cache.get(job)
+        key = job_digest(job)
+        cached = self.cache.get(key)
         if cached is not None:
             return cached
         output = self.runner.run(job)
-        self.cache.put(job, output, len(output.body) + len(job.query))
+        self.cache.put(key, output, len(output.body) + len(key) + 256)
         return output
 
 
@@ -189,10 +195,13 @@ class EmbeddedBackend(Backend):
     def __init__(self, store_dir: Path, *, timeout: float = 30.0, processes: int = 2,
                  in_memory: bool = True, cache_bytes: int = 64 * 2**20,
                  allowlist: Iterable[str] = (), result_limit: int = 100_000,
-                 switch_check: float = 0.5) -> None:
-        super().__init__(allowlist=allowlist, result_limit=result_limit)
+                 switch_check: float = 0.5, answer_bytes: int = ANSWER_BYTES,
+                 memory_bytes: int = MEMORY_BYTES) -> None:
+        super().__init__(allowlist=allowlist, result_limit=result_limit,
+                         answer_bytes=answer_bytes)
         self.store_dir = Path(store_dir)
         self.timeout, self.processes, self.in_memory = timeout, processes, in_memory
+        self.memory_bytes = memory_bytes
         self.cache_bytes, self.switch_check = cache_bytes, switch_check
         self._lock = threading.Lock()
         self._loading: str | None = None
@@ -267,7 +276,8 @@ class EmbeddedBackend(Backend):
         """
         runner = QueryRunner(self.store_dir / target / self._store_folder,
                              processes=self.processes, timeout=self.timeout,
-                             in_memory=self.in_memory)
+                             in_memory=self.in_memory, memory_bytes=self.memory_bytes,
+                             sandboxed=not self.allowlist)
         version = Path(target).name
         return _Generation(target, version, _version_time(version), runner,
                            ByteBoundedCache(self.cache_bytes))
@@ -327,7 +337,8 @@ class _Pinned(Backend):
     """An :class:`EmbeddedBackend` bound to one generation for the life of one request."""
 
     def __init__(self, parent: EmbeddedBackend, generation: _Generation) -> None:
-        super().__init__(allowlist=parent.allowlist, result_limit=parent.result_limit)
+        super().__init__(allowlist=parent.allowlist, result_limit=parent.result_limit,
+                         answer_bytes=parent.answer_bytes)
         self.parent, self.generation = parent, generation
         self.version, self.modified = generation.version, generation.modified
         self._released = False
@@ -348,14 +359,26 @@ class RemoteBackend(Backend):
 
     The server's own dataset rules apply when no graphs are given: start ``oxigraph serve``
     with ``--union-default-graph`` so its default graph is the union, as in the embedded store.
+    Every query is read by the guard in a small pool of killable processes that hold no store
+    (:meth:`graph.query_runner.QueryRunner.inspect`), exactly as it is sent: some servers run
+    updates sent as queries (Virtuoso), and the server would make any ``SERVICE`` call itself.
+    Relative IRIs resolve against ``base_iri``, a configured address (never one a request
+    names), written as a leading ``BASE`` that the guard reads with the rest.
     """
 
     def __init__(self, endpoint: str, *, timeout: float = 30.0, allowlist: Iterable[str] = (),
-                 result_limit: int = 100_000) -> None:
-        super().__init__(allowlist=allowlist, result_limit=result_limit)
+                 result_limit: int = 100_000, answer_bytes: int = ANSWER_BYTES,
+                 base_iri: str | None = None, guard_processes: int = 2) -> None:
+        super().__init__(allowlist=allowlist, result_limit=result_limit,
+                         answer_bytes=answer_bytes)
         self.endpoint = endpoint
         self.timeout = timeout
+        self.base_iri = _safe_base(base_iri)
         self._local = threading.local()
+        self._guard = QueryRunner(None, processes=guard_processes, timeout=timeout)
+
+    def close(self) -> None:
+        self._guard.close()
 
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
@@ -364,75 +387,95 @@ class RemoteBackend(Backend):
         return session
 
     def _run(self, job: QueryJob) -> QueryOutput:
-        info = self.check(job.query)
+        # the protocol has no base parameter: a leading BASE gives relative IRIs the same base
+        text = f"BASE <{self.base_iri}>\n{job.query}" if self.base_iri else job.query
+        info = self._guard.inspect(text, self.allowlist)
         graph = info.is_graph
         wanted = job.graph_format if graph else job.results_format
-        # the protocol has no base parameter: a leading BASE gives relative IRIs the same base
-        text = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query
+        if wanted is None:
+            raise QueryNotAcceptable("graph" if graph else "results")
         form: list[tuple[str, str]] = [("query", text)]
         form += [("default-graph-uri", g) for g in job.default_graphs or ()]
         form += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        body, got = self._post(form, _accept_for(wanted, graph))
+        if info.form == "ASK":
+            body, got = _boolean_answer(body, got)
+        return _as_requested(body, got, wanted, graph, self.result_limit)
+
+    def _post(self, form: list[tuple[str, str]], accept: str) -> tuple[bytes, str]:
+        """The server's answer (body and media type), read up to the answer-bytes limit.
+
+        :raises QueryTimeout: the server took longer than the time limit.
+        :raises QuerySyntaxError: the server refused the query as malformed.
+        :raises QueryLimitExceeded: the answer is larger than ``answer_bytes``.
+        :raises BackendError: the server could not be reached or failed.
+        """
         try:
-            response = self._session().post(
-                self.endpoint, data=form, timeout=self.timeout,
-                headers={"Accept": _accept_for(wanted, graph)})
+            response = self._session().post(self.endpoint, data=form, timeout=self.timeout,
+                                            headers={"Accept": accept}, stream=True)
+            with response:
+                body = _read_bounded(response, self.answer_bytes)
         except requests.Timeout:
             raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout:g} s") \
                 from None
         except requests.RequestException as error:
             raise BackendError(f"the SPARQL server {self.endpoint} could not be reached: "
                                f"{error}", upstream=True) from error
+        text = body[:2000].decode("utf-8", "replace").strip()
         if response.status_code == 400:
-            raise QuerySyntaxError(response.text.strip()[:2000] or "the server refused the "
-                                   "query as malformed")
+            raise QuerySyntaxError(text or "the server refused the query as malformed")
         if response.status_code >= 300:
             raise BackendError(f"the SPARQL server {self.endpoint} answered "
-                               f"{response.status_code}: {response.text.strip()[:500]}",
-                               upstream=True)
+                               f"{response.status_code}: {text[:500]}", upstream=True)
         got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        body = response.content
-        if info.form == "ASK":
-            body, got = _boolean_answer(body, got)
-        return _as_requested(body, got, wanted, graph, self.result_limit)
+        return body, got
 
 
-_GUARD_NEEDS_TEXT = re.compile(r"service|\\u|\\U", re.IGNORECASE)
-_VALUE = re.compile(
-    r"""
-      <[^<>"{}|^`\\\x00-\x20]*>
-    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-    | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-    | (?<![\w:?$.-])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?
-    """, re.VERBOSE)
+def _read_bounded(response: requests.Response, limit: int) -> bytes:
+    """A streamed response's body, refused past ``limit`` bytes.
 
-
-def _value_placeholder(match: re.Match[str]) -> str:
-    first = match.group()[0]
-    return "<>" if first == "<" else '""' if first in "\"'" else "0"
-
-
-@lru_cache(maxsize=4096)
-def checked(query: str, allowlist: frozenset[str]) -> QueryInfo:
-    """:func:`graph.query_guard.check_query`, cheap for the queries a public endpoint gets most:
-    the same shape with other IRIs, literals and numbers (partners of another town).
-
-    The guard parses with rdflib (milliseconds per new text, more than the query itself), and
-    caches by text. Its verdict depends on IRIs, strings and numbers only through ``SERVICE``
-    targets, so a query whose text cannot hold a ``SERVICE`` clause (no ``service`` anywhere,
-    no ``\\u`` escape that could spell one) is judged by its shape, with those values blanked,
-    and the shape's verdict is cached once for all of them. Any other query is judged as it is.
-    Verdicts are cached by text too (a request asks twice: to negotiate, then to run).
-
-    :raises QueryRefused: as :func:`~graph.query_guard.check_query`.
-
-    >>> checked("SELECT * { <http://a/1> ?p 'x' } LIMIT 5", frozenset()).form
-    'SELECT'
-    >>> _VALUE.sub(_value_placeholder, "SELECT * { <http://a/1> ?p 'x', ?v2 } LIMIT 5")
-    'SELECT * { <> ?p "", ?v2 } LIMIT 0'
+    :raises QueryLimitExceeded: the body is larger than ``limit``.
     """
-    if _GUARD_NEEDS_TEXT.search(query):
-        return check_query(query, allowlist)
-    return check_query(_VALUE.sub(_value_placeholder, query), allowlist)
+    parts: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > limit:
+            raise QueryLimitExceeded(f"the answer is larger than the {limit / 2**20:g} MB this "
+                                     "endpoint sends; add a LIMIT or narrow the query",
+                                     "ANSWER_MAX_MB")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _safe_base(base_iri: str | None) -> str | None:
+    """A configured base IRI, checked to be one absolute http(s) IRI that cannot end the
+    ``BASE <...>`` it is written into.
+
+    :raises ValueError: the setting is not such an IRI.
+
+    >>> _safe_base("http://127.0.0.1:8080/sparql")
+    'http://127.0.0.1:8080/sparql'
+    >>> _safe_base("http://x/> SELECT")
+    Traceback (most recent call last):
+    ValueError: the base IRI 'http://x/> SELECT' is not an absolute http(s) IRI
+    """
+    if not base_iri:
+        return None
+    if not base_iri.startswith(("http://", "https://")) or any(
+            c in base_iri for c in '<>"{}|^`\\') or any(ord(c) <= 0x20 for c in base_iri):
+        raise ValueError(f"the base IRI {base_iri!r} is not an absolute http(s) IRI")
+    return base_iri
+
+
+def job_digest(job: QueryJob) -> bytes:
+    """A cache key for ``job``: a digest of everything its answer depends on, so a cache holds
+    16 bytes per entry instead of the query's text."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((job.query, job.results_format, job.graph_format, job.default_graphs,
+                        job.named_graphs, job.result_limit, job.base_iri,
+                        sorted(job.allowlist), job.answer_bytes)).encode("utf-8"))
+    return digest.digest()
 
 
 def _accept_for(media_type: str, graph: bool) -> str:
@@ -565,11 +608,30 @@ def open_backend(settings: Mapping[str, Any]) -> Backend:
     allowlist = str(settings.get("FEDERATION_ALLOWLIST", "")).split()
     limit = int(settings.get("RESULT_LIMIT", 100_000))
     timeout = float(settings.get("QUERY_TIMEOUT", 30.0))
+    answer_bytes = int(float(settings.get("ANSWER_MAX_MB", ANSWER_BYTES / 2**20)) * 2**20)
     endpoint = str(settings.get("SPARQL_ENDPOINT", "") or "")
     if endpoint:
-        return RemoteBackend(endpoint, timeout=timeout, allowlist=allowlist, result_limit=limit)
+        return RemoteBackend(endpoint, timeout=timeout, allowlist=allowlist, result_limit=limit,
+                             answer_bytes=answer_bytes, base_iri=public_endpoint(settings))
     return EmbeddedBackend(
         Path(settings["STORE"]), timeout=timeout, allowlist=allowlist, result_limit=limit,
         processes=int(settings.get("QUERY_PROCESSES", 2)),
         in_memory=str(settings.get("STORE_MODE", "memory")) == "memory",
-        cache_bytes=int(float(settings.get("CACHE_MB", 64)) * 2**20))
+        cache_bytes=int(float(settings.get("CACHE_MB", 64)) * 2**20),
+        answer_bytes=answer_bytes,
+        memory_bytes=int(float(settings.get("QUERY_MEMORY_MB", MEMORY_BYTES / 2**20)) * 2**20))
+
+
+def public_endpoint(settings: Mapping[str, Any]) -> str:
+    """The endpoint's public URL, from configuration alone (``PUBLIC_BASE``, else the address
+    served): the base of relative IRIs in queries, whatever ``Host`` a request names.
+
+    >>> public_endpoint({"PUBLIC_BASE": "https://twinning.example/", "HOST": "0.0.0.0"})
+    'https://twinning.example/sparql'
+    >>> public_endpoint({"HOST": "127.0.0.1", "PORT": 8080})
+    'http://127.0.0.1:8080/sparql'
+    """
+    base = str(settings.get("PUBLIC_BASE", "") or "")
+    if not base:
+        base = f"http://{settings.get('HOST', '127.0.0.1')}:{settings.get('PORT', 8080)}/"
+    return base.rstrip("/") + "/sparql"

@@ -106,7 +106,11 @@ def _code_of(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-@functools.cache
+_LONGEST_COUNTRY_TEXT = 200
+"""Longer text is no country (the longest names with a region hint are under 80 characters);
+refusing it before the cache keeps user text from /api/suggest out of memory."""
+
+
 def resolve_country(text: str) -> Country:
     """Resolve a country as written in a list.
 
@@ -129,9 +133,18 @@ def resolve_country(text: str) -> Country:
     ...
     graph.countries.UnknownCountry: unknown country 'Atlantis'
 
-    Raises :class:`UnknownCountry` naming the text when nothing matches.
+    Raises :class:`UnknownCountry` naming the text when nothing matches (or when it is longer
+    than any country written with its region).
     """
-    text = " ".join(text.split())
+    if len(text) > _LONGEST_COUNTRY_TEXT:
+        raise UnknownCountry(f"unknown country {text[:40]!r}... ({len(text)} characters)")
+    return _resolve_country(" ".join(text.split()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_country(text: str) -> Country:
+    """:func:`resolve_country` of a text already checked and spaced, cached: a list names the
+    same countries thousands of times."""
     whole = _code_of(text)
     if whole is not None:
         return Country(whole[0], _alpha3(whole[0]), whole[1])

@@ -14,65 +14,49 @@ and a killed worker is replaced by a fork in milliseconds instead of a reload in
 worker talks to its caller over its own socket (a persistent pipe), so a query costs one send
 and one receive; results are serialized inside the worker by pyoxigraph (Rust), so only bytes
 cross it.
+
+Each query is checked by :mod:`graph.query_guard`, parsed and run in the same worker, under the
+same time limit: the web worker never parses SPARQL. A worker handles its jobs on a thread with
+a large stack (deeply nested queries recurse deeply), under an address-space limit (memory per
+query process), and writes answers through a writer that stops past the answer-bytes limit.
+When federation is off, the store process (and so every worker) cannot open IP sockets at all
+(:mod:`graph.sandbox`), so a ``SERVICE`` call that slipped past the guard reaches nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import ctypes
-import gc
-import gzip
-import io
-import itertools
 import multiprocessing
 import os
 import queue
 import re
 import signal
-import socket
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.reduction import recv_handle, send_handle
+from multiprocessing.reduction import recv_handle
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
-from graph.namespaces import PREFIXES
-from graph.query_errors import BackendError, QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.query_errors import (
+    BackendError,
+    GuardUnreadable,
+    QueryError,
+    QueryLimitExceeded,
+    QueryNotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from graph.query_guard import QueryInfo
+from graph.query_process import MEMORY_BYTES, WORN_AFTER_SECONDS, QueryJob, zygote_main
+
+__all__ = ["QueryJob", "QueryOutput", "QueryRunner"]
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _STARTUP_SECONDS = 300.0
 _FORK_SECONDS = 30.0
-WORN_AFTER_SECONDS = 5.0
-"""Default query time after which a worker is replaced by a fresh fork. Reading the in-memory
-store writes to the pages it visits (reference counts), and each write copies a shared page into
-the worker, so a worker that has scanned much of the graph holds a private copy of it; a fresh
-fork shares the store process's copy again. The copying also costs time: on the Wikipedia graph
-a label scan takes 60-150 ms on a fresh fork and 30 ms on a warm one, an aggregation 380 ms
-against 275 ms; renewing after every 0.25 s of work cost a third on heavy queries, so workers
-are renewed rarely. Cheap queries never wear a worker out."""
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query for a worker. Formats are media types (``application/sparql-results+json``).
-
-    ``default_graphs`` / ``named_graphs`` are the protocol's ``default-graph-uri`` /
-    ``named-graph-uri``; ``None`` means "as the query says, else the union of all graphs".
-    ``base_iri`` resolves relative IRIs in the query (the protocol lets it be the endpoint).
-    """
-
-    query: str
-    results_format: str
-    graph_format: str
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    result_limit: int = 100_000
-    base_iri: str | None = None
-
-
 @dataclass(frozen=True)
 class QueryOutput:
     """A serialized answer: ``kind`` is ``results``, ``boolean`` or ``graph``."""
@@ -86,7 +70,9 @@ class QueryRunner:
     """A pool of worker processes answering queries on one store, each within ``timeout``.
 
     ``processes`` >= 2 keeps one worker free while a killed one is replaced, so the query after
-    a timeout is answered at once.
+    a timeout is answered at once. ``store_path`` ``None`` makes a pool that only judges
+    queries (:meth:`inspect`), for a remote backend. ``memory_bytes`` bounds each worker's
+    memory beyond the store; ``sandboxed`` forbids IP sockets in every worker (federation off).
 
     :raises BackendError: the store cannot be opened (raised by the constructor).
 
@@ -100,16 +86,18 @@ class QueryRunner:
     'o\\r\\nSwarzędz\\r\\n'
     """
 
-    def __init__(self, store_path: Path, *, processes: int = 2, timeout: float = 30.0,
-                 in_memory: bool = False, worn_after: float = WORN_AFTER_SECONDS) -> None:
-        self.store_path = Path(store_path)
+    def __init__(self, store_path: Path | None, *, processes: int = 2, timeout: float = 30.0,
+                 in_memory: bool = False, worn_after: float = WORN_AFTER_SECONDS,
+                 memory_bytes: int = MEMORY_BYTES, sandboxed: bool = True) -> None:
+        self.store_path = None if store_path is None else Path(store_path)
         self.timeout = timeout
         self.in_memory = in_memory
+        self.memory_bytes = memory_bytes
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._zygote = _Zygote(self.store_path, in_memory, worn_after)
+        self._zygote = _Zygote(self.store_path, in_memory, worn_after, memory_bytes, sandboxed)
         try:
             for _ in range(max(1, processes)):
                 self._idle.put(self._fork_worker())
@@ -133,38 +121,73 @@ class QueryRunner:
         return self._zygote.process.pid
 
     def run(self, job: QueryJob) -> QueryOutput:
-        """Run one query in a worker and return its serialized answer.
+        """Check, run and serialize one query in a worker and return its answer.
 
-        :raises QuerySyntaxError: the engine could not parse the query (message and position).
-        :raises QueryRefused: the answer has more than ``job.result_limit`` rows or triples.
+        A worker that dies while answering (killed, out of memory) is replaced and the query,
+        a read, is tried once more on a fresh one.
+
+        :raises QuerySyntaxError: the engine could not parse the query (message and position);
+            :class:`~graph.query_errors.GuardUnreadable` when the guard could not read it.
+        :raises QueryRefused: an update, a ``SERVICE`` off the allow-list;
+            :class:`~graph.query_errors.QueryLimitExceeded` past a limit (rows or triples,
+            answer bytes, memory: a query that kills two workers in a row).
+        :raises QueryNotAcceptable: the job has no format for the kind of answer.
         :raises QueryTimeout: no answer within ``timeout`` seconds (waiting for a free worker
             counts too); the worker is killed and replaced.
-        :raises BackendError: a worker failed (store unreadable, crash) or the runner is closed.
+        :raises BackendError: the pool is closed or cannot make workers.
         """
+        output: QueryOutput = _interpret(self._reply(job))
+        return output
+
+    def inspect(self, query: str, allowlist: frozenset[str]) -> QueryInfo:
+        """The guard's verdict on ``query``, read in a worker under the time limit.
+
+        :raises QueryRefused: an update or a ``SERVICE`` off ``allowlist``.
+        :raises GuardUnreadable: the guard cannot read the query.
+        :raises QueryTimeout: reading took longer than the limit.
+        """
+        reply = self._reply(QueryJob(query, None, None, allowlist=allowlist,
+                                     inspect_only=True))
+        if reply[0] != "info":
+            _interpret(reply)
+        return QueryInfo(form=reply[1], services=tuple(reply[2]), has_dataset=reply[3])
+
+    def _reply(self, job: QueryJob) -> tuple[Any, ...]:
+        """A worker's reply to ``job``, tried a second time on a fresh worker if the first
+        died."""
         if self._closed:
             raise BackendError("the query runner is closed")
         deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"no query worker became free within {self.timeout:g} s; the "
-                               "server is busy, try again later") from None
-        try:
-            worker.conn.send(job)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+        for attempt in (1, 2):
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout(f"no query worker became free within {self.timeout:g} s; "
+                                   "the server is busy, try again later") from None
+            try:
+                worker.conn.send(job)
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    self._replace(worker)
+                    raise QueryTimeout(f"the query ran longer than the limit of "
+                                       f"{self.timeout:g} s and was stopped; narrow it down or "
+                                       "add a LIMIT")
+                reply: tuple[Any, ...]
+                reply, worn = worker.conn.recv()
+            except (EOFError, OSError):
                 self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s "
-                                   "and was stopped; narrow it down or add a LIMIT")
-            reply: tuple[Any, ...]
-            reply, worn = worker.conn.recv()
-        except (EOFError, OSError) as error:
-            self._replace(worker)
-            raise BackendError(f"a query worker failed: {error!r}") from error
-        if worn:
-            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-        else:
-            self._idle.put(worker)
-        return _interpret(reply)
+                if attempt == 2:
+                    raise QueryLimitExceeded(
+                        "the query process stopped twice while answering this query; it "
+                        "probably needs more than the "
+                        f"{self.memory_bytes // 2**20} MB a query process may use",
+                        "QUERY_MEMORY_MB") from None
+                continue
+            if worn:
+                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            else:
+                self._idle.put(worker)
+            return reply
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         """Stop every worker and the store process; further :meth:`run` calls raise
@@ -214,11 +237,14 @@ class _Zygote:
     end of a fresh socket pair (passed as a file descriptor, ``SCM_RIGHTS``).
     """
 
-    def __init__(self, store_path: Path, in_memory: bool, worn_after: float) -> None:
+    def __init__(self, store_path: Path | None, in_memory: bool, worn_after: float,
+                 memory_bytes: int, sandboxed: bool) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_zygote_main, daemon=True, name="twinkg-store",
-                                       args=(child, str(store_path), in_memory, worn_after))
+        self.process = context.Process(
+            target=zygote_main, daemon=True, name="twinkg-store",
+            args=(child, None if store_path is None else str(store_path), in_memory,
+                  worn_after, memory_bytes, sandboxed))
         self.process.start()
         child.close()
         self._lock = threading.Lock()
@@ -294,178 +320,25 @@ class _Worker:
 
 
 def _interpret(reply: tuple[Any, ...]) -> QueryOutput:
+    """A worker's reply as an answer, or as the exception it stands for."""
     status = reply[0]
     if status == "ok":
         return QueryOutput(reply[1], reply[2], reply[3])
+    error: QueryError
     if status == "syntax":
         match = _POSITION.match(reply[1])
-        if match:
-            raise QuerySyntaxError(reply[1][match.end():], int(match.group(1)),
-                                   int(match.group(2)))
-        raise QuerySyntaxError(reply[1])
-    if status == "refused":
-        raise QueryRefused(reply[1])
-    raise BackendError(reply[1])
-
-
-def _zygote_main(conn: Connection, store_path: str, in_memory: bool, worn_after: float,
-                 ) -> None:
-    """The store process: open the store, then fork a worker per request until the pipe closes.
-
-    Forked workers are reaped by the kernel (``SIGCHLD`` ignored), so killing one leaves no
-    zombie. In disk mode each worker opens the store itself, after the fork.
-    """
-    import pyoxigraph  # noqa: F401 - imported once here, inherited by every fork
-
-    store: Any = None
-    try:
-        if in_memory:
-            store = _memory_copy(store_path)
-        elif not Path(store_path).is_dir():
-            raise OSError(f"no store directory at {store_path}")
-    except (OSError, ValueError) as error:
-        conn.send(("error", f"{store_path}: {error}"))
-        return
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    # Python's collector writes into every object it visits, which would copy the shared pages
-    # into each worker; frozen objects are never visited.
-    gc.collect()
-    gc.freeze()
-    _return_free_memory()
-    conn.send(("ready", ""))
-    while True:
-        try:
-            conn.recv()
-        except (EOFError, OSError):
-            return
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 0
-            try:
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                conn.close()
-                ours.close()
-                _worker_main(Connection(theirs.detach()), store_path, store, worn_after)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        theirs.close()
-        try:
-            conn.send(pid)
-            send_handle(conn, ours.fileno(), pid)
-        except (EOFError, OSError):
-            return
-        finally:
-            ours.close()
-
-
-def _memory_copy(store_path: str) -> Any:
-    """The published store copied into memory.
-
-    From the build's N-Quads dump beside the store when there is one (parsed in Rust: about
-    twice as fast and a sixth smaller than copying quad by quad through Python, which leaves
-    freed objects all over the heap), checked against the store's size; else quad by quad.
-
-    :raises OSError: the store cannot be read.
-    """
-    import pyoxigraph
-
-    disk = pyoxigraph.Store.read_only(store_path)
-    dump = Path(store_path).parent / "dumps" / "twinkg.nq.gz"
-    if dump.is_file():
-        memory = pyoxigraph.Store()
-        try:
-            with gzip.open(dump, "rb") as data:
-                memory.bulk_load(cast(IO[bytes], data), format=pyoxigraph.RdfFormat.N_QUADS)
-            if len(memory) == len(disk):
-                return memory
-        except (OSError, SyntaxError, EOFError):
-            pass  # an unreadable dump: the store itself is the truth
-        del memory
-    memory = pyoxigraph.Store()
-    memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
-    return memory
-
-
-def _return_free_memory() -> None:
-    """Give the allocator's free pages back to the system before forking (glibc only), so
-    that workers do not copy free-list pages that the allocator writes into."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _worker_main(conn: Connection, store_path: str, store: Any, worn_after: float) -> None:
-    """A worker: answer jobs on ``store`` (opened here in disk mode) until the socket closes."""
-    import pyoxigraph
-
-    if store is None:
-        try:
-            store = pyoxigraph.Store.read_only(store_path)
-        except (OSError, ValueError) as error:
-            conn.send(("error", f"{store_path}: {error}"))
-            return
-    conn.send(("ready", ""))
-    busy = 0.0
-    while True:
-        try:
-            job: QueryJob = conn.recv()
-        except (EOFError, OSError):
-            return
-        started = time.monotonic()
-        reply = _execute(store, job)
-        busy += time.monotonic() - started
-        try:
-            conn.send((reply, busy >= worn_after))
-        except (EOFError, OSError):
-            return
-
-
-def _execute(store: Any, job: QueryJob) -> tuple[Any, ...]:
-    """Run ``job`` on ``store``; every outcome becomes a picklable reply tuple."""
-    import pyoxigraph
-
-    options: dict[str, Any] = {"base_iri": job.base_iri}
-    if job.default_graphs is None and job.named_graphs is None:
-        options["use_default_graph_as_union"] = True
+        error = QuerySyntaxError(reply[1][match.end():], int(match.group(1)),
+                                 int(match.group(2))) if match else QuerySyntaxError(reply[1])
+    elif status == "unreadable":
+        error = GuardUnreadable(reply[1])
+    elif status == "refused":
+        error = QueryRefused(reply[1])
+    elif status == "limit":
+        error = QueryLimitExceeded(reply[1], reply[2])
+    elif status == "unacceptable":
+        error = QueryNotAcceptable(reply[1])
     else:
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs or ()]
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs or ()]
-    try:
-        result = store.query(job.query, **options)
-        if isinstance(result, pyoxigraph.QueryTriples):
-            graph_format = pyoxigraph.RdfFormat.from_media_type(job.graph_format)
-            # CONSTRUCT may repeat a triple; an RDF graph is a set.
-            triples = list(dict.fromkeys(itertools.islice(result, job.result_limit + 1)))
-            if len(triples) > job.result_limit:
-                return ("refused", _too_many("triples", job.result_limit))
-            body = pyoxigraph.serialize(triples, format=graph_format, prefixes=PREFIXES)
-            return ("ok", "graph", job.graph_format, body)
-        results_format = pyoxigraph.QueryResultsFormat.from_media_type(job.results_format)
-        body = result.serialize(format=results_format)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return ("ok", "boolean", job.results_format, body)
-        # Every row takes at least one byte, so only a large answer needs counting.
-        if len(body) > job.result_limit and _count_rows(body, results_format) > job.result_limit:
-            return ("refused", _too_many("rows", job.result_limit))
-        return ("ok", "results", job.results_format, body)
-    except SyntaxError as error:
-        return ("syntax", str(error))
-    except (OSError, ValueError, RuntimeError) as error:
-        return ("error", f"{type(error).__name__}: {error}")
+        error = BackendError(reply[1])
+    raise error
 
 
-def _count_rows(body: bytes, results_format: Any) -> int:
-    """Rows in a serialized SELECT answer (CSV is lossy, so pyoxigraph does not parse it)."""
-    import pyoxigraph
-
-    if results_format == pyoxigraph.QueryResultsFormat.CSV:
-        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
-    parsed = pyoxigraph.parse_query_results(body, format=results_format)
-    return 0 if isinstance(parsed, pyoxigraph.QueryBoolean) else sum(1 for _ in parsed)
-
-
-def _too_many(what: str, limit: int) -> str:
-    return (f"the answer has more than {limit} {what}, the limit of this endpoint; add a "
-            "LIMIT or narrow the query")

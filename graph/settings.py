@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_TIMEOUT", 30.0, "Seconds a query may run before it is stopped."),
     Setting("RESULT_LIMIT", 100_000, "Most rows or triples a query may return."),
     Setting("MAX_BODY_BYTES", 1_000_000, "Largest request body accepted."),
+    Setting("MAX_QUERY_CHARS", 100_000, "Longest query text the SPARQL endpoint reads; a "
+            "longer one is refused (413) before anything parses it."),
+    Setting("ANSWER_MAX_MB", 32.0, "Largest serialized answer of one query; past it the query "
+            "process stops writing and the query is refused, naming this limit."),
+    Setting("QUERY_MEMORY_MB", 1024.0, "Memory a query process may take beyond the store it "
+            "shares; a query that needs more is stopped and refused, naming this limit."),
     Setting("FEDERATION_ALLOWLIST", "", "Space-separated SERVICE endpoints a query may call; "
             "empty means federation is refused."),
     Setting("WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql", "SPARQL endpoint the "
@@ -47,6 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
             "internet); delete it to harvest again."),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8080, "Port the server listens on."),
+    Setting("PUBLIC_BASE", "", "Public address of the service (`https://example.org/`) from "
+            "which robots.txt, the sitemaps, the SPARQL service description and shareable "
+            "links build absolute URLs; empty means the address served, "
+            "`http://HOST:PORT/`. Never taken from a request's Host header."),
     Setting("WORKERS", 2, "Gunicorn worker processes."),
     Setting("QUERY_PROCESSES", 2, "Query processes per server worker; a query past the time "
             "limit is stopped by ending its process, the others keep answering."),

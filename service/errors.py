@@ -7,9 +7,10 @@ negotiated from ``Accept`` (HTML only when the client prefers it). The JSON shap
                "message": "expected ...", "line": 1, "column": 6}}
 
 ``type`` is one of ``query-syntax`` (400), ``bad-request`` (400), ``query-refused`` (403),
+``limit-exceeded`` (403 or 413, with ``limit``: the setting that was hit),
 ``not-found`` (404), ``not-acceptable`` (406), ``too-large`` (413), ``unsupported-media-type``
 (415), ``method-not-allowed`` (405), ``timeout`` (503), ``internal`` (500) and ``upstream``
-(502); ``line``/``column`` appear only for syntax errors.
+(502); ``line``/``column`` appear only for syntax errors, ``limit`` only for limits.
 
 Graph exceptions are mapped once, here: a client mistake is a 4xx, our own failure a 5xx. An
 unexpected exception is a 500 (logged with its traceback), never disguised as a 400.
@@ -24,9 +25,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.backend import (
     BackendError,
-    NotFound,
     QueryError,
-    QueryRefused,
+    QueryLimitExceeded,
     QuerySyntaxError,
     QueryTimeout,
 )
@@ -65,23 +65,24 @@ def _title(status: int) -> str:
 
 
 def _query_error(error: QueryError) -> Response:
+    """A graph exception as its documented response; each class carries its status."""
     if isinstance(error, QuerySyntaxError):
-        return error_response(400, error.message, "query-syntax", line=error.line,
+        return error_response(error.status, error.message, "query-syntax", line=error.line,
                               column=error.column)
-    if isinstance(error, QueryRefused):
-        return error_response(403, error.message)
-    if isinstance(error, NotFound):
-        return error_response(404, error.message)
+    if isinstance(error, QueryLimitExceeded):
+        return error_response(error.status, error.message, "limit-exceeded", limit=error.limit)
     if isinstance(error, QueryTimeout):
-        response = error_response(503, error.message)
+        response = error_response(error.status, error.message)
         response.headers["Retry-After"] = "10"
         return response
-    if isinstance(error, BackendError) and error.upstream:
-        current_app.logger.error("upstream SPARQL server failed: %s", error.message)
-        return error_response(502, error.message)
-    current_app.logger.error("query backend failed: %s", error.message)
-    return error_response(500, "the server failed to answer; this is our fault, not yours "
-                          f"({error.message})")
+    if isinstance(error, BackendError):
+        if error.upstream:
+            current_app.logger.error("upstream SPARQL server failed: %s", error.message)
+            return error_response(error.status, error.message)
+        current_app.logger.error("query backend failed: %s", error.message)
+        return error_response(500, "the server failed to answer; this is our fault, not yours "
+                              f"({error.message})")
+    return error_response(error.status, error.message)
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -121,3 +121,18 @@ def negotiate(accept: MIMEAccept, candidates: list[Format], format_name: str | N
         raise NotAcceptable("none of the formats you accept is available here; this resource "
                             "comes as " + ", ".join(f.media_type for f in candidates))
     return best[3]
+
+
+def negotiate_or_none(accept: MIMEAccept, candidates: list[Format],
+                      format_name: str | None = None) -> Format | None:
+    """:func:`negotiate`, or ``None`` when nothing in ``candidates`` fits: the SPARQL endpoint
+    negotiates a format for each kind of answer before it knows which kind the query gives.
+
+    >>> from werkzeug.datastructures import MIMEAccept
+    >>> negotiate_or_none(MIMEAccept([("text/turtle", 1)]), formats_of("results")) is None
+    True
+    """
+    try:
+        return negotiate(accept, candidates, format_name)
+    except NotAcceptable:
+        return None

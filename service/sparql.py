@@ -20,14 +20,20 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import pyoxigraph
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from graph.backend import Backend, ByteBoundedCache, QueryRefused
-from graph.query_guard import refuse_update
+from graph.backend import (
+    Backend,
+    ByteBoundedCache,
+    QueryLimitExceeded,
+    QueryRefused,
+    public_endpoint,
+)
+from graph.query_guard import UPDATE_REFUSED
 from service import backend, conditional_headers, not_modified
-from service.media_types import Format, formats_of, negotiate
+from service.media_types import Format, formats_of, negotiate, negotiate_or_none
 
 bp = Blueprint("sparql", __name__)
 ENDPOINT_PATHS = ("/sparql", "/sparql/")
@@ -41,21 +47,27 @@ _SEE_ALSO = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 @bp.route("/sparql/", methods=["GET", "POST"])
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    """Answer one protocol request (see the module docstring)."""
+    """Answer one protocol request (see the module docstring).
+
+    The view reads no SPARQL: it negotiates a format for each kind of answer, and the query
+    process, which reads the query, picks the one that applies (406 when that one is missing).
+    """
     if request.method == "GET" and not request.args:
         return service_description()
     query, default_graphs, named_graphs = _protocol_request()
-    info = backend().check(query)
-    candidates = formats_of("graph") if info.is_graph else formats_of("results")
-    chosen = negotiate(request.accept_mimetypes, candidates, _format_parameter())
-    etag = _etag(query, default_graphs, named_graphs, chosen)
+    format_name = _format_parameter()
+    results = negotiate_or_none(request.accept_mimetypes, formats_of("results"), format_name)
+    graph = negotiate_or_none(request.accept_mimetypes, formats_of("graph"), format_name)
+    if results is None and graph is None:
+        negotiate(request.accept_mimetypes, formats_of("results", "graph"), format_name)
+    etag = _etag(query, default_graphs, named_graphs, results, graph)
     if not_modified(etag):
         return _finish(Response(status=304), etag)
     output = backend().query(
-        query, results_format=chosen.media_type if not info.is_graph else
-        formats_of("results")[0].media_type,
-        graph_format=chosen.media_type if info.is_graph else formats_of("graph")[0].media_type,
-        default_graphs=default_graphs, named_graphs=named_graphs, base_iri=request.base_url)
+        query, results_format=results.media_type if results else None,
+        graph_format=graph.media_type if graph else None,
+        default_graphs=default_graphs, named_graphs=named_graphs,
+        base_iri=public_endpoint(current_app.config))
     return _finish(Response(output.body, mimetype=output.media_type), etag)
 
 
@@ -70,7 +82,8 @@ def _protocol_request() -> tuple[str, list[str] | None, list[str] | None]:
 
     :raises BadRequest: no query, or more than one.
     :raises UnsupportedMediaType: a POST that is neither form-encoded nor a SPARQL query.
-    :raises QueryRefused: the request is an update.
+    :raises QueryRefused: the request is an update (refused unread: the endpoint is read-only).
+    :raises QueryLimitExceeded: the query is longer than ``MAX_QUERY_CHARS``.
     """
     params = request.args
     if request.method == "POST":
@@ -86,24 +99,33 @@ def _protocol_request() -> tuple[str, list[str] | None, list[str] | None]:
             except UnicodeDecodeError:
                 raise BadRequest("the request body is not valid UTF-8") from None
             if mimetype == "application/sparql-update":
-                refuse_update(text)
-            return text, _graphs("default-graph-uri"), _graphs("named-graph-uri")
+                raise QueryRefused(UPDATE_REFUSED)
+            return _bounded(text), _graphs("default-graph-uri"), _graphs("named-graph-uri")
         else:
             raise UnsupportedMediaType(
                 "POST a query as application/x-www-form-urlencoded (query=...) or as "
                 f"application/sparql-query, not {mimetype or 'a body without Content-Type'}")
-    updates = params.getlist("update")
-    if updates:
-        if request.method == "GET" or len(updates) > 1:
-            raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
-        refuse_update(updates[0])
+    if params.getlist("update"):
+        raise QueryRefused(UPDATE_REFUSED)
     queries = params.getlist("query")
     if len(queries) > 1:
         raise BadRequest("send exactly one query parameter, not several")
     if not queries or not queries[0].strip():
         raise BadRequest("missing query: send it as ?query=, as a form field or as an "
                          "application/sparql-query body")
-    return queries[0], _graphs("default-graph-uri"), _graphs("named-graph-uri")
+    return _bounded(queries[0]), _graphs("default-graph-uri"), _graphs("named-graph-uri")
+
+
+def _bounded(query: str) -> str:
+    """``query``, unless it is longer than the ``MAX_QUERY_CHARS`` setting.
+
+    :raises QueryLimitExceeded: it is (HTTP 413).
+    """
+    limit = int(current_app.config["MAX_QUERY_CHARS"])
+    if len(query) > limit:
+        raise QueryLimitExceeded(f"the query has {len(query):,} characters, more than the "
+                                 f"{limit:,} this endpoint reads", "MAX_QUERY_CHARS", 413)
+    return query
 
 
 def _graphs(name: str) -> list[str] | None:
@@ -119,13 +141,14 @@ def _format_parameter() -> str | None:
 
 
 def _etag(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
-          chosen: Format) -> str | None:
-    """A weak validator: the published version plus what was asked, in which format."""
+          results: Format | None, graph: Format | None) -> str | None:
+    """A weak validator: the published version plus what was asked, in which formats."""
     version = backend().version
     if version is None:
         return None
     digest = hashlib.blake2b(digest_size=12)
-    for part in (version, query, repr(default_graphs), repr(named_graphs), chosen.media_type):
+    for part in (version, query, repr(default_graphs), repr(named_graphs),
+                 results.media_type if results else "", graph.media_type if graph else ""):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -135,9 +158,12 @@ def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, linking the VoID description."""
     chosen = negotiate(request.accept_mimetypes, formats_of("page", "graph"),
                        request.args.get("format"))
-    endpoint_url = url_for("sparql.endpoint", _external=True)
-    void_url = url_for("sparql.endpoint", _external=True).rsplit("/sparql", 1)[0] + \
-        "/.well-known/void"
+    # Absolute URLs from the configured public base, never the request's Host: this answer
+    # and its Link header are publicly cacheable (imported here to keep this edit local).
+    from service.public_url import public_url
+
+    endpoint_url = public_url(url_for("sparql.endpoint"))
+    void_url = public_url("/.well-known/void")
     if chosen.kind == "page":
         response = Response(render_template("sparql.html", endpoint=endpoint_url,
                                             void=void_url, formats=formats_of("graph")))
@@ -182,7 +208,7 @@ def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Tr
     return triples
 
 
-_Key = tuple[str, ...]
+_Key = bytes
 _Answer = tuple[str, list[tuple[str, str]], bytes]
 StartResponse = Callable[..., Any]
 
@@ -194,8 +220,9 @@ class AnswerCache:
     A repeated query (a page that many people open, a dashboard's refresh) would otherwise go
     through request parsing, negotiation and response building in Flask, several times the cost
     of the answer itself. The key is everything the answer depends on: the version, the method,
-    the URL's query string, the body and its type, ``Accept``, ``Accept-Encoding``, ``Origin``
-    and the host (relative IRIs resolve against the endpoint's URL). Only ``200`` answers are
+    the URL's query string, the body and its type, ``Accept``, ``Accept-Encoding`` and
+    ``Origin`` (relative IRIs resolve against the configured public address, not the
+    ``Host``), kept as a 16-byte digest, not as text. Only ``200`` answers are
     kept; conditional requests, other paths and remote backends (their data has no version) go
     to the app. ``max_bytes`` bounds the memory, 0 turns the cache off.
     """
@@ -256,11 +283,15 @@ class AnswerCache:
             environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again on a miss
         elif method != "GET" or not environ.get("QUERY_STRING"):
             return None  # HEAD, OPTIONS, the service description
-        return (version, method, environ.get("QUERY_STRING", ""),
-                environ.get("CONTENT_TYPE", ""), body.decode("latin-1"),
-                environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
-                environ.get("HTTP_ORIGIN", ""), environ.get("HTTP_HOST", ""),
-                environ.get("SCRIPT_NAME", ""), environ.get("wsgi.url_scheme", ""))
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (version, method, environ.get("QUERY_STRING", ""),
+                     environ.get("CONTENT_TYPE", ""), body.decode("latin-1"),
+                     environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
+                     environ.get("HTTP_ORIGIN", ""), environ.get("SCRIPT_NAME", ""),
+                     environ.get("wsgi.url_scheme", "")):
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+        return digest.digest()
 
 
 @bp.record_once

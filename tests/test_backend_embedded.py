@@ -12,13 +12,13 @@ import pytest
 
 from graph.backend import (
     EmbeddedBackend,
+    GuardUnreadable,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
-    checked,
 )
 from graph.iris import authority_iri, partnership_iri
-from graph.query_guard import _inspect, check_query
+from graph.query_guard import UNREAD, check_query
 from graph.query_runner import QueryJob, QueryRunner
 from tests.conftest import SERVICE_DATA, build_store
 
@@ -112,10 +112,11 @@ def test_repeated_query_is_served_from_the_version_cache(
     "LOAD <http://example.org/data.ttl>",
     "INSERT DATA { <http://a> <http://b> <http://c> }",
     "PREFIX ex: <http://e/> DELETE WHERE { ?s ex:p ?o }",
+    "DELETE { ?s ?p ?o } USING <http://e/g> WHERE { ?s ?p ?o }",  # read by the guard (USING)
 ])
-def test_updates_are_refused(query: str) -> None:
+def test_updates_are_refused(query: str, embedded_backend: EmbeddedBackend) -> None:
     with pytest.raises(QueryRefused, match="read-only"):
-        check_query(query)
+        embedded_backend.query(query)
 
 
 @pytest.mark.parametrize("query", [
@@ -123,12 +124,25 @@ def test_updates_are_refused(query: str) -> None:
     "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "PREFIX in: <http://10.0.0.1/> SELECT * WHERE { SERVICE in:sparql { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?p ?o } }",
-    # rdflib's parser rejects this valid query (an IRI with '#' before SERVICE): the lexer decides
-    "SELECT * WHERE { ?a <http://t/#x> ?p . SERVICE <http://10.0.0.1/> { ?a ?b ?c } }",
+    "SELECT * WHERE { sErViCe <http://10.0.0.1/sparql> { ?s ?p 'x' } }",
 ])
 def test_service_off_the_allow_list_is_refused(query: str) -> None:
     with pytest.raises(QueryRefused):
         check_query(query, frozenset({"https://query.wikidata.org/sparql"}))
+
+
+@pytest.mark.parametrize("query", [
+    # rdflib rejects these (an IRI with '#' before SERVICE; escaped local names): a query the
+    # guard cannot read is refused, never run unchecked
+    "SELECT * WHERE { ?a <http://t/#x> ?p . SERVICE <http://10.0.0.1/> { ?a ?b ?c } }",
+    "PREFIX ex: <http://e/> SELECT ?secret WHERE { { ?a ?b ex:a\\# } UNION "
+    "{ SERVICE <http://127.0.0.1:9/internal> { ?secret ?p ?o } } }",
+    "PREFIX ex: <http://e/> SELECT ?x WHERE { { ?a ?b ex:a\\' } UNION "
+    "{ SERVICE <http://127.0.0.1:9/internal> { ?x ?p ?o } } } ORDER BY (",
+])
+def test_what_the_guard_cannot_read_is_refused(query: str) -> None:
+    with pytest.raises(GuardUnreadable, match=r"^the guard could not read this query"):
+        check_query(query)
 
 
 def test_allow_listed_service_and_lookalikes_pass() -> None:
@@ -147,27 +161,23 @@ def test_service_is_refused_by_the_backend(embedded_backend: EmbeddedBackend) ->
         embedded_backend.query("ASK { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
 
 
-def test_guard_judges_queries_of_one_shape_once() -> None:
+def test_a_query_that_cannot_name_service_or_from_is_not_read() -> None:
     template = ("PREFIX tkg: <https://w3id.org/twinning-kg/def#> CONSTRUCT {{ <{iri}> ?p ?o }} "
                 "WHERE {{ <{iri}> ?p ?o FILTER(?o != \"{text}\") }} LIMIT {n}")
-    checked(template.format(iri="http://e/warmup", text="x", n=1), frozenset())
-    misses = _inspect.cache_info().misses
-    for n in range(50):
-        info = checked(template.format(iri=f"http://e/town/{n}", text=f"name {n}", n=n + 2),
-                       frozenset())
-        assert info.form == "CONSTRUCT" and info.services == ()
-    assert _inspect.cache_info().misses == misses  # rdflib parsed the shape once, not 50 times
+    for n in range(5):
+        assert check_query(template.format(iri=f"http://e/town/{n}", text=f"name {n}",
+                                           n=n + 2)) is UNREAD
 
 
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } } LIMIT 5",
-    "SELECT * WHERE { sErViCe <http://10.0.0.1/sparql> { ?s ?p 'x' } }",
     r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "INSERT DATA { <http://a> <http://b> 'c' }",
+    r"SELECT * WHERE { \U00000053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { \u017fERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",  # long s
 ])
-def test_guard_shape_cache_still_refuses(query: str) -> None:
-    with pytest.raises(QueryRefused):
-        checked(query, frozenset())
+def test_escaped_or_disguised_service_is_read_and_refused(query: str) -> None:
+    with pytest.raises((QueryRefused, QuerySyntaxError)):
+        check_query(query, frozenset())
 
 
 def test_worn_workers_are_replaced_by_fresh_forks(store_dir: Path) -> None:

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 import pyoxigraph
 from flask import Response, render_template, request, url_for
 
-from graph.backend import QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.backend import QueryNotAcceptable, QueryRefused, QuerySyntaxError, QueryTimeout
 from graph.examples import example, gallery
 from graph.pages import Cell
 from service import backend
 from service.browse import bp
 from service.i18n import language
 from service.media_types import formats_of
+from service.public_url import public_url
 
 SHOWN_ROWS = 1000
 """Most rows the page shows; downloads have them all."""
 
-_STATUS = {QuerySyntaxError: 400, QueryRefused: 403, QueryTimeout: 503}
 
 
 @dataclass
@@ -87,15 +87,15 @@ def query_editor() -> Response:
     downloads: list[tuple[str, str]] = []
     if run:
         try:
-            info = backend().check(text)
             output = backend().query(text, graph_format="application/n-triples")
-            table = _graph_table(output.body) if info.is_graph else _results_table(output.body)
-            kinds = ("graph",) if info.is_graph else ("results",)
+            is_graph = output.kind == "graph"
+            table = _graph_table(output.body) if is_graph else _results_table(output.body)
+            kinds = ("graph",) if is_graph else ("results",)
             downloads = [(f.label, url_for("sparql.endpoint", query=text, format=f.name))
                          for f in formats_of(*kinds)]
-        except (QuerySyntaxError, QueryRefused, QueryTimeout) as failure:
-            error, status = str(failure), _STATUS[type(failure)]
-    share = url_for("browse.query_editor", query=text, _external=True) if run else None
+        except (QuerySyntaxError, QueryRefused, QueryTimeout, QueryNotAcceptable) as failure:
+            error, status = str(failure), failure.status
+    share = public_url(url_for("browse.query_editor", query=text)) if run else None
     lang = language()
     examples = [(e.slug, e.title(lang), url_for("browse.query_editor", example=e.slug))
                 for e in gallery()]
