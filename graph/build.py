@@ -44,6 +44,7 @@ from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
 from graph.reconcile import Gazetteer, Match, separate_shared_places
 from graph.records import PartnershipRecord, Reject, SourceBatch
+from graph.registers import MergedUnits, merge_units
 from graph.sources import read_source
 from graph.sources.wikidata import links_path
 from graph.subdivisions import region_name, subdivision_kind
@@ -184,6 +185,7 @@ class Builder:
         self.matches: dict[str, tuple[Authority, Match]] = {}
         self.wikidata_links: list[Any] = []  # graph.wikidata.reconcile.Link, when linked
         self.curated_keys: set[str] = set()  # reconciled from the curated data, not records
+        self.units = MergedUnits()  # register units by IRI key (graph.registers)
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
         self.peak_rss_mb: dict[str, int] = {}
@@ -211,6 +213,7 @@ class Builder:
                                                  self.base, graph))
                 except SyntaxError as error:
                     raise BuildError(f"{path}: not valid Turtle ({error})") from None
+        self.units = merge_units(u for b in self.batches for u in b.units)
         self._timed("read", started)
 
     def normalise(self) -> None:
@@ -320,6 +323,11 @@ class Builder:
                                                      country, kinds[fact["type"]])
         return found
 
+    def unit_quads(self) -> Iterator[Quad]:
+        """Every quad the register units contribute, each in its register's graph."""
+        for unit in self.units.units.values():
+            yield from self.rdf.unit_quads(unit, resolve_country(unit.country))
+
     def record_quads(self) -> Iterator[Quad]:
         """Every quad the records and reconciliation contribute."""
         for record, partnership in self.partnerships:
@@ -371,6 +379,7 @@ class Builder:
         """Stage 4: bulk-load curated and record quads (into the in-memory store)."""
         started = time.perf_counter()
         store.bulk_extend(self.curated)
+        store.bulk_extend(self.unit_quads())
         store.bulk_extend(self.record_quads())
         self._timed("load", started)
 
@@ -440,6 +449,7 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
         report = shacl_sparql.validate_store(store, shapes_files,
                                              max_warnings=WARNINGS_PER_MESSAGE)
         removed = _remove_violations(builder, store, report)
+        removed_units = _remove_violating_units(builder, store, report)
         builder._timed("validate", started)
         started = time.perf_counter()
         target = publish.new_build(Path(store_dir))
@@ -459,6 +469,7 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
         # The open-data step runs while the on-disk store loads; "publish" is the rest.
         publish.write_dumps_and_store(store, target, open_data_step if open_data else None)
         summary = _summary(builder, store, target, removed)
+        summary["register_units_rejected_by_shapes"] = removed_units
         builder._timed("publish", started)
         if open_data:
             builder.seconds["publish"] = round(builder.seconds["publish"]
@@ -482,6 +493,25 @@ def _publish_open_data(store: Store, target: publish.Published, base: str,
         previous = None
     publish_open_data(store, target.root, version=target.version, base_iri=base,
                       previous_build=previous)
+
+
+def _remove_violating_units(builder: Builder, store: Store, report: Any) -> int:
+    """Take out every register unit that is a violating focus node and reject its rows.
+
+    A unit's quads are its register's alone (partnership records add to other graphs), so the
+    unit's quads are regenerated and removed; units below it keep their tkg:partOf, which the
+    shapes then report on the next build as pointing nowhere.
+    """
+    focus = {r.focus: r.message for r in report.violations}
+    bad = [key for key, unit in builder.units.units.items()
+           if builder.rdf.unit_node(unit).value in focus]
+    for key in bad:
+        unit = builder.units.units.pop(key)
+        message = focus[builder.rdf.unit_node(unit).value]
+        for quad in builder.rdf.unit_quads(unit, resolve_country(unit.country)):
+            store.remove(quad)
+        builder.rejects.extend(builder.units.rejects(key, message))
+    return len(bad)
 
 
 def _remove_violations(builder: Builder, store: Store, report: Any) -> int:
@@ -564,6 +594,26 @@ def _count(store: Store, pattern: str) -> int:
     return 0
 
 
+def _published_path(path: str | Path, source: str | Path | None = None) -> str:
+    """A source's path as summary.json publishes it: relative to its source folder when it
+    lies in one (a curated folder's files), else the file name alone.
+
+    summary.json is published with the build; the build machine's absolute paths (home
+    directories, user names, folder layout) are none of its readers' business.
+
+    >>> _published_path("/home/someone/data/partnerships.csv")
+    'partnerships.csv'
+    >>> _published_path("/home/someone/data/curated/x/a.ttl", "/home/someone/data/curated")
+    'curated/x/a.ttl'
+    """
+    file = Path(path)
+    if source is not None:
+        folder = Path(source)
+        if file.is_relative_to(folder) and file != folder:
+            return (Path(folder.name) / file.relative_to(folder)).as_posix()
+    return file.name
+
+
 def _summary(builder: Builder, store: Store, target: publish.Published,
              removed: int) -> dict[str, Any]:
     rows_read = sum(b.rows_read for b in builder.batches)
@@ -575,9 +625,11 @@ def _summary(builder: Builder, store: Store, target: publish.Published,
     return {
         "version": target.version,
         "base_iri": builder.base,
-        "sources": [{"kind": b.source, "file": b.file, "rows_read": b.rows_read,
+        "sources": [{"kind": b.source, "file": _published_path(b.file),
+                     "rows_read": b.rows_read,
                      "rows_rejected": len([r for r in builder.rejects if r.file == b.file]),
-                     "rdf_files": [str(p) for p in b.rdf_files]} for b in builder.batches],
+                     "rdf_files": [_published_path(p, b.file) for p in b.rdf_files]}
+                    for b in builder.batches],
         "rows_read": rows_read,
         "rows_imported": rows_read - rows_rejected,
         "rows_rejected": rows_rejected,
@@ -594,6 +646,7 @@ def _summary(builder: Builder, store: Store, target: publish.Published,
                                              if m.linked),
         "authorities_subdivision": sum(1 for _, m in builder.matches.values()
                                        if m.subdivision),
+        "register_units": builder.units.counts(),
         "partnerships": len(curated_partnerships | record_partnerships),
         "partnerships_from_records": len(partnerships),
         "quads": len(store),

@@ -70,6 +70,43 @@ def authority_iri(country_code: str, name: str, base: str = PERSISTENT_BASE) -> 
     return f"{data_base(base)}authority/{authority_key(country_code, name)}"
 
 
+_REGISTER_CODE = re.compile(r"^[0-9A-Za-z]+$")
+
+
+def register_unit_key(country_code: str, scheme: str, code: str) -> str:
+    """The stable key of a register unit: country, register scheme and official code.
+
+    Register units are named by their codes, never by their names: two gminas share the name
+    Bolesławiec, a gmina is renamed (Sitkówka-Nowiny became Nowiny) and keeps its code. Three
+    segments, so a key never equals a name-based key (``pl/swarzędz``).
+
+    >>> register_unit_key("PL", "teryt", "0201011")
+    'pl/teryt/0201011'
+    >>> register_unit_key("CZ", "obec", "554782")
+    'cz/obec/554782'
+    >>> register_unit_key("CZ", "obec", "55 47")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot mint a register unit key from code '55 47' (letters and digits only)
+
+    Raises :class:`ValueError` for a code that is not letters and digits.
+    """
+    if not _REGISTER_CODE.match(code) or not _REGISTER_CODE.match(scheme.replace("-", "")):
+        raise ValueError(f"cannot mint a register unit key from code {code!r} (letters and "
+                         "digits only)")
+    return f"{country_code.strip().lower()}/{scheme}/{code}"
+
+
+def register_unit_iri(country_code: str, scheme: str, code: str,
+                      base: str = PERSISTENT_BASE) -> str:
+    """The IRI of a register unit (a gmina by its TERYT code, an obec by its kód obce).
+
+    >>> register_unit_iri("PL", "teryt", "1465011")
+    'https://w3id.org/twinning-kg/id/authority/pl/teryt/1465011'
+    """
+    return f"{data_base(base)}authority/{register_unit_key(country_code, scheme, code)}"
+
+
 def partnership_key(authority_keys: Iterable[str]) -> str:
     """The stable key of a partnership: its participants' keys, sorted, joined by ``--``.
 

@@ -22,9 +22,22 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from graph import iris
 from graph.countries import Country
-from graph.namespaces import DCTERMS, EU_COUNTRY, GEO, GEONAMES, OWL, PROV, RDF, RDFS, TKG, WGS
+from graph.namespaces import (
+    DCTERMS,
+    EU_COUNTRY,
+    GEO,
+    GEONAMES,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TKG,
+    WGS,
+)
 from graph.place_table import Place
 from graph.reconcile import Match
+from graph.records import RegisterUnit
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _DATATYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
@@ -43,7 +56,8 @@ LABEL = _n(RDFS.label)
 _P = {name: _n(TKG[name]) for name in (
     "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
     "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
-    "population", "matchMethod", "matchConfidence", "subdivisionCode", "seat")}
+    "population", "matchMethod", "matchConfidence", "subdivisionCode", "seat", "lau", "nuts",
+    "partOf", "unitKind", "populationYear")}
 _CLASSES = {name: _n(TKG[name]) for name in (
     "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme")}
 SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERMS.description)
@@ -53,6 +67,8 @@ HAS_GEOMETRY, AS_WKT, GEOMETRY = _n(GEO.hasGeometry), _n(GEO.asWKT), _n(GEO.Geom
 SF_WITHIN = _n(GEO.sfWithin)
 WKT = _n(GEO.wktLiteral)
 DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
+G_YEAR = NamedNode(XSD + "gYear")
+PREF_LABEL = _n(SKOS.prefLabel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +127,54 @@ class Rdfizer:
             code = "teryt" if authority.country.alpha2 == "PL" else "czechMunicipalityCode"
             yield Quad(node, _P[code], Literal(authority.official_code), g)
 
+    def unit_node(self, unit: RegisterUnit) -> NamedNode:
+        """The IRI of a register unit, from its country, scheme and official code."""
+        return self.authority_node(iris.register_unit_key(unit.country, unit.scheme,
+                                                          unit.code))
+
+    def unit_quads(self, unit: RegisterUnit, country: Country) -> Iterator[Quad]:
+        """What a register states about one of its units, in the register's graph: class,
+        native name, country, official codes, kinds, place in the hierarchy, population with
+        its year and, where the register gives one, a point."""
+        node, g = self.unit_node(unit), self.graph(unit.source)
+        yield Quad(node, A, _CLASSES[unit.level], g)
+        yield Quad(node, LABEL, Literal(unit.name), g)
+        if unit.language:
+            yield Quad(node, PREF_LABEL, Literal(unit.name, language=unit.language), g)
+        yield Quad(node, _P["country"], NamedNode(str(EU_COUNTRY[country.alpha3])), g)
+        yield Quad(node, _P["countryCode"], Literal(country.alpha2), g)
+        for prop, value in unit.codes:
+            yield Quad(node, _P[prop], Literal(value), g)
+        for kind in unit.kinds:
+            yield Quad(node, _P["unitKind"], NamedNode(iris.concept_iri("unit-kind", kind,
+                                                                        self.base)), g)
+        if unit.parent is not None:
+            parent = iris.register_unit_key(unit.country, *unit.parent)
+            yield Quad(node, _P["partOf"], self.authority_node(parent), g)
+        if unit.subdivision:
+            yield Quad(node, _P["subdivisionCode"], Literal(unit.subdivision), g)
+        if unit.population is not None:
+            yield Quad(node, _P["population"], Literal(str(unit.population), datatype=INTEGER),
+                       g)
+            if unit.population_year:
+                yield Quad(node, _P["populationYear"], Literal(unit.population_year,
+                                                               datatype=G_YEAR), g)
+        if unit.lat is not None and unit.long is not None:
+            yield from self._point_quads(node, iris.register_unit_key(
+                unit.country, unit.scheme, unit.code), unit.lat, unit.long, g)
+
+    def _point_quads(self, node: NamedNode, key: str, lat_value: float, long_value: float,
+                     g: NamedNode) -> Iterator[Quad]:
+        """A point as WGS84 coordinates and a GeoSPARQL geometry (WKT, longitude first)."""
+        lat, long = f"{lat_value:.5f}", f"{long_value:.5f}"
+        yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
+        yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)
+        # A blank node labelled from the key keeps dumps of two builds identical.
+        geometry = BlankNode("g" + hashlib.sha1(key.encode()).hexdigest()[:16])  # noqa: S324
+        yield Quad(node, HAS_GEOMETRY, geometry, g)
+        yield Quad(geometry, A, GEOMETRY, g)
+        yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
+
     def match_quads(self, authority: Authority, match: Match, region: str | None) -> \
             Iterator[Quad]:
         """What reconciliation adds about an authority, in the ``geonames`` graph."""
@@ -148,14 +212,7 @@ class Rdfizer:
         node, g = self.authority_node(authority.key), self.graph("geonames")
         # A seat is another feature than the authority: its link, and no population of its own.
         yield Quad(node, _P["seat"] if seat else SAME_AS, feature, g)
-        lat, long = f"{place.lat:.5f}", f"{place.long:.5f}"
-        yield Quad(node, LAT, Literal(lat, datatype=DECIMAL), g)
-        yield Quad(node, LONG, Literal(long, datatype=DECIMAL), g)
-        # A blank node labelled from the key keeps dumps of two builds identical.
-        geometry = BlankNode("g" + hashlib.sha1(authority.key.encode()).hexdigest()[:16])  # noqa: S324
-        yield Quad(node, HAS_GEOMETRY, geometry, g)
-        yield Quad(geometry, A, GEOMETRY, g)
-        yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
+        yield from self._point_quads(node, authority.key, place.lat, place.long, g)
         if place.population > 0 and not seat:
             yield Quad(node, _P["population"], Literal(str(place.population), datatype=INTEGER),
                        g)

@@ -65,9 +65,41 @@ class Reject:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class RegisterUnit:
+    """One unit of an official register (a gmina, powiat, obec, kraj, LAU) as its row states it.
+
+    ``scheme`` and ``code`` identify the unit (``teryt``/``0201011``, ``obec``/``554782``,
+    ``okres``/``CZ0712``, ``kraj``/``CZ071``, ``lau``/``09162000``): the build mints its IRI
+    from them (:func:`graph.iris.register_unit_key`), so two files describing one unit (TERC
+    and the gmina table) land on one resource. ``parent`` is the ``(scheme, code)`` of the unit
+    it lies in; ``codes`` the official codes as ``(property, value)`` pairs (``teryt``,
+    ``czechMunicipalityCode``, ``lau``, ``nuts``); ``kinds`` slugs of the ``unit-kind``
+    vocabulary; ``subdivision`` its ISO 3166-2 code where it is a subdivision the standard lists.
+    """
+
+    source: str
+    file: str
+    row: int
+    country: str
+    level: str
+    scheme: str
+    code: str
+    name: str = ""
+    language: str = ""
+    kinds: tuple[str, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
+    parent: tuple[str, str] | None = None
+    population: int | None = None
+    population_year: str = ""
+    lat: float | None = None
+    long: float | None = None
+    subdivision: str = ""
+
+
 @dataclass
 class SourceBatch:
-    """What one source yielded: records, rejects, and RDF files to load as they are."""
+    """What one source yielded: records, register units, rejects, and RDF files to load."""
 
     source: str
     file: str
@@ -75,6 +107,7 @@ class SourceBatch:
     records: list[PartnershipRecord] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     rdf_files: list[Path] = field(default_factory=list)
+    units: list[RegisterUnit] = field(default_factory=list)
 
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")

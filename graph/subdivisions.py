@@ -108,6 +108,17 @@ def subdivision_kind(code: str) -> str:
     return "County" if sub is not None and getattr(sub, "parent_code", None) else "Region"
 
 
+def listed_subdivision(code: str) -> str:
+    """``code`` when ISO 3166-2 (pycountry) lists it, else ``""``: register units take their
+    subdivision code from their official codes (voivodeship 02 is PL-02, kraj CZ071 is
+    CZ-71, okres CZ0712 is CZ-712), and only codes the standard has are written.
+
+    >>> listed_subdivision("PL-02"), listed_subdivision("CZ-712"), listed_subdivision("CZ-100")
+    ('PL-02', 'CZ-712', '')
+    """
+    return code if pycountry.subdivisions.get(code=code) is not None else ""
+
+
 def iso_admin1(country: str, text: str) -> str | None:
     """The GeoNames admin1 code a region name gives, where the two tables share codes.
 
@@ -132,4 +143,5 @@ def region_name(country: str, admin1: str) -> str | None:
     return str(sub.name) if sub is not None else None
 
 
-__all__ = ["ISO_ADMIN1", "iso_admin1", "region_name", "subdivision_code", "subdivision_kind"]
+__all__ = ["ISO_ADMIN1", "iso_admin1", "listed_subdivision", "region_name", "subdivision_code",
+           "subdivision_kind"]

@@ -1,8 +1,9 @@
 """One module per source of partnership records; each returns records and has no side effects.
 
 Sources are chosen as ``KIND:PATH`` (``wikipedia:../shared/data/wikipedia_twin_towns_raw.csv``)
-or ``KIND`` alone for the curated data. :data:`SOURCES` is the registry: another source (e.g.
-``wikidata``) registers itself by adding its reader here.
+or ``KIND`` alone for the curated data. Partnership sources return records; register sources
+(``teryt``, ``cz-obce``) return register units (:class:`graph.records.RegisterUnit`).
+:data:`SOURCES` is the registry: another source registers itself by adding its reader here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.records import SourceBatch, SourceError
-from graph.sources import curated, partnerships, wikidata, wikipedia
+from graph.sources import curated, cz_obce, partnerships, teryt, wikidata, wikipedia
 
 SourceReader = Callable[[Path | None], SourceBatch]
 
@@ -30,6 +31,8 @@ SOURCES: dict[str, SourceReader] = {
     wikipedia.KIND: _needs_path(wikipedia.read, wikipedia.KIND),
     partnerships.KIND: _needs_path(partnerships.read, partnerships.KIND),
     wikidata.KIND: _needs_path(wikidata.read, wikidata.KIND),
+    teryt.KIND: _needs_path(teryt.read, teryt.KIND),
+    cz_obce.KIND: _needs_path(cz_obce.read, cz_obce.KIND),
 }
 
 
@@ -44,7 +47,7 @@ def parse_source(spec: str) -> tuple[str, Path | None]:
     Traceback (most recent call last):
     ...
     graph.records.SourceError: gazette:x: unknown source kind 'gazette' (known: curated, \
-partnerships, wikidata, wikipedia)
+cz-obce, partnerships, teryt, wikidata, wikipedia)
 
     Raises :class:`SourceError` for an unknown kind.
     """

@@ -1,0 +1,176 @@
+"""The register sources (teryt, cz-obce) on the registers' real files, and their rejects.
+
+The real files live under the SHARED_DATA_DIR setting (``../shared/data/registers``); the
+expected counts are those of its SOURCES.md: Poland 16 / 380 / 2,477, Czechia 14 / 77 / 6,258.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Store
+
+from graph import iris
+from graph.build import build
+from graph.namespaces import SKOS, TKG
+from graph.records import Reject, SourceError
+from graph.registers import merge_units, unit_key
+from graph.settings import setting
+from graph.sources import cz_obce, read_source, teryt
+
+REGISTERS = Path(setting("SHARED_DATA_DIR")) / "registers"
+TERC = REGISTERS / "pl_terc_2024-01-01.csv"
+GMINY = REGISTERS / "pl_gminy_2024.csv"
+OBCE = REGISTERS / "cz_obce_2021.csv"
+
+
+def _levels(units: object) -> Counter[str]:
+    return Counter(u.level for u in units)  # type: ignore[attr-defined]
+
+
+def test_terc_gives_every_voivodeship_powiat_and_gmina() -> None:
+    batch = teryt.read(TERC)
+    assert batch.rows_read == 4332
+    assert _levels(batch.units) == {"Region": 16, "County": 380, "Municipality": 2477,
+                                    "LocalAuthority": 18}
+    kinds = Counter(k for u in batch.units for k in u.kinds)
+    assert kinds["city-with-powiat-rights"] == 66 * 2  # the powiat and its gmina
+    assert (kinds["urban-gmina"], kinds["rural-gmina"], kinds["urban-rural-gmina"]) == (
+        302, 1464, 711)
+    # Parts of urban-rural gminas and the delegations are no units: rejected, with why.
+    assert len(batch.rejects) == 1422 + 19
+    assert len(batch.units) + len(batch.rejects) == batch.rows_read
+    assert Reject(str(TERC), 8, "TERYT 0201044 (Nowogrodziec): the town of urban-rural gmina "
+                  "Nowogrodziec, a part of it and not a unit of local government") \
+        in batch.rejects
+
+
+def test_terc_names_kinds_and_hierarchy() -> None:
+    units = {unit_key(u): u for u in teryt.read(TERC).units}
+    warsaw = units["pl/teryt/1465011"]
+    assert (warsaw.name, warsaw.language, warsaw.parent) == ("Warszawa", "pl", ("teryt", "1465"))
+    assert warsaw.kinds == ("urban-gmina", "city-with-powiat-rights")
+    assert units["pl/teryt/1465"].name == "Warszawa"
+    assert units["pl/teryt/1465"].parent == ("teryt", "14")
+    assert units["pl/teryt/14"].name == "województwo mazowieckie"
+    assert units["pl/teryt/14"].subdivision == "PL-14"
+    assert units["pl/teryt/0201"].name == "powiat bolesławiecki"
+    # Two gminas named Bolesławiec: the urban one and the rural one, told apart by code.
+    assert units["pl/teryt/0201011"].kinds == ("urban-gmina",)
+    assert units["pl/teryt/0201022"].kinds == ("rural-gmina",)
+    mokotow = units["pl/teryt/1465058"]
+    assert (mokotow.name, mokotow.level, mokotow.parent) == ("Mokotów", "LocalAuthority",
+                                                             ("teryt", "1465011"))
+
+
+def test_gmina_table_adds_population_codes_and_points() -> None:
+    batch = teryt.read(GMINY)
+    assert batch.rows_read == 2477 and not batch.rejects
+    assert _levels(batch.units) == {"Region": 16, "County": 380, "Municipality": 2477}
+    units = {unit_key(u): u for u in batch.units}
+    gmina = units["pl/teryt/0201011"]
+    assert gmina.population == 38872 and gmina.population_year == "2020"
+    assert dict(gmina.codes) == {"teryt": "0201011", "lau": "1003021010101", "nuts": "PL515"}
+    assert gmina.lat == pytest.approx(51.26, abs=0.01)
+    assert gmina.long == pytest.approx(15.57, abs=0.01)
+    # Powiats and voivodeships carry the sum of their gminas (LAU 2020: 38.38 M in all).
+    total = sum(u.population or 0 for u in batch.units if u.level == "Region")
+    assert 38_300_000 < total < 38_450_000
+    assert units["pl/teryt/1465"].population == units["pl/teryt/1465011"].population
+
+
+def test_two_polish_files_merge_into_one_unit_each() -> None:
+    merged = merge_units([*teryt.read(TERC).units, *teryt.read(GMINY).units])
+    assert merged.counts()["PL"] == {"County": 380, "LocalAuthority": 18, "Municipality": 2477,
+                                     "Region": 16}
+    warsaw = merged.units["pl/teryt/1465011"]
+    assert warsaw.kinds == ("urban-gmina", "city-with-powiat-rights")
+    assert warsaw.population is not None and warsaw.population > 1_700_000
+    assert merged.rows["pl/teryt/1465011"][0][0] == str(TERC)
+    # A renamed gmina keeps its code: the register's current name wins.
+    assert merged.units["pl/teryt/2604172"].name == "Nowiny"
+
+
+def test_czech_obce_okresy_and_kraje() -> None:
+    batch = cz_obce.read(OBCE)
+    assert batch.rows_read == 6258 and not batch.rejects
+    assert _levels(batch.units) == {"Region": 14, "County": 77, "Municipality": 6258}
+    units = {unit_key(u): u for u in batch.units}
+    prague = units["cz/obec/554782"]
+    assert (prague.name, prague.language, prague.parent) == ("Praha", "cs", ("okres", "CZ0100"))
+    assert dict(prague.codes)["czechMunicipalityCode"] == "554782"
+    assert prague.population == 1324277
+    assert units["cz/okres/CZ0100"].parent == ("kraj", "CZ010")
+    assert units["cz/kraj/CZ010"].subdivision == "CZ-10"
+    olomouc = units["cz/okres/CZ0712"]
+    assert (olomouc.name, olomouc.subdivision) == ("okres Olomouc", "CZ-712")
+    assert units["cz/kraj/CZ071"].name == "Olomoucký kraj"
+    assert sum(u.population or 0 for u in batch.units if u.level == "Region") == sum(
+        u.population or 0 for u in batch.units if u.level == "Municipality")
+
+
+def test_bad_rows_are_rejected_with_file_row_and_reason(tmp_path: Path) -> None:
+    header = OBCE.read_text(encoding="utf-8").splitlines()[0]
+    good = OBCE.read_text(encoding="utf-8").splitlines()[1]
+    path = tmp_path / "obce.csv"
+    path.write_text("\ufeff" + "\n".join([
+        header, good, "12345," + good.split(",", 1)[1], good.replace(",1869,", ",-3,"),
+        good.replace("CZ0724", "CZ0614"), "500011,Zlín"]) + "\n", encoding="utf-8")
+    batch = cz_obce.read(path)
+    assert batch.rows_read == 5 and len(batch.units) - 2 == 1  # one obec, its okres and kraj
+    assert batch.rejects == [
+        Reject(str(path), 3, "kod_obce '12345' is not a six-digit municipality code"),
+        Reject(str(path), 4, "population '-3' is not a non-negative whole number"),
+        Reject(str(path), 5, "kraj_nuts3 'CZ072' is not the NUTS 3 code its okres CZ0614 "
+                             "starts with"),
+        Reject(str(path), 6, "expected 15 columns, found 2"),
+    ]
+
+
+def test_bad_terc_rows_and_headers(tmp_path: Path) -> None:
+    path = tmp_path / "terc.csv"
+    path.write_text("WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\r\n"
+                    "02;;;;DOLNOŚLĄSKIE;województwo;2024-01-01\r\n"
+                    "02;1;;;x;powiat;2024-01-01\r\n"
+                    "02;01;01;7;x;gmina;2024-01-01\r\n", encoding="utf-8-sig")
+    batch = teryt.read(path)
+    assert [u.name for u in batch.units] == ["województwo dolnośląskie"]
+    assert [(r.row, r.reason) for r in batch.rejects] == [
+        (3, "code 02|1|| is not a TERC code (WOJ 2 digits, POW 2, GMI 2 and RODZ 1, each "
+            "empty for a higher level)"),
+        (4, "RODZ '7' is not a TERC unit type (1-5, 8, 9)")]
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("teryt7,name\n0201011,Bolesławiec\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"wrong\.csv, row 1: header lacks column\(s\) rodz"):
+        teryt.read(wrong)
+    with pytest.raises(SourceError, match="needs a path"):
+        read_source("cz-obce")
+
+
+def test_registers_build_into_one_resource_per_unit(tmp_path: Path) -> None:
+    result = build(tmp_path / "store", [f"teryt:{TERC}", f"teryt:{GMINY}", f"cz-obce:{OBCE}"],
+                   open_data=False)
+    summary = result.summary
+    assert summary["register_units"] == {
+        "CZ": {"County": 77, "Municipality": 6258, "Region": 14},
+        "PL": {"County": 380, "LocalAuthority": 18, "Municipality": 2477, "Region": 16}}
+    assert summary["register_units_rejected_by_shapes"] == 0
+    assert summary["rows_rejected"] == 1422 + 19
+    store = Store.read_only(str(result.build.oxigraph))
+    warsaw = NamedNode(iris.register_unit_iri("PL", "teryt", "1465011"))
+    prague = NamedNode(iris.register_unit_iri("CZ", "obec", "554782"))
+
+    def objects(node: NamedNode, predicate: object) -> set[object]:
+        return {q.object for q in store.quads_for_pattern(node, NamedNode(str(predicate)),
+                                                          None)}
+
+    assert Literal("Warszawa", language="pl") in objects(warsaw, SKOS.prefLabel)
+    assert Literal("Praha", language="cs") in objects(prague, SKOS.prefLabel)
+    assert objects(warsaw, TKG.partOf) == {NamedNode(iris.register_unit_iri("PL", "teryt",
+                                                                            "1465"))}
+    assert objects(NamedNode(iris.register_unit_iri("PL", "teryt", "14")),
+                   TKG.subdivisionCode) == {Literal("PL-14")}
+    assert Literal("554782") in objects(prague, TKG.czechMunicipalityCode)
+    assert NamedNode(iris.concept_iri("unit-kind", "obec")) in objects(prague, TKG.unitKind)
