@@ -110,6 +110,8 @@ def read_query(text: str, allowlist: frozenset[str] = frozenset()) -> QueryInfo:
 
     >>> read_query("PREFIX ex: <http://e/> SELECT * FROM ex:g { ?s ?p ?o }")
     QueryInfo(form='SELECT', services=(), has_dataset=True)
+    >>> read_query("ASK { ?s ?p 'from' }").has_dataset
+    False
     >>> read_query("CLEAR ALL")
     Traceback (most recent call last):
     graph.query_errors.QueryRefused: SPARQL Update is refused: this endpoint is read-only
@@ -133,7 +135,7 @@ def read_query(text: str, allowlist: frozenset[str] = frozenset()) -> QueryInfo:
             raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list")
     form = query.name.removesuffix("Query").upper()
     return QueryInfo(form=form if form in QUERY_FORMS else None, services=tuple(services),
-                     has_dataset=bool(query.get("datasetClause")))
+                     has_dataset="datasetClause" in query and bool(query["datasetClause"]))
 
 
 def is_update(text: str) -> bool:
