@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 
 from graph.backend import EmbeddedBackend
 from service import create_app
+from service.sparql import AnswerCache
 
 TKG = "https://w3id.org/twinning-kg/def#"
 SWARZEDZ = "https://w3id.org/twinning-kg/id/authority/pl/swarzędz"
@@ -185,13 +186,18 @@ def test_service_description(client: FlaskClient) -> None:
     graph = {(q.subject.value, q.predicate.value, q.object.value)
              for q in pyoxigraph.parse(response.data, format=pyoxigraph.RdfFormat.TURTLE)}
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    service = "http://localhost/sparql#service"
-    assert (service, sd + "endpoint", "http://localhost/sparql") in graph
+    from graph.settings import setting
+    from service.public_url import served_base
+
+    # without PUBLIC_BASE, the address served (HOST and PORT), whatever Host was sent
+    base = served_base(setting("HOST"), int(setting("PORT")))
+    service = f"{base}sparql#service"
+    assert (service, sd + "endpoint", f"{base}sparql") in graph
     assert (service, sd + "supportedLanguage", sd + "SPARQL11Query") in graph
     assert (service, sd + "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_JSON") \
         in graph
     assert (service, "http://www.w3.org/2000/01/rdf-schema#seeAlso",
-            "http://localhost/.well-known/void") in graph
+            f"{base}.well-known/void") in graph
     page = client.get("/sparql", headers={"Accept": "text/html"})
     assert page.mimetype == "text/html" and b"<form" in page.data
 
@@ -282,6 +288,36 @@ def test_repeated_requests_are_answered_in_front_of_flask(
     for _ in range(2):
         assert client.get("/sparql", query_string={"query": "SELECT * {"}).status_code == 400
     assert len(reached) == 6
+
+
+def test_caches_keep_digests_not_query_texts(store_dir: str,
+                                             embedded_backend: EmbeddedBackend) -> None:
+    """Large distinct queries cost the caches 16 bytes of key each, not their text."""
+    app = create_app({"TESTING": True, "STORE": str(store_dir), "BACKEND": embedded_backend})
+    client = app.test_client()
+    cache = app.wsgi_app
+    assert isinstance(cache, AnswerCache)
+    padding = "#" + "x" * 40_000 + "\n"
+    for n in range(3):
+        query = f"{padding}SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(?o != {n}) }}"
+        response = client.post("/sparql", data={"query": query},
+                               headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200
+    keys = list(cache.answers._items)
+    assert len(keys) == 3 and all(isinstance(k, bytes) and len(k) == 16 for k in keys)
+    generation = embedded_backend._live()
+    assert all(isinstance(k, bytes) and len(k) == 16 for k in generation.cache._items)
+
+
+def test_country_look_up_caches_no_long_user_text() -> None:
+    from graph.countries import UnknownCountry, _resolve_country, resolve_country
+
+    before = _resolve_country.cache_info().currsize
+    for n in range(50):
+        with pytest.raises(UnknownCountry):
+            resolve_country(f"{n} " + "Atlantis " * 100)
+    assert _resolve_country.cache_info().currsize == before
+    assert _resolve_country.cache_info().maxsize is not None
 
 
 def test_answer_cache_can_be_turned_off(store_dir: str,
