@@ -35,7 +35,8 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "twinkg.ttl"
 VOCABULARY_DIR = ONTOLOGY_DIR / "vocabularies"
 CURATED_DIR = ONTOLOGY_DIR / "curated"
 
-SCHEMES = ("theme", "partnership-type", "status", "sector", "local-partnership-kind")
+SCHEMES = ("theme", "partnership-type", "status", "sector", "local-partnership-kind",
+           "unit-kind")
 """The slugs of the concept schemes (``id/{slug}``)."""
 
 

@@ -60,7 +60,7 @@ def test_iris_are_the_minted_ones() -> None:
         if str(node).startswith(ID):
             kind = str(node)[len(ID):].split("/", 1)[0]
             assert kind in {"authority", "partnership", "theme", "partnership-type", "status",
-                            "sector", "local-partnership-kind", "programme", "legal",
+                            "sector", "local-partnership-kind", "unit-kind", "programme", "legal",
                             "organisation", "award", "activity", "document"}, node
 
 
