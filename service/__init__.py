@@ -28,6 +28,8 @@ from flask_compress import Compress
 
 from graph.backend import Backend, open_backend
 from graph.settings import DEFAULTS
+from service.links import link
+from service.public_url import check_public_base, public_url
 
 BLUEPRINTS: tuple[str, ...] = (
     "service.sparql:bp",
@@ -61,6 +63,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY_BYTES"])
+    # Checked now so that a wrong public base stops the start, not every later request.
+    app.config["PUBLIC_BASE"] = check_public_base(str(app.config.get("PUBLIC_BASE") or ""))
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip", "deflate"])
     # Flask-Compress leaves send_file's file open when it compresses a streamed response
@@ -73,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.errors import register_error_handlers
 
     register_error_handlers(app)
+    # Every template turns data IRIs into links with ``link`` (http(s) and own pages only)
+    # and writes absolute URLs with ``public_url`` (never from the request's Host).
+    app.jinja_env.globals.update(link=link, public_url=public_url)
     for spec in BLUEPRINTS:
         module, _, attribute = spec.partition(":")
         app.register_blueprint(getattr(import_module(module), attribute))

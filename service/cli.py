@@ -37,11 +37,13 @@ def show_settings() -> None:
               "default the one the published build was made with.")
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query "
               "(QUERY_TIMEOUT).")
+@click.option("--public-base", default=None, help="Public address of the service for absolute "
+              "URLs (PUBLIC_BASE); by default http://HOST:PORT/.")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading, "
               "for development only.")
 def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, port: int | None,
           workers: int | None, base_iri: str | None, query_timeout: float | None,
-          debug: bool) -> None:
+          public_base: str | None, debug: bool) -> None:
     """Serve the SPARQL endpoint, Linked Data and pages (gunicorn, several workers).
 
     Options override TWINKG_* environment variables, which override the defaults
@@ -49,10 +51,16 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
     """
     overrides = {"STORE": store, "SPARQL_ENDPOINT": sparql_endpoint, "HOST": host,
                  "PORT": port, "WORKERS": workers, "BASE_IRI": base_iri,
-                 "QUERY_TIMEOUT": query_timeout}
+                 "QUERY_TIMEOUT": query_timeout, "PUBLIC_BASE": public_base}
     config = {name: setting(name) for name in DEFAULTS}
     config.update({k: (str(v) if isinstance(v, Path) else v) for k, v in overrides.items()
                    if v is not None})
+    from service.public_url import check_public_base
+
+    try:
+        check_public_base(str(config["PUBLIC_BASE"]))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     if not config["SPARQL_ENDPOINT"]:
         try:
             build = published(Path(config["STORE"]))

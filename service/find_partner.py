@@ -37,6 +37,7 @@ from graph.recommend import (
 )
 from graph.recommend.model import NotEnoughData
 from service.errors import error_response
+from service.links import with_query
 
 bp = Blueprint("find_partner", __name__)
 
@@ -152,8 +153,9 @@ def page() -> Response:
             answer = _suggestions(authority, preferences, count)
     except RequestProblem as error:
         status, problem = error.status, error.message
-    parameters: dict[str, Any] = form.to_dict(flat=False)
-    api_url = url_for("find_partner.api", **parameters) if form else None
+    # The form's parameters are encoded as the API's query string, never passed to url_for
+    # as keywords (``?_anchor=`` or ``?_method=`` would be a 500 there).
+    api_url = with_query(url_for("find_partner.api"), form) if form else None
     has_map = "browse.vendor" in current_app.view_functions
     body = render_template("find_partner/page.html", form=form, answer=answer,
                            problem=problem, api_url=api_url,

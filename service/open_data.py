@@ -33,6 +33,7 @@ from graph.catalog import describe_dumps
 from graph.jsonld_dump import CONTEXT_NAME, jsonld_context
 from graph.publish import NotPublished, Published, published
 from service.media_types import Format, formats_of, negotiate
+from service.public_url import public_base, public_url
 
 bp = Blueprint("open_data", __name__)
 
@@ -253,21 +254,22 @@ def robots() -> Response:
         "Disallow: /search",
         "Disallow: /autocomplete",
         "Disallow: /api/",
-        f"Sitemap: {url_for('open_data.sitemap', _external=True)}",
+        f"Sitemap: {public_url(url_for('open_data.sitemap'))}",
         "",
     ]
     return Response("\n".join(lines), mimetype="text/plain")
 
 
 def _page_urls(build: Published) -> list[str]:
-    """Fixed pages, then every resource page, as URLs on this host."""
-    fixed = [url_for(endpoint, _external=True) for endpoint in (
+    """Fixed pages, then every resource page, as URLs on the public base (never the request's
+    Host: sitemaps are cached for everybody)."""
+    fixed = [public_url(url_for(endpoint)) for endpoint in (
         "open_data.catalog", "open_data.downloads", "open_data.ontology",
         "open_data.vocabularies")]
     with contextlib.suppress(ontology_files.OntologyMissing):  # no ontology, no vocabularies
-        fixed += [url_for("open_data.vocabulary", slug=s.slug, _external=True)
+        fixed += [public_url(url_for("open_data.vocabulary", slug=s.slug))
                   for s in ontology_files.schemes(_base_iri(), _ontology_dir())]
-    return fixed + od.resource_urls(build.root, _base_iri(), request.url_root)
+    return fixed + od.resource_urls(build.root, _base_iri(), public_base())
 
 
 @bp.get("/sitemap.xml")
@@ -282,7 +284,7 @@ def sitemap() -> Response:
         parts = range(1, (len(urls) + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT + 1)
         body = render_template(
             "open_data/sitemap_index.xml", lastmod=lastmod,
-            parts=[url_for("open_data.sitemap_part", number=n, _external=True) for n in parts],
+            parts=[public_url(url_for("open_data.sitemap_part", number=n)) for n in parts],
         )
     return _finish(Response(body, mimetype="application/xml"), f"{build.version}-sitemap", "")
 

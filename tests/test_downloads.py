@@ -16,10 +16,14 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from graph.settings import setting
 from service import open_data
+from service.public_url import served_base
 from tests.open_data_support import make_app, publish_sample, sample_store, served
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PUBLIC = served_base(setting("HOST"), int(setting("PORT"))).rstrip("/")
+"""Where absolute URLs point without PUBLIC_BASE: the address served, whatever the Host."""
 
 
 @pytest.fixture
@@ -145,7 +149,7 @@ def test_robots_points_to_the_sitemap(client: FlaskClient) -> None:
     lines = client.get("/robots.txt").get_data(as_text=True).splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /sparql" in lines
-    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert f"Sitemap: {PUBLIC}/sitemap.xml" in lines
 
 
 def test_favicon_is_served_where_browsers_look_for_it(client: FlaskClient) -> None:
@@ -167,11 +171,11 @@ def test_sitemap_lists_every_resource_page(client: FlaskClient) -> None:
     urls = _locs(response.data, "urlset")
     subjects = {q.subject.value for q in sample_store()
                 if isinstance(q.subject, ox.NamedNode) and q.predicate.value.endswith("#type")}
-    expected = {"http://localhost/id/" + s.removeprefix("https://w3id.org/twinning-kg/id/")
+    expected = {f"{PUBLIC}/id/" + s.removeprefix("https://w3id.org/twinning-kg/id/")
                 for s in subjects}
     assert {unquote(u) for u in urls if "/id/" in u} == expected
-    assert "http://localhost/id/authority/pl/swarz%C4%99dz" in urls
-    assert "http://localhost/catalog" in urls and "http://localhost/downloads/" in urls
+    assert f"{PUBLIC}/id/authority/pl/swarz%C4%99dz" in urls
+    assert f"{PUBLIC}/catalog" in urls and f"{PUBLIC}/downloads/" in urls
 
 
 def test_large_sitemap_becomes_an_index(client: FlaskClient,
@@ -182,6 +186,6 @@ def test_large_sitemap_becomes_an_index(client: FlaskClient,
     assert len(parts) == (len(everything) + 3) // 4
     collected: list[str] = []
     for part in parts:
-        collected += _locs(client.get(part.removeprefix("http://localhost")).data, "urlset")
+        collected += _locs(client.get(part.removeprefix(PUBLIC)).data, "urlset")
     assert collected == everything
     assert client.get(f"/sitemap-{len(parts) + 1}.xml").status_code == 404

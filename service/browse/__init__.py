@@ -36,6 +36,7 @@ from service.i18n import (
     remember_language,
     translate,
 )
+from service.links import safe_href, with_query
 
 bp = Blueprint("browse", __name__)
 
@@ -51,12 +52,14 @@ def _strict_templates(state: BlueprintSetupState) -> None:
     state.app.jinja_env.autoescape = True
 
 
-def page_url(iri: str) -> str:
+def page_url(iri: str) -> str | None:
     """Where a link to ``iri`` goes: its browsing page when it has one, the Linked Data
-    document for other minted IRIs, else the IRI itself (external: Wikidata, GeoNames)."""
+    document for other minted IRIs, else the IRI itself when it is an ``http(s)`` IRI
+    (external: Wikidata, GeoNames); ``None`` for any other scheme (``javascript:``, ``urn:``),
+    which is shown as text, never as a link (:func:`service.links.safe_href`)."""
     base = data_base(current_app.config["BASE_IRI"])
     if not iri.startswith(base):
-        return iri
+        return safe_href(iri)
     return browsing_page(iri) or iri_to_uri(url_for("linked_data.thing",
                                                      path=iri[len(base):]))
 
@@ -162,14 +165,19 @@ def _with_pages(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _switch_url(code: str) -> str:
-    """The current page in another language (``?lang=``, other parameters kept)."""
-    args: dict[str, Any] = request.args.to_dict(flat=False)
+    """The current page in another language (``?lang=``, other parameters kept).
+
+    The parameters are encoded into the query string by :func:`service.links.with_query`,
+    never passed to ``url_for``: there ``?_anchor=``, ``?_method=``, ``?endpoint=`` or a
+    parameter named like a view argument (``/theme/culture?key=x``) would be a 500.
+    """
+    args: dict[str, list[str]] = request.args.to_dict(flat=False)
     args["lang"] = [code]
     try:
-        return iri_to_uri(url_for(request.endpoint or "browse.home",
-                                  **(request.view_args or {}), **args))
+        path = url_for(request.endpoint or "browse.home", **(request.view_args or {}))
     except BuildError:
-        return iri_to_uri(url_for("browse.home", lang=code))
+        return iri_to_uri(with_query(url_for("browse.home"), [("lang", code)]))
+    return iri_to_uri(with_query(path, args))
 
 
 def register(app: Flask) -> None:
