@@ -303,3 +303,58 @@ def test_from_names_the_default_graph(server: Server) -> None:
     nothing = count(ask(server, "SELECT (COUNT(*) AS ?n) FROM <http://e/none> "
                                 "WHERE { ?s ?p ?o }"))
     assert nothing == 0
+
+
+# With a non-empty allow-list only the guard stands: every escape form of IRIs and prefixed
+# names that could name a forbidden endpoint must be refused, in a pool that can reach it.
+def escape_forms(forbidden: str) -> list[str]:
+    """Queries that call ``forbidden`` (``http://127.0.0.1:PORT/internal``) in disguise."""
+    root, _, local = forbidden.rpartition("/")
+    host_escaped = forbidden.replace(":", "\\u003A", 2)
+    body = "{ ?s ?p ?o }"
+    return [
+        f"SELECT * WHERE {{ SERVICE <{forbidden}> {body} }}",
+        f"SELECT * WHERE {{ SERVICE SILENT <{forbidden}> {body} }}",
+        f"SELECT * WHERE {{ SERVICE <{host_escaped}> {body} }}",
+        f"SELECT * WHERE {{ SERVICE <{forbidden.replace('/', chr(92) + 'U0000002F')}> {body} }}",
+        f"PREFIX p: <{root}/> SELECT * WHERE {{ SERVICE p:{local} {body} }}",
+        f"PREFIX p: <{root}/> SELECT * WHERE {{ SERVICE p:inter\\-nal {body} }}",
+        f"PREFIX p: <{root}/> SELECT * WHERE {{ SERVICE p:%69nternal {body} }}",
+        f"PREFIX p: <http://allowed.example/> PREFIX p: <{root}/> "
+        f"SELECT * WHERE {{ SERVICE p:{local} {body} }}",
+        f"BASE <{root}/> SELECT * WHERE {{ SERVICE <{local}> {body} }}",
+        f"SELECT * WHERE {{ VALUES ?e {{ <{forbidden}> }} SERVICE ?e {body} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{forbidden}> {body} }}",
+        f"SELECT * WHERE {{ \\U00000053ervice <{forbidden}> {body} }}",
+        f"SELECT * WHERE {{ sErViCe # a comment\n <{forbidden}> {body} }}",
+        f"SELECT * WHERE {{ ?a ?b ?c FILTER EXISTS {{ SERVICE <{forbidden}> {body} }} }}",
+        f"SELECT * WHERE {{ OPTIONAL {{ SELECT * WHERE {{ SERVICE <{forbidden}> {body} }} }} }}",
+        f"ASK {{ SERVICE <{forbidden}#fragment> {body} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{forbidden}?x=1> {body} }}",
+        f'SELECT * WHERE {{ ?s ?p "\\"" . SERVICE <{forbidden}> {body} }}',
+        f"SELECT * WHERE {{ ?s ?p '''a'b''' . SERVICE <{forbidden}> {body} }}",
+    ]
+
+
+def test_escape_forms_cannot_reach_an_endpoint_off_the_allow_list(store_dir: Path) -> None:
+    allowed, forbidden = Listener(), Listener()
+    store = store_dir / os.readlink(store_dir / "current") / "oxigraph"
+    try:
+        with QueryRunner(store, processes=1, timeout=20, sandboxed=False) as runner:
+            for query in escape_forms(forbidden.url):
+                job = QueryJob(query, JSON, "text/turtle",
+                               allowlist=frozenset({allowed.url}))
+                with pytest.raises(QueryError) as refused:
+                    runner.run(job)
+                assert refused.value.status in (400, 403), query
+            assert forbidden.hits == []
+            # the allowed endpoint, named in the same forms, is called
+            root, _, local = allowed.url.rpartition("/")
+            with contextlib.suppress(QueryError):
+                runner.run(QueryJob(f"PREFIX a: <{root}/> SELECT * WHERE {{ SERVICE a:{local} "
+                                    "{ ?s ?p ?o } }", JSON, None,
+                                    allowlist=frozenset({allowed.url})))
+            assert len(allowed.hits) == 1
+    finally:
+        allowed.close()
+        forbidden.close()
