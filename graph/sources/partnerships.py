@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graph.names import fold
 from graph.records import (
@@ -77,6 +78,8 @@ def _record(path: Path, row_number: int, header: list[str], cells: list[str]) ->
     if fold(row["authority"]) == fold(row["partner"]) and (
             fold(row["country"]) == fold(row["partner_country"])):
         raise ValueError(f"self-partnership: {row['authority']} twinned with itself")
+    if row["source_url"]:
+        _check_source_url(row["source_url"])
     since = parse_date(row["since"]) if row["since"] else ""
     until = parse_date(row["until"]) if row["until"] else ""
     if since and until and until < since:
@@ -88,3 +91,28 @@ def _record(path: Path, row_number: int, header: list[str], cells: list[str]) ->
         since=since, until=until, type=row["type"], status=row["status"],
         themes=tuple(t.strip() for t in row["themes"].split(";") if t.strip()),
         programme=row["programme"], notes=row["notes"], source_url=row["source_url"])
+
+
+def _check_source_url(url: str) -> None:
+    """Raise :class:`ValueError` with the reason unless ``url`` is an ``http(s)`` URL.
+
+    The URL becomes the partnership's ``dct:source`` and a link on its page: a
+    ``javascript:`` or ``data:`` URL there would run in readers' browsers.
+
+    >>> _check_source_url("https://www.swarzedz.pl/partnerzy")
+    >>> _check_source_url("javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    ValueError: source_url 'javascript:alert(1)' is not an http(s) URL
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # a broken IPv6 host: "http://[::1"
+        raise ValueError(f"source_url {url!r} is not a URL ({error})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"source_url {url!r} is not an http(s) URL")
+    if not parts.hostname:
+        raise ValueError(f"source_url {url!r} has no host")
+    if any(c.isspace() or not c.isprintable() or c in '<>"{}|\\^`' for c in url):
+        raise ValueError(f"source_url {url!r} holds characters a URL cannot have "
+                         "(percent-encode them)")
