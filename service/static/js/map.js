@@ -28,6 +28,18 @@
     map.attributionControl.addAttribution("Natural Earth");
   }
 
+  // An element showing text (a link when href is given); the text is never read as HTML.
+  function textElement(tag, text, href) {
+    var element = document.createElement(tag);
+    if (tag === "a") { element.href = href; }
+    element.textContent = text;
+    return element;
+  }
+  // A page of this site or an http(s) address: the server sends no other, and this checks it.
+  function ownOrWebLink(href) {
+    return typeof href === "string" && /^(\/(?![\/\\])|https?:\/\/)/i.test(href);
+  }
+
   var points = {};
   var bounds = [];
   // The page's own authority (the start of every line, on authority and Find-a-partner pages)
@@ -43,11 +55,12 @@
       var marker = L.circleMarker(latlng, { radius: home ? 8 : 5, color: "#0b4f8a", weight: 2,
                                             fillColor: home ? "#0b4f8a" : "#fff",
                                             fillOpacity: 1, className: home ? "map-home" : "" });
-      var link = document.createElement("a");
-      link.href = place.page || "#";
-      link.textContent = place.name + (place.country ? " (" + place.country + ")" : "");
-      marker.bindPopup(link);
-      marker.bindTooltip(link.textContent);
+      // Names come from Wikidata and from CSV files people send: Leaflet writes a string
+      // content as HTML, so popups and tooltips get elements whose text is set, never strings.
+      var label = place.name + (place.country ? " (" + place.country + ")" : "");
+      marker.bindPopup(textElement(ownOrWebLink(place.page) ? "a" : "span", label,
+                                   place.page));
+      marker.bindTooltip(textElement("span", label));
       points[place.iri] = marker;
       bounds.push(latlng);
     }
