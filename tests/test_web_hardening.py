@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -33,7 +34,7 @@ from flask.testing import FlaskClient
 
 from graph.backend import EmbeddedBackend
 from graph.build import build
-from service import create_app
+from service import create_app, open_data
 from service.cli import main
 from tests.conftest import SERVICE_DATA, build_store
 from tests.servers import Server, start_twinkg
@@ -293,6 +294,20 @@ def test_configured_public_base_makes_every_absolute_url(public_client: FlaskCli
         '<https://twinning.example/kg/.well-known/void>; rel="describedby"'
     editor = public_client.get("/query", query_string={"query": "ASK {}"}, headers=evil)
     assert "https://twinning.example/kg/query?query=ASK" in editor.get_data(as_text=True)
+
+
+def test_sitemap_index_parts_and_a_mounted_app_use_the_public_base(
+        public_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(open_data, "SITEMAP_LIMIT", 2)
+    index = public_client.get("/sitemap.xml", headers={"Host": "evil.example"})
+    parts = re.findall(r"<loc>([^<]*)</loc>", index.get_data(as_text=True))
+    assert len(parts) > 1
+    assert parts == [f"https://twinning.example/kg/sitemap-{n}.xml"
+                     for n in range(1, len(parts) + 1)]
+    # behind a proxy that mounts the app at /kg, the prefix is written once
+    mounted = public_client.get("/robots.txt", base_url="http://evil.example/kg/")
+    assert "Sitemap: https://twinning.example/kg/sitemap.xml" in \
+        mounted.get_data(as_text=True).splitlines()
 
 
 def test_serve_refuses_a_public_base_that_is_not_an_http_url(tmp_path: Path) -> None:
