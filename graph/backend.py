@@ -52,6 +52,7 @@ from graph.query_errors import (
 )
 from graph.query_process import ANSWER_BYTES, MEMORY_BYTES
 from graph.query_runner import QueryJob, QueryOutput, QueryRunner
+from graph.settings import public_base_of
 
 __all__ = [
     "Backend",
@@ -631,7 +632,4 @@ def public_endpoint(settings: Mapping[str, Any]) -> str:
     >>> public_endpoint({"HOST": "127.0.0.1", "PORT": 8080})
     'http://127.0.0.1:8080/sparql'
     """
-    base = str(settings.get("PUBLIC_BASE", "") or "")
-    if not base:
-        base = f"http://{settings.get('HOST', '127.0.0.1')}:{settings.get('PORT', 8080)}/"
-    return base.rstrip("/") + "/sparql"
+    return public_base_of(settings) + "sparql"

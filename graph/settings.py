@@ -8,9 +8,11 @@ setting is declared exactly once.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graph.namespaces import PERSISTENT_BASE
 
@@ -71,6 +73,68 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+WILDCARD_HOSTS = ("", "0.0.0.0", "::", "[::]")  # noqa: S104  (names, nothing is bound here)
+"""Listening addresses that are not an address a client could use; ``localhost`` stands in."""
+
+
+def check_public_base(value: str) -> str:
+    """``value`` with a trailing slash, when it is a usable public base (or empty).
+
+    :raises ValueError: not an absolute ``http``/``https`` URL without query or fragment; the
+        app refuses to start rather than publish broken links.
+
+    >>> check_public_base("https://twinning.example/kg")
+    'https://twinning.example/kg/'
+    >>> check_public_base("")
+    ''
+    >>> check_public_base("twinning.example")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: PUBLIC_BASE must be an absolute http(s) URL ..., not 'twinning.example'
+    """
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise ValueError("PUBLIC_BASE must be an absolute http(s) URL such as "
+                         f"https://example.org/, not {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+def served_base(host: str, port: int) -> str:
+    """The base URL of a server listening on ``host``:``port`` (the default public base).
+
+    >>> served_base("127.0.0.1", 8080)
+    'http://127.0.0.1:8080/'
+    >>> served_base("::1", 8080)
+    'http://[::1]:8080/'
+    >>> served_base("0.0.0.0", 80)
+    'http://localhost/'
+    """
+    host = "localhost" if host.strip() in WILDCARD_HOSTS else host.strip()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}/" if port == 80 else f"http://{host}:{port}/"
+
+
+def public_base_of(config: Mapping[str, Any]) -> str:
+    """The public base URL ``config`` names (``PUBLIC_BASE``, else the address served), ending
+    in ``/``: the one source of every absolute URL the service writes and of the base of
+    relative IRIs in queries, whatever ``Host`` a request names.
+
+    :raises ValueError: ``PUBLIC_BASE`` is set but not a usable base.
+
+    >>> public_base_of({"PUBLIC_BASE": "https://twinning.example", "HOST": "0.0.0.0"})
+    'https://twinning.example/'
+    >>> public_base_of({"HOST": "127.0.0.1", "PORT": 8080})
+    'http://127.0.0.1:8080/'
+    """
+    return check_public_base(str(config.get("PUBLIC_BASE") or "")) or served_base(
+        str(config.get("HOST") or ""), int(config.get("PORT") or 80))
 
 
 def setting(name: str) -> Any:

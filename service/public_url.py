@@ -10,61 +10,15 @@ from the ``PUBLIC_BASE`` setting, or when it is empty from the address the serve
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, has_request_context, request
 
-WILDCARD_HOSTS = ("", "0.0.0.0", "::", "[::]")  # noqa: S104  (names, nothing is bound here)
-"""Listening addresses that are not an address a client could use; ``localhost`` stands in."""
-
-
-def check_public_base(value: str) -> str:
-    """``value`` with a trailing slash, when it is a usable public base (or empty).
-
-    :raises ValueError: not an absolute ``http``/``https`` URL without query or fragment; the
-        app refuses to start rather than publish broken links.
-
-    >>> check_public_base("https://twinning.example/kg")
-    'https://twinning.example/kg/'
-    >>> check_public_base("")
-    ''
-    >>> check_public_base("twinning.example")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: PUBLIC_BASE must be an absolute http(s) URL ..., not 'twinning.example'
-    """
-    value = value.strip()
-    if not value:
-        return ""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
-            or parts.fragment:
-        raise ValueError("PUBLIC_BASE must be an absolute http(s) URL such as "
-                         f"https://example.org/, not {value!r}")
-    return value if value.endswith("/") else value + "/"
-
-
-def served_base(host: str, port: int) -> str:
-    """The base URL of a server listening on ``host``:``port`` (the default public base).
-
-    >>> served_base("127.0.0.1", 8080)
-    'http://127.0.0.1:8080/'
-    >>> served_base("::1", 8080)
-    'http://[::1]:8080/'
-    >>> served_base("0.0.0.0", 80)
-    'http://localhost/'
-    """
-    host = "localhost" if host.strip() in WILDCARD_HOSTS else host.strip()
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"  # an IPv6 address
-    return f"http://{host}/" if port == 80 else f"http://{host}:{port}/"
+from graph.settings import check_public_base, public_base_of, served_base
 
 
 def public_base() -> str:
-    """The configured public base of the app, ending in ``/``."""
-    config = current_app.config
-    return check_public_base(str(config.get("PUBLIC_BASE") or "")) or served_base(
-        str(config.get("HOST") or ""), int(config.get("PORT") or 80))
+    """The configured public base of the app, ending in ``/`` (see
+    :func:`graph.settings.public_base_of`)."""
+    return public_base_of(current_app.config)
 
 
 def public_url(path: str) -> str:

@@ -29,11 +29,11 @@ from graph.backend import (
     ByteBoundedCache,
     QueryLimitExceeded,
     QueryRefused,
-    public_endpoint,
 )
 from graph.query_guard import UPDATE_REFUSED
 from service import backend, conditional_headers, not_modified
 from service.media_types import Format, formats_of, negotiate, negotiate_or_none
+from service.public_url import public_url
 
 bp = Blueprint("sparql", __name__)
 ENDPOINT_PATHS = ("/sparql", "/sparql/")
@@ -67,7 +67,7 @@ def endpoint() -> Response:
         query, results_format=results.media_type if results else None,
         graph_format=graph.media_type if graph else None,
         default_graphs=default_graphs, named_graphs=named_graphs,
-        base_iri=public_endpoint(current_app.config))
+        base_iri=public_url(url_for("sparql.endpoint")))
     return _finish(Response(output.body, mimetype=output.media_type), etag)
 
 
@@ -160,8 +160,6 @@ def service_description() -> Response:
                        request.args.get("format"))
     # Absolute URLs from the configured public base, never the request's Host: this answer
     # and its Link header are publicly cacheable (imported here to keep this edit local).
-    from service.public_url import public_url
-
     endpoint_url = public_url(url_for("sparql.endpoint"))
     void_url = public_url("/.well-known/void")
     if chosen.kind == "page":
