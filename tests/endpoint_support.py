@@ -6,7 +6,10 @@ form, and read the documented error shape (``service/errors.py``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -88,3 +91,87 @@ def error_of(response: requests.Response) -> dict[str, object] | None:
         return None
     error = payload.get("error") if isinstance(payload, dict) else None
     return error if isinstance(error, dict) else None
+
+
+@dataclass
+class FuzzOutcome:
+    """What a fuzz run saw: answers by status, every 5xx and every request that got no
+    answer (timeout or dropped connection), each with its query."""
+
+    statuses: Counter[int] = field(default_factory=Counter)
+    offenders: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """(index, method, what happened, query) of each 5xx."""
+    no_answer: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """(index, method, exception, query) of each request that hung or lost its connection."""
+    errors: Counter[str] = field(default_factory=Counter)
+    """Error answers by status, type and the start of the message."""
+    reconnected: int = 0
+    """Requests sent again on a fresh connection after the server had closed theirs."""
+    slowest: float = 0.0
+    seconds: float = 0.0
+
+    def report(self, limit: int = 200) -> str:
+        """The statuses, then each offender with the start of its query (``repr``)."""
+        lines = [f"{sum(self.statuses.values())} answers in {self.seconds:.1f} s, by status: "
+                 f"{dict(sorted(self.statuses.items()))}; slowest {self.slowest:.1f} s; "
+                 f"{self.reconnected} sent again after the server closed the connection"]
+        lines.append("most frequent errors:")
+        lines += [f"  {count:>6} x {what}" for what, count in self.errors.most_common(15)]
+        for title, rows in (("5xx answers", self.offenders), ("no answer", self.no_answer)):
+            lines.append(f"{title}: {len(rows)}")
+            lines += [f"  #{i} [{method}] {what}\n      {query[:limit]!r}"
+                      for i, method, what, query in rows]
+        return "\n".join(lines)
+
+
+def fuzz_endpoint(endpoint: str, queries: list[str], clients: int = 8,
+                  timeout: float = 60.0) -> FuzzOutcome:
+    """Send every query once from ``clients`` threads, each with its own session; query ``i``
+    goes by ``METHODS[i % 3]`` as the bytes :func:`tests.fuzz_queries.query_bytes` gives."""
+    from tests.fuzz_queries import query_bytes
+
+    outcome = FuzzOutcome()
+    lock = threading.Lock()
+
+    def client(first: int) -> None:
+        with requests.Session() as session:
+            for i in range(first, len(queries), clients):
+                method = METHODS[i % len(METHODS)]
+                started = time.monotonic()
+                try:
+                    try:
+                        answer = send(session, endpoint, query_bytes(queries[i]), method,
+                                      timeout)
+                    except requests.ConnectionError:
+                        # A kept-alive connection the server closed as the request went out:
+                        # once more on a fresh connection, as any HTTP client would.
+                        session.close()
+                        with lock:
+                            outcome.reconnected += 1
+                        answer = send(session, endpoint, query_bytes(queries[i]), method,
+                                      timeout)
+                except requests.RequestException as error:
+                    with lock:
+                        outcome.no_answer.append((i, method, repr(error)[:300], queries[i]))
+                    session.close()
+                    continue
+                elapsed = time.monotonic() - started
+                with lock:
+                    outcome.statuses[answer.status] += 1
+                    outcome.slowest = max(outcome.slowest, elapsed)
+                    if answer.status >= 400:
+                        outcome.errors[f"{answer.status} {(answer.error or {}).get('type')}: "
+                                       f"{answer.message[:70]}"] += 1
+                    if answer.status >= 500:
+                        outcome.offenders.append((i, method, answer.describe(), queries[i]))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outcome.seconds = time.monotonic() - started
+    outcome.offenders.sort()
+    outcome.no_answer.sort()
+    return outcome
