@@ -27,6 +27,7 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
 from graph import iris, publish
+from graph.bundled import expand_sources
 from graph.countries import Country, UnknownCountry, resolve_country, split_place_country
 from graph.names import fold
 from graph.namespaces import (
@@ -169,7 +170,7 @@ class Builder:
     def __init__(self, sources: Sequence[str], base: str = PERSISTENT_BASE,
                  progress: BuildProgress | None = None,
                  gazetteer: Gazetteer | None = None) -> None:
-        self.sources = list(sources) or ["curated"]
+        self.sources = expand_sources(sources) or ["curated"]
         if "curated" not in {s.split(":", 1)[0] for s in self.sources}:
             # The vocabularies are always needed to resolve concepts and validate themes.
             self.sources.insert(0, "curated")

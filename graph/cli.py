@@ -22,8 +22,9 @@ def main() -> None:
 @click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Store directory (default: the STORE setting).")
 @click.option("--source", "sources", multiple=True, metavar="KIND:PATH",
-              help="A source to import: curated, wikipedia:FILE or partnerships:FILE "
-                   "(repeatable; default: the curated data alone).")
+              help="A source to import: curated, default (the curated data and every "
+                   "bundled file under data/), wikipedia:FILE, partnerships:FILE, teryt:FILE, "
+                   "cz-obce:FILE or wikidata:FILE (repeatable; default: default).")
 @click.option("--base-iri", default=None, help="Base of every minted IRI (default: the "
               "BASE_IRI setting).")
 @click.option("--config", "config", type=click.Path(dir_okay=False, exists=True,
@@ -33,6 +34,7 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
                   config: Path | None) -> None:
     """Import, reconcile, validate and publish the graph into STORE/current."""
     from graph.build import BuildError, build, read_config
+    from graph.bundled import DEFAULT
     from graph.progress import BuildProgress
     from graph.records import SourceError
     from graph.settings import setting
@@ -40,7 +42,7 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
 
     options = read_config(config) if config is not None else {}
     store = store or options.get("store") or Path(setting("STORE"))
-    chosen = list(sources) or options.get("sources") or ["curated"]
+    chosen = list(sources) or options.get("sources") or [DEFAULT]
     base = base_iri or options.get("base_iri") or setting("BASE_IRI")
     try:
         result = build(Path(store), chosen, base, progress=BuildProgress(),

@@ -1,7 +1,8 @@
 """The README's main command, ``scripts/run``, end to end: it installs, builds and serves on
 127.0.0.1; with Wikidata reachable (here an ``oxigraph serve`` process holding the
 Wikidata-shaped fixture) it harvests, builds with the harvest and links Q-ids, and without it
-says so in one line and serves the curated data alone."""
+says so in one line and serves the bundled data alone: the curated data and the Polish and
+Czech registers carried in data/."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.servers import wait_until_up
 from tests.wikidata_support import free_port, oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
-OFFLINE_LINE = "building from the curated data alone"
+OFFLINE_LINE = "building from the bundled data alone"
 
 
 @contextmanager
@@ -62,16 +63,20 @@ def _dereferences(url: str, path: str) -> bool:
     return answer.status_code == 303
 
 
-def test_without_wikidata_it_says_so_once_and_serves_the_curated_data(tmp_path: Path) -> None:
+def test_without_wikidata_it_says_so_once_and_serves_the_bundled_data(tmp_path: Path) -> None:
     nothing_listens = f"http://127.0.0.1:{free_port()}/sparql"
     with run_command(tmp_path, nothing_listens) as (url, harvest, errors):
         said = [line for line in errors.read_text(errors="replace").splitlines()
                 if OFFLINE_LINE in line]
         assert len(said) == 1 and nothing_listens in said[0], said
         assert not harvest.exists()
-        assert _graphs(url) == {url + "id/graph/curated", url + "id/graph/geonames"}
-        # Minted at the service's own address, so the curated IRIs dereference on it.
+        assert _graphs(url) == {url + f"id/graph/{g}" for g in (
+            "curated", "geonames", "teryt", "cz-obce")}
+        # Minted at the service's own address, so the curated IRIs dereference on it, and so
+        # do the register units' (gmina Warszawa by its TERYT code, Praha by its kód obce).
         assert _dereferences(url, "id/authority/pl/swarzędz")
+        assert _dereferences(url, "id/authority/pl/teryt/1465011")
+        assert _dereferences(url, "id/authority/cz/obec/554782")
 
 
 def test_with_wikidata_it_harvests_builds_and_links(tmp_path: Path) -> None:
@@ -80,7 +85,7 @@ def test_with_wikidata_it_harvests_builds_and_links(tmp_path: Path) -> None:
         assert OFFLINE_LINE not in errors.read_text(errors="replace")
         cache = json.loads(harvest.read_text(encoding="utf-8"))
         assert cache["endpoint"] == endpoint and cache["statements"]
-        assert url + "id/graph/wikidata" in _graphs(url)
+        assert {url + "id/graph/wikidata", url + "id/graph/teryt"} <= _graphs(url)
         links = requests.get(url + "sparql", params={"query": (
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a <http://www.w3.org/2002/07/owl#sameAs>"
             " ?q FILTER(STRSTARTS(STR(?q), 'http://www.wikidata.org/entity/')) } }")},

@@ -143,7 +143,8 @@ def test_bad_terc_rows_and_headers(tmp_path: Path) -> None:
         (4, "RODZ '7' is not a TERC unit type (1-5, 8, 9)")]
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("teryt7,name\n0201011,Bolesławiec\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"wrong\.csv, row 1: header lacks column\(s\) rodz"):
+    with pytest.raises(SourceError,
+                       match=r"wrong\.csv, row 1: header lacks column\(s\) powiat_teryt4"):
         teryt.read(wrong)
     with pytest.raises(SourceError, match="needs a path"):
         read_source("cz-obce")

@@ -2,20 +2,36 @@
 
 The register sources (:mod:`graph.sources.teryt`, :mod:`graph.sources.cz_obce`,
 :mod:`graph.sources.lau`) share how a table is opened (``utf-8-sig``, so a byte-order mark from
-a spreadsheet export never ends up in the first column's name), how its header is checked and
-how a cell becomes a number; what a row means stays in each source's module.
+a spreadsheet export never ends up in the first column's name, and ``.xz`` or ``.gz`` files
+decompressed on the fly, as the project bundles them), how its header is checked and how a cell
+becomes a number; what a row means stays in each source's module.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import lzma
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from graph.records import SourceError
 
 POPULATION_YEAR = "2020"
 """The reference year of the LAU 2020 population figures every register file carries."""
+
+
+def open_text(path: Path) -> TextIO:
+    """A CSV file opened as text (``utf-8-sig``), decompressed when it ends in .xz or .gz.
+
+    Raises :class:`OSError` when the file cannot be opened.
+    """
+    if path.suffix == ".xz":
+        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
 
 
 def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
@@ -29,7 +45,7 @@ def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
     Raises :class:`SourceError` when the file cannot be read or its header lacks a column.
     """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = open_text(path)
     except OSError as error:
         raise SourceError(path, f"cannot read the file ({error.strerror})") from None
     with handle:
@@ -54,6 +70,8 @@ def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
                                                 strict=True))
         except UnicodeDecodeError as error:
             raise SourceError(path, f"not UTF-8 text ({error.reason})") from None
+        except (lzma.LZMAError, gzip.BadGzipFile, EOFError) as error:
+            raise SourceError(path, f"not a readable compressed file ({error})") from None
 
 
 def header_of(path: Path) -> str:
@@ -62,9 +80,9 @@ def header_of(path: Path) -> str:
     Raises :class:`SourceError` when the file cannot be read.
     """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with open_text(path) as handle:
             return handle.readline().strip()
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
         raise SourceError(path, f"cannot read the file ({error})") from None
 
 

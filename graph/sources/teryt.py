@@ -30,8 +30,10 @@ from graph.sources.register_table import POPULATION_YEAR, coordinate, header_of,
 from graph.subdivisions import listed_subdivision
 
 KIND = "teryt"
-TERC_COLUMNS = ("WOJ", "POW", "GMI", "RODZ", "NAZWA", "NAZWA_DOD", "STAN_NA")
-GMINA_COLUMNS = ("teryt7", "name", "rodz", "powiat_teryt4", "powiat_name", "woj_teryt2",
+TERC_COLUMNS = ("WOJ", "POW", "GMI", "RODZ", "NAZWA")
+"""The TERC columns read (the register also has NAZWA_DOD and STAN_NA; the kind of a unit
+follows from its codes, so a copy trimmed to these columns reads the same)."""
+GMINA_COLUMNS = ("teryt7", "name", "powiat_teryt4", "powiat_name", "woj_teryt2",
                  "woj_name", "nuts3_2021", "eurostat_lau_id_2020", "population_lau2020",
                  "lat_popweighted", "lon_popweighted")
 GMINA_KINDS = {"1": "urban-gmina", "2": "rural-gmina", "3": "urban-rural-gmina"}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graph.names import fold
 from graph.records import Participant, PartnershipRecord, Reject, SourceBatch, SourceError
+from graph.sources.register_table import open_text
 
 KIND = "wikipedia"
 REQUIRED = ("city1", "country1", "city2", "country2")
@@ -32,7 +33,7 @@ def read(path: Path) -> SourceBatch:
     """
     batch = SourceBatch(KIND, str(path))
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = open_text(path)  # plain, or .xz/.gz as the project bundles it
     except OSError as error:
         raise SourceError(path, f"cannot read the file ({error.strerror})") from None
     with handle:

@@ -1,0 +1,61 @@
+"""The data the project carries (data/): made from the originals, read like them, credited,
+small, and built by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.build import Builder
+from graph.bundled import BUNDLE, DATA_DIR, DEFAULT, default_sources, expand_sources, write_bundle
+from graph.registers import unit_key
+from graph.settings import REPO_ROOT, setting
+from graph.sources import read_source
+
+SHARED = Path(setting("SHARED_DATA_DIR"))
+LIMIT = 25 * 1024 * 1024
+
+
+def test_bundled_files_are_the_originals_trimmed_and_compressed(tmp_path: Path) -> None:
+    written = write_bundle(SHARED, tmp_path)
+    for bundled, path in zip(BUNDLE, written, strict=True):
+        committed = DATA_DIR / bundled.path
+        assert committed.read_bytes() == path.read_bytes(), (
+            f"{committed} is not what scripts/bundle-data makes from {bundled.original}")
+        assert committed.stat().st_size < LIMIT
+
+
+def test_bundled_copies_read_as_the_originals() -> None:
+    for bundled in BUNDLE:
+        copy = read_source(f"{bundled.kind}:{DATA_DIR / bundled.path}")
+        original = read_source(f"{bundled.kind}:{SHARED / bundled.original}")
+        assert copy.rows_read == original.rows_read
+        assert [(r.row, r.reason) for r in copy.rejects] == [
+            (r.row, r.reason) for r in original.rejects]
+        assert [r.participants for r in copy.records] == [r.participants for r in
+                                                           original.records]
+        assert {unit_key(u): u.population for u in copy.units} == {
+            unit_key(u): u.population for u in original.units}
+
+
+def test_every_bundled_file_has_its_origin_licence_and_credit() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for bundled in BUNDLE:
+        path = DATA_DIR / bundled.path
+        sources = (path.parent / "SOURCES.md").read_text(encoding="utf-8")
+        assert f"`{path.name}`" in sources
+        for word in ("origin", "licence", "credit"):
+            assert word in sources.lower(), (path.parent, word)
+    for credit in ("GUS, TERYT TERC", "ČSÚ / RÚIAN", "© European Union, Eurostat", "EDJNet",
+                   "CC BY-SA 4.0"):
+        assert credit in readme, credit
+
+
+def test_the_default_build_reads_the_curated_data_and_the_registers() -> None:
+    # `twinkg build` without --source builds DEFAULT; the library's build() without sources
+    # stays the curated data alone (what most tests build).
+    assert Builder([DEFAULT]).sources == default_sources() == expand_sources([DEFAULT])
+    assert Builder([]).sources == ["curated"]
+    kinds = [spec.split(":", 1)[0] for spec in default_sources()]
+    assert kinds == ["curated", "teryt", "teryt", "cz-obce"]
+    with_harvest = Builder([DEFAULT, "wikidata:h.json"]).sources
+    assert with_harvest == [*default_sources(), "wikidata:h.json"]
