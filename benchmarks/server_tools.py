@@ -3,8 +3,8 @@ its gunicorn web workers and its query processes, found through ``/proc``; and a
 Wikipedia file to serve.
 
 ``twinkg serve`` is a gunicorn master; its direct children are the web workers; every process
-below a web worker that has no children of its own is a query process (whether the worker
-forked or spawned it, or a fork server did).
+below a web worker that has no children of its own, other than multiprocessing's resource
+tracker or fork server, is a query process (whether the worker forked or spawned it).
 """
 
 from __future__ import annotations
@@ -41,9 +41,21 @@ def web_workers(master: int) -> list[int]:
     return children(master)
 
 
+def cmdline(pid: int) -> str:
+    """The command line of ``pid`` ("" once it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
+            errors="replace")
+    except OSError:
+        return ""
+
+
 def query_processes(master: int) -> list[int]:
-    """Processes below a web worker that have no children: the query processes."""
-    return [p for worker in web_workers(master) for p in tree(worker)[1:] if not children(p)]
+    """Processes below a web worker that have no children and are not multiprocessing's own
+    helpers (resource tracker, fork server): the query processes."""
+    return [p for worker in web_workers(master) for p in tree(worker)[1:]
+            if not children(p) and not any(helper in cmdline(p) for helper in (
+                "resource_tracker", "forkserver"))]
 
 
 def _kib(path: str, field: str) -> int:
