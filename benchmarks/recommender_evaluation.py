@@ -1,19 +1,26 @@
-"""Evaluate the partner recommender against baselines, and time its suggestions.
+"""Evaluate the partner recommender against baselines in four protocols, and time it.
 
-Protocol (issue 8, :mod:`graph.recommend.evaluation`): hide a random 10% of the partnerships
-of authorities with at least 3 partners, rebuild what the recommender learns from (arrays and
-model), rank every authority each affected authority is not visibly twinned with, and measure
-recall@10, recall@50 and MRR of the hidden partners, for the recommender and the baselines
-(most-twinned, nearest, same size, common partners, Adamic-Adar), over several seeds.
+Protocols (issue 16, :mod:`graph.recommend.evaluation`), each over several seeds: (a)
+``holdout``, a random 10% of the partnerships of authorities with at least 3 partners hidden;
+(b) ``cold-start``, a tenth of those authorities lose all their partnerships and ask with none
+known; (c) ``one-known``, the same but each keeps one; (d) ``cross-source``, trained without
+the pairs only one source graph states (every source but the largest: the curated data, a
+Wikidata harvest when the build has one) and evaluated on them. Each rebuilds what the
+recommender learns from (arrays and model), ranks every authority each query authority is not
+visibly twinned with, and measures recall@10, recall@50 and MRR of the hidden partners, for
+the recommender and the baselines (most-twinned, nearest, same size, nearest of similar size
+abroad, common partners and Adamic-Adar where the query has partners), per country group.
 
 Usage::
 
     .venv/bin/python benchmarks/recommender_evaluation.py --store DIR [--seeds 1 2 3 4 5]
+        [--protocols holdout cold-start one-known cross-source] [--max-queries N]
     .venv/bin/python benchmarks/recommender_evaluation.py          # builds the Wikipedia graph
 
 Without ``--store`` it builds the graph from ``wikipedia_twin_towns_raw.csv`` (setting
-``SHARED_DATA_DIR``) into a temporary directory first. ``--json`` prints the table as JSON
-(used by the determinism test); figures are deterministic for fixed seeds.
+``SHARED_DATA_DIR``) and the curated data into a temporary directory first. ``--json`` prints
+``{protocol: table}`` as JSON (used by the determinism test); figures are deterministic for
+fixed seeds.
 """
 
 from __future__ import annotations
@@ -30,12 +37,20 @@ import numpy as np
 from pyoxigraph import Store
 
 from graph.publish import published
-from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
-from graph.recommend.evaluation import METHODS, METRICS, evaluate_split, table_of, wins
+from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
+from graph.recommend.evaluation import (
+    METRICS,
+    PROTOCOLS,
+    SplitResult,
+    Table,
+    cross_source_split,
+    evaluate_on,
+    evaluate_split,
+    table_of,
+    wins,
+)
 from graph.recommend.model import train
 from graph.recommend.suggest import Recommender
-
-BASELINES = [m for m in METHODS if m != "recommender"]
 
 
 def wikipedia_store(target: Path) -> Path:
@@ -45,14 +60,40 @@ def wikipedia_store(target: Path) -> Path:
 
     source = Path(setting("SHARED_DATA_DIR")) / "wikipedia_twin_towns_raw.csv"
     print(f"building {source} into {target} ...", file=sys.stderr)
-    build(target, [f"wikipedia:{source}"], setting("BASE_IRI"))
+    build(target, ["curated", f"wikipedia:{source}"], setting("BASE_IRI"))
     return target
 
 
-def load(store_dir: Path) -> PartnerGraph:
-    """The recommender's arrays for the published graph in ``store_dir``."""
+def load(store_dir: Path) -> tuple[PartnerGraph, dict[str, set[tuple[int, int]]]]:
+    """The recommender's arrays for the published graph in ``store_dir``, and the pairs only
+    each source graph states, for every source but the one stating the most pairs."""
     store = Store.read_only(str(published(store_dir).oxigraph))
-    return load_partner_graph(store_rows(store))
+    graph = load_partner_graph(store_rows(store))
+    by_source = pair_sources(store_rows(store), graph)
+    largest = max(by_source, key=lambda g: len(by_source[g]), default=None)
+    only: dict[str, set[tuple[int, int]]] = {}
+    for source, pairs in sorted(by_source.items()):
+        if source == largest:
+            continue
+        others = set().union(*(p for g, p in by_source.items() if g != source))
+        if pairs - others:
+            only[source.rsplit("/", 1)[-1]] = pairs - others
+    return graph, only
+
+
+def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
+                 max_queries: int | None,
+                 only: dict[str, set[tuple[int, int]]]) -> dict[str, list[SplitResult]]:
+    """The results of every seed, by protocol label (``cross-source`` gets one per source)."""
+    if protocol != "cross-source":
+        return {protocol: [evaluate_split(graph, seed, protocol=protocol,
+                                          max_queries=max_queries) for seed in seeds]}
+    out = {}
+    for source, pairs in only.items():
+        chosen = cross_source_split(graph, pairs)
+        out[f"cross-source ({source}: {len(pairs)} pairs)"] = [
+            evaluate_on(graph, chosen, seed, max_queries=max_queries) for seed in seeds]
+    return out
 
 
 def timing(graph: PartnerGraph, samples: int, seed: int) -> dict[str, float]:
@@ -74,26 +115,28 @@ def timing(graph: PartnerGraph, samples: int, seed: int) -> dict[str, float]:
             "calls": float(len(times))}
 
 
-def print_table(table: dict[str, dict[str, dict[str, tuple[float, float]]]],
-                won: dict[str, int], splits: int) -> None:
+def print_table(table: Table, won: dict[str, int], won_mrr: dict[str, int],
+                splits: int) -> None:
     """The evaluation table, one block per group, and the margins on recall@10."""
     for group, methods in table.items():
         queries = methods["recommender"]["queries"][0]
-        print(f"\n{group}: {queries:.0f} query authorities per split (mean)")
-        print(f"  {'method':16s}" + "".join(f"{m:>18s}" for m in METRICS))
-        for method in METHODS:
+        print(f"\n  {group}: {queries:.0f} query authorities per split (mean)")
+        print(f"    {'method':26s}" + "".join(f"{m:>18s}" for m in METRICS))
+        for method in methods:
             cells = "".join(f"{mean:>11.3f} ± {sd:<5.3f}" for mean, sd in
                             (methods[method][m] for m in METRICS))
-            print(f"  {method:16s}{cells}")
+            print(f"    {method:26s}{cells}")
+        baselines = [m for m in methods if m != "recommender"]
         ours = methods["recommender"]["recall@10"][0]
-        best = max(BASELINES, key=lambda b: methods[b]["recall@10"][0])
+        best = max(baselines, key=lambda b: methods[b]["recall@10"][0])
         theirs = methods[best]["recall@10"][0]
         ratio = f" (x{ours / theirs:.2f})" if theirs > 0 else ""
-        verdict = "beats" if all(ours > methods[b]["recall@10"][0] for b in BASELINES) else \
+        verdict = "beats" if all(ours > methods[b]["recall@10"][0] for b in baselines) else \
             "does NOT beat"
-        print(f"  recall@10: recommender {verdict} every baseline; vs the best ({best}): "
+        print(f"    recall@10: recommender {verdict} every baseline; vs the best ({best}): "
               f"{ours:.3f} vs {theirs:.3f}, {ours - theirs:+.3f}{ratio}; ahead of all "
-              f"baselines on {won[group]} of {splits} splits")
+              f"baselines on {won[group]} of {splits} splits (MRR: {won_mrr[group]} of "
+              f"{splits})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,27 +144,35 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument("--protocols", nargs="+", choices=PROTOCOLS, default=list(PROTOCOLS))
     parser.add_argument("--max-queries", type=int, default=None,
                         help="Sample this many query authorities per split (default: all).")
     parser.add_argument("--timing-samples", type=int, default=300)
-    parser.add_argument("--json", action="store_true", help="Print the table as JSON only.")
+    parser.add_argument("--json", action="store_true", help="Print the tables as JSON only.")
     options = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as scratch:
         store_dir = options.store or wikipedia_store(Path(scratch) / "store")
-        graph = load(store_dir)
+        graph, only = load(store_dir)
         started = time.perf_counter()
-        results = [evaluate_split(graph, seed, max_queries=options.max_queries)
-                   for seed in options.seeds]
-        table = table_of(results)
+        results: dict[str, list[SplitResult]] = {}
+        for protocol in options.protocols:
+            results.update(run_protocol(graph, protocol, options.seeds, options.max_queries,
+                                        only))
         seconds = time.perf_counter() - started
+    tables = {label: table_of(split_results) for label, split_results in results.items()}
     if options.json:
-        print(json.dumps(table, indent=1, sort_keys=True))
+        print(json.dumps(tables, indent=1, sort_keys=True))
         return 0
     print(f"graph: {graph.size:,} authorities, {len(graph.pairs()):,} linked pairs; seeds "
           f"{options.seeds}; evaluation took {seconds:.0f} s")
     print("metrics: mean ± standard deviation over the splits")
-    print_table(table, wins(results), len(results))
+    for label, table in tables.items():
+        print(f"\n== {label}")
+        print_table(table, wins(results[label]), wins(results[label], "mrr"),
+                    len(results[label]))
+    if "cross-source" in options.protocols and not only:
+        print("\n== cross-source: no source but the largest states a pair of its own")
     figures = timing(graph, options.timing_samples, options.seeds[0])
     print(f"\nsuggest(): {figures['calls']:.0f} random authorities, 10 suggestions with reasons "
           f"each: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max "

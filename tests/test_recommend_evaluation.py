@@ -16,8 +16,17 @@ import pytest
 from pyoxigraph import Store
 
 from graph.publish import published
-from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
-from graph.recommend.evaluation import METHODS, evaluate, evaluate_split, split
+from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
+from graph.recommend.evaluation import (
+    METHODS,
+    NETWORK_BASELINES,
+    PROTOCOLS,
+    cold_start_split,
+    cross_source_split,
+    evaluate,
+    evaluate_split,
+    split,
+)
 from tests.recommend_support import publish_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,5 +97,85 @@ def test_the_benchmark_script_prints_the_same_json_twice(recommend_store: Path) 
     runs = [subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT,
                            timeout=300) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout
-    table = json.loads(runs[0].stdout)
-    assert table["all"]["recommender"]["queries"][0] > 0
+    tables = json.loads(runs[0].stdout)
+    assert {"holdout", "cold-start", "one-known"} <= set(tables)
+    for label, table in tables.items():
+        assert table["all"]["recommender"]["queries"][0] > 0, label
+    assert set(tables["cold-start"]["all"]) == set(METHODS) - set(NETWORK_BASELINES)
+
+
+@pytest.mark.parametrize("keep", [0, 1])
+def test_cold_start_hides_every_partnership_of_its_queries_but_the_kept_ones(
+        graph: PartnerGraph, keep: int) -> None:
+    chosen = cold_start_split(graph, seed=2, fraction=0.5, keep=keep)
+    assert chosen.protocol == ("one-known" if keep else "cold-start")
+    assert chosen.targets
+    queries = set(chosen.targets)
+    for query, targets in chosen.targets.items():
+        assert graph.degree[query] >= 3
+        known = chosen.observed.partners_of(query)
+        assert len(known) == keep
+        # Every former partner is either still known or a target, never both.
+        assert sorted([*known.tolist(), *targets.tolist()]) == graph.partners_of(query).tolist()
+        # No two queries are partners: hiding one's partnerships never touches another's.
+        assert not queries & set(graph.partners_of(query).tolist())
+    assert len(chosen.observed.pairs()) == len(graph.pairs()) - len(chosen.hidden)
+
+
+def test_cold_start_queries_are_asked_with_no_partner_and_no_network_baseline(
+        graph: PartnerGraph) -> None:
+    result = evaluate_split(graph, 3, protocol="cold-start", fraction=0.5)
+    assert result.countries and result.protocol == "cold-start"
+    assert set(result.metrics) == set(METHODS) - set(NETWORK_BASELINES)
+
+
+def test_cross_source_hides_the_pairs_only_one_source_states(recommend_store: Path,
+                                                             graph: PartnerGraph) -> None:
+    store = Store.read_only(str(published(recommend_store).oxigraph))
+    by_source = pair_sources(store_rows(store), graph)
+    linked = {tuple(p) for p in graph.pairs().tolist()}
+    assert set().union(*by_source.values()) == linked
+    for source, pairs in by_source.items():
+        others = set().union(*(p for g, p in by_source.items() if g != source))
+        only = pairs - others
+        if not only:
+            with pytest.raises(ValueError, match="no partnership of its own"):
+                cross_source_split(graph, only)
+            continue
+        chosen = cross_source_split(graph, only)
+        assert {tuple(p) for p in chosen.hidden.tolist()} == only
+        assert {tuple(p) for p in chosen.observed.pairs().tolist()} == linked - only
+        if len(linked - only) < 5:
+            continue  # too little left to learn from (the fixture's main source)
+        result = evaluate_split(graph, 1, protocol="cross-source", only_there=only)
+        assert result.countries and set(result.metrics) == set(METHODS)
+
+
+def test_unknown_protocols_are_refused(graph: PartnerGraph) -> None:
+    assert "holdout" in PROTOCOLS
+    with pytest.raises(ValueError, match="unknown protocol"):
+        evaluate_split(graph, 1, protocol="leave-it-out")
+
+
+def test_cross_source_evaluates_on_a_second_sources_own_pairs() -> None:
+    from pyoxigraph import NamedNode, Quad, RdfFormat
+
+    from tests.recommend_support import BASE, FIXTURE
+
+    store = Store()
+    store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
+    harvest = NamedNode("https://w3id.org/twinning-kg/id/graph/wikidata")
+    twinned = NamedNode("https://w3id.org/twinning-kg/def#twinnedWith")
+    new = [("pl/gniezno", "cz/kutná-hora"), ("pl/kraków", "pl/słubice")]
+    for a, b in new:
+        store.add(Quad(NamedNode(BASE + a), twinned, NamedNode(BASE + b), harvest))
+    everything = load_partner_graph(store_rows(store))
+    by_source = pair_sources(store_rows(store), everything)
+    only = by_source[harvest.value] - by_source["https://w3id.org/twinning-kg/id/graph/curated"]
+    expected = {tuple(sorted((everything.index[BASE + a], everything.index[BASE + b])))
+                for a, b in new}
+    assert only == expected
+    result = evaluate_split(everything, 1, protocol="cross-source", only_there=only)
+    assert sorted(result.countries) == sorted(str(everything.countries[i])
+                                              for pair in expected for i in pair)
+    assert set(result.metrics) == set(METHODS)

@@ -59,6 +59,16 @@ SELECT ?partnership ?kind ?topic ?label WHERE {
 }"""
 """The themes and programmes of each partnership, with an English label when there is one."""
 
+PAIR_SOURCES_QUERY = sparql_prefixes() + """
+SELECT DISTINCT ?source ?authority ?partner WHERE {
+  GRAPH ?source {
+    { ?partnership tkg:participant ?authority, ?partner }
+    UNION { ?authority tkg:twinnedWith ?partner }
+  }
+  FILTER(?authority != ?partner)
+}"""
+"""Which source graph states each linked pair (a pair stated by two sources appears twice)."""
+
 
 @dataclass(frozen=True)
 class Partnership:
@@ -283,3 +293,18 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
         theme_iris=tuple(topics["theme"]), theme_labels=tuple(topic_labels["theme"]),
         programme_iris=tuple(topics["programme"]),
         programme_labels=tuple(topic_labels["programme"]))
+
+
+def pair_sources(select: SelectRows, graph: PartnerGraph) -> dict[str, set[tuple[int, int]]]:
+    """The linked pairs (smaller index first) each source graph states, by graph IRI.
+
+    Used by the cross-source evaluation: the pairs only one source holds are the ones a model
+    trained without that source has never seen in any form. Participants that are not
+    authorities of ``graph`` are ignored.
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    for row in select(PAIR_SOURCES_QUERY):
+        a, b = graph.index.get(row["authority"]), graph.index.get(row["partner"])
+        if a is not None and b is not None and a != b:
+            found.setdefault(row["source"], set()).add((min(a, b), max(a, b)))
+    return found

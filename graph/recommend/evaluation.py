@@ -1,18 +1,28 @@
 """Offline evaluation: hide partnerships, rebuild, and see who ranks the hidden partners best.
 
-Protocol (issue 8): among the partnerships of authorities with at least ``min_partners``
-partners, hide a random ``fraction``; rebuild what the recommender learns from (arrays and
-model) from the rest; for every authority that lost a partner and had at least
-``min_partners``, rank all authorities it is not (visibly) twinned with, and measure where its
-hidden partners land:
+Four protocols (issue 16), each rebuilding what the recommender learns from (arrays and model)
+from the graph without the hidden partnerships, then ranking, for every query authority, all
+authorities it is not (visibly) twinned with:
+
+* ``holdout`` (a): among the partnerships of authorities with at least ``min_partners``
+  partners, hide a random ``fraction``; the queries are those that lost a partner (issue 8);
+* ``cold-start`` (b): pick a random ``fraction`` of the authorities with at least
+  ``min_partners`` partners, no two of them partners of each other, and hide *all* their
+  partnerships: they ask with no partner known, as a gmina new to twinning would;
+* ``one-known`` (c): the same choice, but each keeps one random partner;
+* ``cross-source`` (d): hide the pairs that only one source graph states (the curated data,
+  a Wikidata harvest): partnerships the model has never seen in any form.
+
+Metrics, where the hidden partners of each query land:
 
 * recall@k: the share of its hidden partners in the top k, averaged over authorities;
 * MRR: the mean over authorities of 1 / (rank of its best-ranked hidden partner).
 
 The baselines rank the same candidates: most-twinned authorities first, nearest first, closest
-in size first, most common partners first, and Adamic-Adar. Ties are broken by a seeded random
-order (never by position in the data, which would leak the order the graph was built in), so a
-fixed seed gives the same figures.
+in size first, nearest of similar size abroad, most common partners first, and Adamic-Adar (the
+last two only where the query has partners: not in ``cold-start``). Ties are broken by a seeded
+random order (never by position in the data, which would leak the order the graph was built
+in), so a fixed seed gives the same figures.
 """
 
 from __future__ import annotations
@@ -29,23 +39,48 @@ from graph.recommend.model import PartnerModel, train
 Scorer = Callable[[int, np.ndarray], np.ndarray]
 """Scores for ``candidates`` (higher ranks first) of one query authority."""
 
-METHODS = ("recommender", "most-twinned", "nearest", "same-size", "common-partners",
-           "adamic-adar")
+PROTOCOLS = ("holdout", "cold-start", "one-known", "cross-source")
+BASELINES = ("most-twinned", "nearest", "same-size", "nearest-same-size-abroad",
+             "common-partners", "adamic-adar")
+METHODS = ("recommender", *BASELINES)
+NETWORK_BASELINES = ("common-partners", "adamic-adar")
+"""Baselines that need the query's partners: they rank everybody equal in ``cold-start``."""
 METRICS = ("recall@10", "recall@50", "mrr")
+UNKNOWN_SIZE_GAP = 1.0
+"""The size gap (in log inhabitants) nearest-same-size-abroad assumes when a size is unknown."""
+
+
+def methods_of(protocol: str) -> tuple[str, ...]:
+    """The methods compared in ``protocol`` (the network baselines only where they apply).
+
+    >>> methods_of("cold-start")
+    ('recommender', 'most-twinned', 'nearest', 'same-size', 'nearest-same-size-abroad')
+    """
+    if protocol == "cold-start":
+        return tuple(m for m in METHODS if m not in NETWORK_BASELINES)
+    return METHODS
 
 
 @dataclass(frozen=True)
 class Split:
-    """The hidden pairs of one random split and the graph without them."""
+    """The hidden pairs of one split, the graph without them, and each query's targets."""
 
     hidden: np.ndarray
     observed: PartnerGraph
     targets: dict[int, np.ndarray]
+    protocol: str = "holdout"
+
+
+def _split_of(graph: PartnerGraph, hidden: np.ndarray, targets: dict[int, list[int]],
+              protocol: str) -> Split:
+    observed = graph.without_pairs(map(tuple, hidden.tolist()))
+    return Split(hidden, observed, {q: np.array(sorted(t)) for q, t in sorted(targets.items())
+                                    if t}, protocol)
 
 
 def split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
           min_partners: int = 3) -> Split:
-    """Hide ``fraction`` of the partnerships that involve an authority with enough partners.
+    """Protocol (a): hide ``fraction`` of the partnerships of authorities with enough partners.
 
     Raises ``ValueError`` when no authority has ``min_partners`` partners.
     """
@@ -63,8 +98,82 @@ def split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
         for query, partner in ((a, b), (b, a)):
             if degree[query] >= min_partners:
                 targets.setdefault(query, []).append(partner)
-    observed = graph.without_pairs(map(tuple, hidden.tolist()))
-    return Split(hidden, observed, {q: np.array(sorted(t)) for q, t in sorted(targets.items())})
+    return _split_of(graph, hidden, targets, "holdout")
+
+
+def _isolated_queries(graph: PartnerGraph, rng: np.random.Generator, fraction: float,
+                      min_partners: int) -> list[int]:
+    """A random ``fraction`` of the authorities with ``min_partners`` partners or more, no two
+    of them partners (so hiding one's partnerships never touches another's known ones)."""
+    eligible = np.flatnonzero(graph.degree >= min_partners)
+    if len(eligible) == 0:
+        raise ValueError(f"no authority has {min_partners} or more partners to evaluate on")
+    wanted = max(1, round(len(eligible) * fraction))
+    chosen: list[int] = []
+    blocked: set[int] = set()
+    for query in rng.permutation(eligible).tolist():
+        if query in blocked:
+            continue
+        chosen.append(query)
+        blocked.update(graph.partners_of(query).tolist())
+        if len(chosen) == wanted:
+            break
+    return sorted(chosen)
+
+
+def cold_start_split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
+                     min_partners: int = 3, keep: int = 0) -> Split:
+    """Protocols (b) and (c): queries lose all their partnerships but ``keep`` random ones.
+
+    Raises ``ValueError`` when no authority has ``min_partners`` partners.
+    """
+    rng = np.random.default_rng(seed)
+    hidden: list[tuple[int, int]] = []
+    targets: dict[int, list[int]] = {}
+    for query in _isolated_queries(graph, rng, fraction, min_partners):
+        partners = graph.partners_of(query)
+        kept = set(rng.choice(partners, size=keep, replace=False).tolist()) if keep else set()
+        lost = [int(p) for p in partners if int(p) not in kept]
+        targets[query] = lost
+        hidden += [(min(query, p), max(query, p)) for p in lost]
+    return _split_of(graph, np.array(sorted(set(hidden)), dtype=np.int64).reshape(-1, 2),
+                     targets, "one-known" if keep else "cold-start")
+
+
+def cross_source_split(graph: PartnerGraph, only_there: Iterable[tuple[int, int]]) -> Split:
+    """Protocol (d): hide the pairs only one source states; both ends of each are queries.
+
+    Raises ``ValueError`` when there are none.
+    """
+    linked = {tuple(p) for p in graph.pairs().tolist()}
+    hidden = np.array(sorted(p for p in {(min(a, b), max(a, b)) for a, b in only_there}
+                             if p in linked), dtype=np.int64).reshape(-1, 2)
+    if len(hidden) == 0:
+        raise ValueError("that source holds no partnership of its own")
+    targets: dict[int, list[int]] = {}
+    for a, b in hidden.tolist():
+        targets.setdefault(a, []).append(b)
+        targets.setdefault(b, []).append(a)
+    return _split_of(graph, hidden, targets, "cross-source")
+
+
+def split_for(graph: PartnerGraph, protocol: str, seed: int, *, fraction: float = 0.1,
+              min_partners: int = 3,
+              only_there: Iterable[tuple[int, int]] | None = None) -> Split:
+    """The split of ``protocol`` for ``seed`` (``only_there``: the pairs of ``cross-source``).
+
+    Raises ``ValueError`` for an unknown protocol or one with nothing to hide.
+    """
+    if protocol == "holdout":
+        return split(graph, seed, fraction, min_partners)
+    if protocol in ("cold-start", "one-known"):
+        return cold_start_split(graph, seed, fraction, min_partners,
+                                keep=int(protocol == "one-known"))
+    if protocol == "cross-source":
+        if only_there is None:
+            raise ValueError("cross-source needs the pairs only one source holds")
+        return cross_source_split(graph, only_there)
+    raise ValueError(f"unknown protocol {protocol!r} (protocols: {', '.join(PROTOCOLS)})")
 
 
 def scorers(observed: PartnerGraph, model: PartnerModel) -> dict[str, Scorer]:
@@ -78,14 +187,30 @@ def scorers(observed: PartnerGraph, model: PartnerModel) -> dict[str, Scorer]:
     def most_twinned(query: int, candidates: np.ndarray) -> np.ndarray:
         return np.asarray(observed.degree[candidates], dtype=np.float64)
 
+    def distance_to(query: int, candidates: np.ndarray) -> np.ndarray:
+        return haversine_km(observed.lat[query], observed.long[query],
+                            observed.lat[candidates], observed.long[candidates])
+
     def nearest(query: int, candidates: np.ndarray) -> np.ndarray:
-        distance = haversine_km(observed.lat[query], observed.long[query],
-                                observed.lat[candidates], observed.long[candidates])
+        distance = distance_to(query, candidates)
         return np.where(np.isfinite(distance), -distance, -np.inf)
 
+    def size_gap(query: int, candidates: np.ndarray) -> np.ndarray:
+        gap: np.ndarray = np.abs(context.log_population[query] -
+                                 context.log_population[candidates])
+        return gap
+
     def same_size(query: int, candidates: np.ndarray) -> np.ndarray:
-        gap = np.abs(context.log_population[query] - context.log_population[candidates])
+        gap = size_gap(query, candidates)
         return np.where(np.isfinite(gap), -gap, -np.inf)
+
+    def nearest_same_size_abroad(query: int, candidates: np.ndarray) -> np.ndarray:
+        # Near and alike, in another country: log-distance plus log-size gap, abroad only.
+        distance = distance_to(query, candidates)
+        gap = size_gap(query, candidates)
+        penalty = np.log1p(distance) + np.where(np.isfinite(gap), gap, UNKNOWN_SIZE_GAP)
+        abroad = observed.countries[candidates] != observed.countries[query]
+        return np.where(abroad & np.isfinite(penalty), -penalty, -np.inf)
 
     def common_partners(query: int, candidates: np.ndarray) -> np.ndarray:
         row = (context.adjacency[query] @ context.adjacency).toarray().ravel()
@@ -96,8 +221,8 @@ def scorers(observed: PartnerGraph, model: PartnerModel) -> dict[str, Scorer]:
         return np.asarray(row[candidates], dtype=np.float64)
 
     return {"recommender": recommender, "most-twinned": most_twinned, "nearest": nearest,
-            "same-size": same_size, "common-partners": common_partners,
-            "adamic-adar": adamic_adar}
+            "same-size": same_size, "nearest-same-size-abroad": nearest_same_size_abroad,
+            "common-partners": common_partners, "adamic-adar": adamic_adar}
 
 
 def ranks_of(scores: np.ndarray, targets: np.ndarray, tie_break: np.ndarray) -> np.ndarray:
@@ -120,6 +245,7 @@ class SplitResult:
 
     countries: list[str] = field(default_factory=list)
     metrics: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    protocol: str = "holdout"
 
     def summary(self, country: str | None = None) -> dict[str, dict[str, float]]:
         """Mean of each metric per method, over all queries or those of one country."""
@@ -132,18 +258,28 @@ class SplitResult:
         return out
 
 
-def evaluate_split(graph: PartnerGraph, seed: int, *, fraction: float = 0.1,
-                   min_partners: int = 3, max_queries: int | None = None,
-                   model_seed: int | None = None) -> SplitResult:
-    """Hide, rebuild, rank and measure for one seed (deterministic for that seed)."""
-    chosen = split(graph, seed, fraction, min_partners)
+def evaluate_split(graph: PartnerGraph, seed: int, *, protocol: str = "holdout",
+                   fraction: float = 0.1, min_partners: int = 3,
+                   max_queries: int | None = None, model_seed: int | None = None,
+                   only_there: Iterable[tuple[int, int]] | None = None) -> SplitResult:
+    """Hide, rebuild, rank and measure for one seed of one protocol (deterministic for it)."""
+    chosen = split_for(graph, protocol, seed, fraction=fraction, min_partners=min_partners,
+                       only_there=only_there)
+    return evaluate_on(graph, chosen, seed, max_queries=max_queries, model_seed=model_seed)
+
+
+def evaluate_on(graph: PartnerGraph, chosen: Split, seed: int, *,
+                max_queries: int | None = None, model_seed: int | None = None) -> SplitResult:
+    """Train on ``chosen.observed``, rank for every query of ``chosen``, and measure."""
     model = train(chosen.observed, seed if model_seed is None else model_seed)
-    methods = scorers(chosen.observed, model)
+    every = scorers(chosen.observed, model)
+    methods = {name: every[name] for name in methods_of(chosen.protocol)}
     rng = np.random.default_rng(seed + 1_000_003)
     queries = list(chosen.targets)
     if max_queries is not None and len(queries) > max_queries:
         queries = sorted(rng.choice(queries, size=max_queries, replace=False).tolist())
-    result = SplitResult(metrics={m: {k: [] for k in METRICS} for m in methods})
+    result = SplitResult(metrics={m: {k: [] for k in METRICS} for m in methods},
+                         protocol=chosen.protocol)
     everybody = np.arange(graph.size)
     for query in queries:
         excluded = np.zeros(graph.size, dtype=bool)
@@ -162,9 +298,12 @@ def evaluate_split(graph: PartnerGraph, seed: int, *, fraction: float = 0.1,
     return result
 
 
-def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: int | float | None) -> \
-        dict[str, dict[str, dict[str, tuple[float, float]]]]:
-    """Mean and standard deviation over splits: ``{group: {method: {metric: (mean, sd)}}}``.
+Table = dict[str, dict[str, dict[str, tuple[float, float]]]]
+"""``{group: {method: {metric: (mean, standard deviation over splits)}}}``."""
+
+
+def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: object) -> Table:
+    """Mean and standard deviation over splits of one protocol (``protocol=``, default (a)).
 
     Groups are ``all``, ``PL`` and ``CZ`` (the project's first two countries).
     """
@@ -175,13 +314,14 @@ def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: int | float |
 GROUPS = (("all", None), ("PL", "PL"), ("CZ", "CZ"))
 
 
-def table_of(results: list[SplitResult]) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+def table_of(results: list[SplitResult]) -> Table:
     """Mean and standard deviation of each group's metrics over the given splits."""
-    table: dict[str, dict[str, dict[str, tuple[float, float]]]] = {}
+    table: Table = {}
+    methods = list(results[0].metrics) if results else list(METHODS)
     for group, country in GROUPS:
         summaries = [r.summary(country) for r in results]
         table[group] = {}
-        for method in METHODS:
+        for method in methods:
             table[group][method] = {}
             for metric in (*METRICS, "queries"):
                 values = np.array([s[method][metric] for s in summaries])
@@ -194,6 +334,6 @@ def wins(results: list[SplitResult], metric: str = "recall@10") -> dict[str, int
     counts = {}
     for group, country in GROUPS:
         summaries = [r.summary(country) for r in results]
-        counts[group] = sum(all(s["recommender"][metric] > s[m][metric] for m in METHODS
+        counts[group] = sum(all(s["recommender"][metric] > s[m][metric] for m in s
                                 if m != "recommender") for s in summaries)
     return counts
