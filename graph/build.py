@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import csv
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from graph.progress import BuildProgress
 from graph.rdfize import Authority, Partnership, Rdfizer
 from graph.reconcile import Gazetteer, Match, separate_shared_places
 from graph.records import PartnershipRecord, Reject, SourceBatch
-from graph.registers import MergedUnits, merge_units
+from graph.registers import MergedUnits, RegisterIndex, RegisterLink, merge_units
 from graph.sources import read_source
 from graph.sources.wikidata import links_path
 from graph.subdivisions import region_name, subdivision_kind
@@ -53,6 +53,7 @@ from graph.subdivisions import region_name, subdivision_kind
 _KIND_WORDS = (("county", "County"), ("powiat", "County"), ("district", "County"),
                ("okres", "County"), ("region", "Region"), ("voivodeship", "Region"),
                ("kraj", "Region"), ("province", "Region"), ("oblast", "Region"))
+_AUTHORITY_CLASSES = ("Municipality", "County", "Region", "LocalAuthority")
 # Used only when the vocabularies are not there yet: the slugs the model contract fixes.
 _CONTRACT_CONCEPTS = {
     "partnership-type": ("twinning", "partnership-agreement", "friendship", "cooperation"),
@@ -187,6 +188,8 @@ class Builder:
         self.wikidata_links: list[Any] = []  # graph.wikidata.reconcile.Link, when linked
         self.curated_keys: set[str] = set()  # reconciled from the curated data, not records
         self.units = MergedUnits()  # register units by IRI key (graph.registers)
+        self.register_links: dict[str, RegisterLink] = {}  # listed key -> its register unit
+        self.register_same_as: dict[str, RegisterLink] = {}  # curated key -> its unit
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
         self.peak_rss_mb: dict[str, int] = {}
@@ -278,12 +281,61 @@ class Builder:
                                             in self.matches.items()}, partners)
         for key, match in separated.items():
             self.matches[key] = (self.matches[key][0], match)
+        self.link_registers()
         for key, authority in self.curated_to_place().items():
             if key not in self.matches:
                 self.curated_keys.add(key)
                 self.matches[key] = (authority, gazetteer.match(authority.name,
                                                                 authority.country))
         self._timed("reconcile", started)
+
+    def link_registers(self) -> None:
+        """Listed authorities of a register country become the register unit they are.
+
+        One real unit is one authority: a partnership of "Warsaw" is a partnership of gmina
+        Warszawa (``id/authority/pl/teryt/1465011``), whose partnerships, names and codes
+        then sit on one resource. The partnership keeps its IRI (minted from the listed
+        names), and the name-based IRI of the authority keeps resolving: it is
+        ``owl:sameAs`` the unit. Two partners of one partnership that would land on one unit
+        both stay as listed, as for GeoNames places (:func:`separate_shared_places`). An
+        authority the curated data describes keeps its authored IRI (curated partnerships
+        name it) and is only stated ``owl:sameAs`` its unit.
+        """
+        if not self.units.units:
+            return
+        index = RegisterIndex(self.units)
+        authored = {_v(q.subject) for q in self.curated if _v(q.predicate) == str(RDF.type)
+                    and _v(q.object) in {str(TKG[k]) for k in _AUTHORITY_CLASSES}}
+        links: dict[str, RegisterLink] = {}
+        for key, (authority, match) in self.matches.items():
+            place = match.place if match.identity is not None and match.place else None
+            link = index.link(authority.name, authority.country.alpha2,
+                              authority.official_code, place, match.subdivision,
+                              match.unit.name if match.unit is not None else None)
+            if link is None:
+                continue
+            if self.rdf.authority_node(key).value in authored:
+                self.register_same_as[key] = link
+            else:
+                links[key] = link
+        for _, partnership in self.partnerships:
+            units = [links[a.key].unit_key for a in partnership.authorities if a.key in links]
+            shared = {u for u in units if units.count(u) > 1}
+            for authority in partnership.authorities:
+                if authority.key in links and links[authority.key].unit_key in shared:
+                    del links[authority.key]
+        for key, link in links.items():
+            listed, match = self.matches[key]
+            unit = self.units.units[link.unit_key]
+            authority = Authority(link.unit_key, listed.name, listed.country, unit.level)
+            self.authorities.setdefault(link.unit_key, authority)
+            self.matches[key] = (authority, match)
+        self.register_links = links
+        self.partnerships = [
+            (record, replace(partnership, authorities=tuple(
+                self.authorities[links[a.key].unit_key] if a.key in links else a
+                for a in partnership.authorities)))
+            for record, partnership in self.partnerships]
 
     def curated_to_place(self) -> dict[str, Authority]:
         """Curated authorities with a label and country code but no location or GeoNames link.
@@ -333,7 +385,21 @@ class Builder:
         """Every quad the records and reconciliation contribute."""
         for record, partnership in self.partnerships:
             yield from self.partnership_quads(record, partnership)
+        linked_units: set[str] = set()
         for key, (authority, match) in self.matches.items():
+            link = self.register_links.get(key)
+            if link is not None:
+                # The register gives the point, population and region; reconciliation adds
+                # the identities (the old name-based IRI, the GeoNames feature) once per unit.
+                first = link.unit_key not in linked_units
+                linked_units.add(link.unit_key)
+                yield from self.rdf.register_link_quads(key, authority, match, link.method,
+                                                        link.confidence, first=first)
+                continue
+            same = self.register_same_as.get(key)
+            if same is not None:
+                yield Quad(self.rdf.authority_node(key), NamedNode(str(OWL.sameAs)),
+                           self.rdf.authority_node(same.unit_key), self.rdf.graph("geonames"))
             region = authority.country.region
             if key in self.curated_keys and region:
                 region = None  # the curated data names the region already
@@ -647,6 +713,10 @@ def _summary(builder: Builder, store: Store, target: publish.Published,
                                              if m.linked),
         "authorities_subdivision": sum(1 for _, m in builder.matches.values()
                                        if m.subdivision),
+        "authorities_register_linked": len(builder.register_links)
+        + len(builder.register_same_as),
+        "register_link_methods": dict(sorted(Counter(
+            link.method for link in builder.register_links.values()).items())),
         "register_units": builder.units.counts(),
         "partnerships": len(curated_partnerships | record_partnerships),
         "partnerships_from_records": len(partnerships),

@@ -163,6 +163,24 @@ class Rdfizer:
             yield from self._point_quads(node, iris.register_unit_key(
                 unit.country, unit.scheme, unit.code), unit.lat, unit.long, g)
 
+    def register_link_quads(self, listed_key: str, authority: Authority, match: Match,
+                            method: str, confidence: float, *, first: bool = True) -> \
+            Iterator[Quad]:
+        """What linking a listed authority to its register unit adds, in the ``geonames``
+        graph: the name-based IRI ``owl:sameAs`` the unit (so that it keeps resolving) and,
+        once per unit (``first``), how it was found and the GeoNames feature the unit is.
+        No point, population or region: the register gives those."""
+        node, g = self.authority_node(authority.key), self.graph("geonames")
+        if listed_key != authority.key:
+            yield Quad(self.authority_node(listed_key), SAME_AS, node, g)
+        if not first:
+            return
+        yield Quad(node, _P["matchMethod"], Literal(method), g)
+        yield Quad(node, _P["matchConfidence"], Literal(f"{confidence:.3f}", datatype=DECIMAL),
+                   g)
+        if match.identity is not None:
+            yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.identity}/"), g)
+
     def _point_quads(self, node: NamedNode, key: str, lat_value: float, long_value: float,
                      g: NamedNode) -> Iterator[Quad]:
         """A point as WGS84 coordinates and a GeoSPARQL geometry (WKT, longitude first)."""

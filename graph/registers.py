@@ -1,4 +1,5 @@
-"""Register units in the build: one resource per real unit, whichever files describe it.
+"""Register units in the build: one resource per real unit, whichever files describe it, and
+the unit a listed authority is (:class:`RegisterIndex`).
 
 The register sources (:mod:`graph.sources.teryt`, :mod:`graph.sources.cz_obce`) return units
 named by official codes. Two files may describe one unit (Poland's TERC register gives a
@@ -10,11 +11,15 @@ takes all its rows into the rejects report.
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from graph import iris
+from graph.names import fold, name_variants
+from graph.place_table import Place
 from graph.records import RegisterUnit, Reject
 
 
@@ -78,3 +83,155 @@ def _merged(first: RegisterUnit, other: RegisterUnit) -> RegisterUnit:
         population_year=people_from.population_year,
         lat=point_from.lat, long=point_from.long,
         subdivision=first.subdivision or other.subdivision)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLink:
+    """A listed authority found in a register: the unit's key, how, and how surely."""
+
+    unit_key: str
+    method: str
+    confidence: float
+
+
+_ADMINISTRATIVE = re.compile(r"\b(?:county|powiat|district|okres|region|voivodeship|"
+                             r"province|kraj|oblast|land)\b")
+_RURAL = re.compile(r"\b(?:rural|wiejska)\b|^gmina\b")
+_RURAL_KINDS = frozenset({"rural-gmina", "urban-rural-gmina"})
+_NEAR_KM = 20.0
+_CITY_KM = 15.0
+_CELL = 0.25  # degrees: the grid the point look-up files municipalities under
+
+
+def _km(lat1: float, long1: float, lat2: float, long2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    >>> round(_km(52.23, 21.01, 50.06, 19.94))  # Warsaw to Kraków
+    253
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(long2 - long1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+class RegisterIndex:
+    """The register units a listed authority (a name in a partnership list) may be.
+
+    Why registers first: they hold every gmina and obec by its native name and official code,
+    while GeoNames' ``cities500`` lacks small places and names the large ones in English
+    ("Warsaw"). A listed authority of a register country is found, in this order, by
+
+    1. its official code (a partnership file's TERYT or kód obce; 6-digit TERYT too);
+    2. the ISO 3166-2 subdivision reconciliation found ("Masovian Voivodeship" is PL-14);
+    3. the name of the GeoNames division reconciliation found, among the register's powiats,
+       voivodeships, okresy and kraje ("Zawiercie County" is GeoNames' "Powiat zawierciański",
+       the register's "powiat zawierciański");
+    4. its name among the register's gminas, obce and city districts, a qualifier choosing
+       between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
+       "Gmina Bolesławiec" the rural one) and the GeoNames point between the rest (the
+       nearest within 20 km);
+    5. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
+       "Prague"): the municipality whose centre lies within 15 km and whose population is
+       within a factor of two of the place's (5,000 people or more).
+
+    Names that say they are a county or region are not looked up among the municipalities.
+    """
+
+    def __init__(self, merged: MergedUnits) -> None:
+        self.units = merged.units
+        self.by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_code: dict[tuple[str, str], str] = {}
+        self.by_subdivision: dict[str, str] = {}
+        self.by_division: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.grid: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+        for key, unit in merged.units.items():
+            if unit.subdivision:
+                self.by_subdivision.setdefault(unit.subdivision, key)
+            for prop, code in unit.codes:
+                if prop in ("teryt", "czechMunicipalityCode"):
+                    self.by_code.setdefault((unit.country, code), key)
+                    if prop == "teryt" and len(code) == 7 and unit.level == "Municipality":
+                        self.by_code.setdefault((unit.country, code[:6]), key)
+            if unit.level in ("County", "Region"):
+                self.by_division[(unit.country, fold(unit.name))].append(key)
+                continue
+            self.by_name[(unit.country, fold(unit.name))].append(key)
+            if unit.lat is not None and unit.long is not None and unit.level == "Municipality":
+                self.grid[(unit.country, int(unit.lat // _CELL), int(unit.long // _CELL))] \
+                    .append(key)
+        self.countries = frozenset(u.country for u in merged.units.values())
+
+    def link(self, name: str, country: str, official_code: str = "",
+             place: Place | None = None, subdivision: str | None = None,
+             division: str | None = None) -> RegisterLink | None:
+        """The unit a listed authority is, or ``None`` when the registers cannot say which.
+
+        ``place`` is the GeoNames place reconciliation found the authority to be (not a seat
+        or a city it lies in), ``subdivision`` the ISO 3166-2 code it found, ``division`` the
+        name of the GeoNames division it found ("Powiat zawierciański" for "Zawiercie
+        County", "Okres Zlín"): the register names powiats and okresy the same way.
+        """
+        if country not in self.countries:
+            return None
+        code = official_code.strip()
+        if code and (country, code) in self.by_code:
+            return RegisterLink(self.by_code[(country, code)], "register:code", 1.0)
+        if subdivision and subdivision in self.by_subdivision:
+            return RegisterLink(self.by_subdivision[subdivision], "register:subdivision", 0.9)
+        named = self.by_division.get((country, fold(division))) if division else None
+        if named and len(named) == 1:
+            return RegisterLink(named[0], "register:division-name", 0.85)
+        folded = fold(name)
+        if _ADMINISTRATIVE.search(folded):
+            return None
+        for variant in name_variants(name):
+            candidates = self.by_name.get((country, variant.key))
+            if candidates:
+                return self._among(candidates, folded, place)
+        if place is not None and place.population >= 5000:
+            return self._by_point(country, place)
+        return None
+
+    def _among(self, candidates: list[str], folded: str, place: Place | None) -> \
+            RegisterLink | None:
+        """One of the units sharing a name: the qualifier's kind, then the nearest."""
+        rural = bool(_RURAL.search(folded))
+        preferred = [k for k in candidates
+                     if bool(_RURAL_KINDS & set(self.units[k].kinds)) == rural
+                     or "urban-rural-gmina" in self.units[k].kinds]
+        chosen = preferred or candidates
+        if len(chosen) > 1 and not rural:
+            # A town's name: the urban gmina before the urban-rural one of the same name.
+            urban = [k for k in chosen if "urban-gmina" in self.units[k].kinds]
+            chosen = urban or chosen
+        if len(chosen) == 1:
+            return RegisterLink(chosen[0], "register:name", 0.95)
+        if place is None:
+            return None
+        near = sorted((self._distance(k, place), k) for k in chosen)
+        if near and near[0][0] <= _NEAR_KM and (len(near) == 1 or near[1][0] > near[0][0]):
+            return RegisterLink(near[0][1], "register:name+point", 0.9)
+        return None
+
+    def _distance(self, key: str, place: Place) -> float:
+        unit = self.units[key]
+        if unit.lat is None or unit.long is None:
+            return math.inf
+        return _km(unit.lat, unit.long, place.lat, place.long)
+
+    def _by_point(self, country: str, place: Place) -> RegisterLink | None:
+        """The municipality a large place is, by its point and population."""
+        row, column = int(place.lat // _CELL), int(place.long // _CELL)
+        best: tuple[float, str] | None = None
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for key in self.grid.get((country, row + dr, column + dc), ()):
+                    unit = self.units[key]
+                    people = unit.population or 0
+                    if not place.population / 2 <= people <= place.population * 2:
+                        continue
+                    distance = self._distance(key, place)
+                    if distance <= _CITY_KM and (best is None or distance < best[0]):
+                        best = (distance, key)
+        return RegisterLink(best[1], "register:point+population", 0.8) if best else None

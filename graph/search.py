@@ -54,14 +54,17 @@ MATCH_ORDER = ("exact", "prefix", "word", "substring")
 """How a hit matched, best first; the first element of the ranking key."""
 
 INDEX_NAMES = sparql_prefixes() + """
-SELECT ?resource ?name ?country ?population WHERE {
+SELECT ?resource ?name ?country ?population ?level WHERE {
   ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
   FILTER(isIRI(?resource) && isLiteral(?name))
   OPTIONAL { ?resource tkg:countryCode ?country }
   OPTIONAL { ?resource tkg:population ?population }
+  OPTIONAL { ?resource a ?level . FILTER(?level IN (tkg:County, tkg:Region)) }
 }
 """
-"""Every named resource with its names (any language), country code and population."""
+"""Every named resource with its names (any language), country code and population, and
+whether it is a county or region: a city with powiat rights is a gmina and a powiat of one
+name and population ("Warszawa"), and the gmina, which its partnerships name, ranks first."""
 
 INDEX_CODES = sparql_prefixes() + """
 SELECT ?resource ?code WHERE {
@@ -91,6 +94,8 @@ class Entry:
     names: Sequence[str] = ()
     country: str | None = None
     population: int | None = None
+    higher_level: bool = False
+    """A county or region: ranked after a municipality of the same name and population."""
 
     def label(self, languages: Sequence[str] = ()) -> str:
         """The name in the first of ``languages`` that has one, else the plain name, else any.
@@ -137,7 +142,8 @@ class SearchIndex:
         # Ranking order: larger population first, then the plain label; key positions in
         # ``_keys`` follow it, so scans meet better candidates first.
         self.entries = sorted(self.entries, key=lambda e: (-(e.population or 0),
-                                                           fold(e.label()), e.iri))
+                                                           fold(e.label()), e.higher_level,
+                                                           e.iri))
         self._keys, self._owners, self._shown, self._exact = [], [], [], {}
         for number, entry in enumerate(self.entries):
             seen: set[str] = set()
@@ -258,6 +264,7 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
     other_names: dict[str, list[str]] = {}
     country: dict[str, str] = {}
     population: dict[str, int] = {}
+    higher: set[str] = set()
     for row in names:
         iri = row["resource"]
         if kind_of(iri) is None:
@@ -272,12 +279,15 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
             country[iri] = row["country"]
         if row.get("population", "").lstrip("-").isdigit():
             population[iri] = max(population.get(iri, 0), int(row["population"]))
+        if row.get("level"):
+            higher.add(iri)
     code_map: dict[str, list[str]] = {}
     for row in codes:
         if row["resource"] in labels:
             code_map.setdefault(row["resource"], []).append(row["code"])
     return [Entry(iri, kind_of(iri) or "", names_of, tuple(code_map.get(iri, ())),
-                  tuple(other_names.get(iri, ())), country.get(iri), population.get(iri))
+                  tuple(other_names.get(iri, ())), country.get(iri), population.get(iri),
+                  iri in higher)
             for iri, names_of in labels.items()]
 
 

@@ -1,0 +1,140 @@
+"""Listed authorities of Poland and Czechia reconciled to their register unit first, on the
+registers' real files and the real Wikipedia rows that name a Polish or Czech place."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, Store
+
+from graph import iris
+from graph.build import BuildResult, build
+from graph.bundled import DEFAULT
+from graph.namespaces import OWL, TKG
+from graph.place_table import Place
+from graph.registers import RegisterIndex, merge_units
+from graph.search import SearchIndex, StoreSource, build_index
+from graph.settings import setting
+from graph.sources import cz_obce, teryt
+
+SHARED = Path(setting("SHARED_DATA_DIR"))
+REGISTERS = SHARED / "registers"
+
+
+@pytest.fixture(scope="module")
+def index() -> RegisterIndex:
+    return RegisterIndex(merge_units([
+        *teryt.read(REGISTERS / "pl_terc_2024-01-01.csv").units,
+        *teryt.read(REGISTERS / "pl_gminy_2024.csv").units,
+        *cz_obce.read(REGISTERS / "cz_obce_2021.csv").units]))
+
+
+BOLESLAWIEC = Place(3102677, "Bolesławiec", 51.26418, 15.56970, "PL", "72", 39603)
+
+
+@pytest.mark.parametrize(("name", "country", "place", "unit"), [
+    ("Bolesławiec", "PL", None, "pl/teryt/0201011"),  # the town: the urban gmina
+    # Two rural gminas are called Bolesławiec: the point settles which.
+    ("Bolesławiec (rural gmina)", "PL", BOLESLAWIEC, "pl/teryt/0201022"),
+    ("Gmina Bolesławiec", "PL", BOLESLAWIEC, "pl/teryt/0201022"),
+    ("Bolesławiec (rural gmina)", "PL", None, None),
+    ("Swarzędz", "PL", None, "pl/teryt/3021163"),
+    ("Mokotów (Warsaw)", "PL", None, "pl/teryt/1465058"),
+    ("Ústí nad Labem", "CZ", None, "cz/obec/554804"),
+    ("Praha", "CZ", None, "cz/obec/554782"),
+])
+def test_names_find_their_unit(index: RegisterIndex, name: str, country: str,
+                               place: Place | None, unit: str | None) -> None:
+    link = index.link(name, country, place=place)
+    assert (link.unit_key if link else None) == unit, link
+
+
+def test_codes_subdivisions_and_divisions_find_their_unit(index: RegisterIndex) -> None:
+    assert index.link("x", "PL", "3021163").unit_key == "pl/teryt/3021163"  # type: ignore[union-attr]
+    assert index.link("x", "PL", "302116").unit_key == "pl/teryt/3021163"  # type: ignore[union-attr]
+    assert index.link("x", "CZ", "554782").method == "register:code"  # type: ignore[union-attr]
+    voivodeship = index.link("Masovian Voivodeship", "PL", subdivision="PL-14")
+    assert voivodeship is not None and voivodeship.unit_key == "pl/teryt/14"
+    county = index.link("Zawiercie County", "PL", division="Powiat zawierciański")
+    assert county is not None and county.unit_key == "pl/teryt/2416"
+    # A county's name is never taken for the town's gmina.
+    assert index.link("Zawiercie County", "PL") is None
+
+
+def test_namesakes_need_a_point_and_large_places_are_found_by_it(index: RegisterIndex) -> None:
+    assert len(index.by_name[("CZ", "lhota")]) == 4
+    assert index.link("Lhota", "CZ") is None  # which of them, no point says
+    warsaw = Place(756135, "Warsaw", 52.22977, 21.01178, "PL", "78", 1702139)
+    link = index.link("Warsaw", "PL", place=warsaw)
+    assert link is not None
+    assert (link.unit_key, link.method) == ("pl/teryt/1465011", "register:point+population")
+    village = Place(1, "Nowhere", 52.22977, 21.01178, "PL", "78", 800)
+    assert index.link("Nowhere", "PL", place=village) is None
+    assert index.link("Berlin", "DE") is None  # no register for Germany here
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The default build plus the Wikipedia rows naming a Polish or Czech place (~30 s)."""
+    folder = tmp_path_factory.mktemp("registers")
+    rows = folder / "polish-and-czech.csv"
+    with (SHARED / "wikipedia_twin_towns_raw.csv").open(encoding="utf-8", newline="") as raw, \
+            rows.open("w", encoding="utf-8", newline="") as out:
+        reader, writer = csv.reader(raw), csv.writer(out)
+        writer.writerow(next(reader))
+        writer.writerows(r for r in reader
+                         if {"Poland", "Czech Republic", "Czechia"} & set(r[1::2]))
+    return build(folder / "store", [DEFAULT, f"wikipedia:{rows}"], open_data=False)
+
+
+def test_listed_authorities_become_their_register_unit(built: BuildResult) -> None:
+    store = Store.read_only(str(built.build.oxigraph))
+    warsaw = NamedNode(iris.register_unit_iri("PL", "teryt", "1465011"))
+    listed = NamedNode(iris.authority_iri("PL", "Warsaw"))
+    # The name-based IRI keeps resolving: it is the unit.
+    assert {q.object for q in store.quads_for_pattern(listed, NamedNode(str(OWL.sameAs)),
+                                                      None)} == {warsaw}
+    partners = {q.object for q in store.quads_for_pattern(warsaw, NamedNode(str(
+        TKG.twinnedWith)), None)}
+    assert len(partners) > 10
+    assert built.summary["rows_rejected_by_shapes"] == 0
+    assert built.summary["register_units_rejected_by_shapes"] == 0
+
+
+def test_share_of_listed_authorities_in_a_register(built: BuildResult) -> None:
+    counted: Counter[tuple[str, bool]] = Counter()
+    linked = _register_linked(built)
+    for key, (authority, _) in built.matches.items():
+        if authority.country.alpha2 in ("PL", "CZ"):
+            counted[(authority.country.alpha2, key in linked)] += 1
+    for country, floor in (("PL", 0.97), ("CZ", 0.93)):
+        share = counted[(country, True)] / (counted[(country, True)] + counted[(country, False)])
+        assert share >= floor, (country, share)
+
+
+def _register_linked(built: BuildResult) -> set[str]:
+    store = Store.read_only(str(built.build.oxigraph))
+    unit_base = iris.data_base() + "authority/"
+    return {q.subject.value[len(unit_base):]
+            for q in store.quads_for_pattern(None, NamedNode(str(OWL.sameAs)), None)
+            if isinstance(q.object, NamedNode) and q.object.value.startswith(unit_base)}
+
+
+@pytest.fixture(scope="module")
+def search_index(built: BuildResult) -> SearchIndex:
+    return build_index(StoreSource(Store.read_only(str(built.build.oxigraph))))
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("warszawa", "pl/teryt/1465011"), ("Warszawa", "pl/teryt/1465011"),
+    ("Praha", "cz/obec/554782"), ("wroclaw", "pl/teryt/0264011"),
+    ("krakow", "pl/teryt/1261011"), ("plzen", "cz/obec/554791"),
+    ("usti nad labem", "cz/obec/554804"), ("Warsaw", "pl/teryt/1465011"),
+])
+def test_search_finds_the_register_unit_first(search_index: SearchIndex, text: str,
+                                              unit: str) -> None:
+    found = search_index.search(text, limit=1)
+    assert found and found[0].entry.iri == iris.data_base() + "authority/" + unit
