@@ -24,7 +24,7 @@ def main() -> None:
 @click.option("--source", "sources", multiple=True, metavar="KIND:PATH",
               help="A source to import: curated, default (the curated data and every "
                    "bundled file under data/), wikipedia:FILE, partnerships:FILE, teryt:FILE, "
-                   "cz-obce:FILE or wikidata:FILE (repeatable; default: default).")
+                   "cz-obce:FILE, lau:FILE or wikidata:FILE (repeatable; default: default).")
 @click.option("--base-iri", default=None, help="Base of every minted IRI (default: the "
               "BASE_IRI setting).")
 @click.option("--config", "config", type=click.Path(dir_okay=False, exists=True,

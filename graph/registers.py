@@ -50,6 +50,10 @@ def unit_key(unit: RegisterUnit) -> str:
 def merge_units(units: Iterable[RegisterUnit]) -> MergedUnits:
     """Units that share an IRI key merged into one, in the order the sources were given.
 
+    A unit of Eurostat's LAU list (scheme ``lau``) whose LAU code a national register's unit
+    carries is that unit (a Czech obec, a Polish gmina): it is merged into it, whatever the
+    order of the sources, so that one municipality is one resource.
+
     >>> terc = RegisterUnit("teryt", "terc.csv", 4, "PL", "Municipality", "teryt", "0201011",
     ...                     name="Bolesławiec", kinds=("urban-gmina",))
     >>> table = RegisterUnit("teryt", "gminy.csv", 2, "PL", "Municipality", "teryt", "0201011",
@@ -60,11 +64,23 @@ def merge_units(units: Iterable[RegisterUnit]) -> MergedUnits:
     (('urban-gmina',), 38872, (('lau', '1'),), [('terc.csv', 4), ('gminy.csv', 2)])
     """
     merged = MergedUnits()
-    for unit in units:
-        key = unit_key(unit)
-        merged.rows.setdefault(key, []).append((unit.file, unit.row))
-        known = merged.units.get(key)
-        merged.units[key] = unit if known is None else _merged(known, unit)
+    units = list(units)
+    by_lau: dict[tuple[str, str], str] = {}
+    for national in (True, False):
+        for unit in units:
+            if (unit.scheme == "lau") == national:
+                continue
+            key = unit_key(unit)
+            if not national:
+                lau = next((c for p, c in unit.codes if p == "lau"), None)
+                key = by_lau.get((unit.country, lau or ""), key)
+            merged.rows.setdefault(key, []).append((unit.file, unit.row))
+            known = merged.units.get(key)
+            merged.units[key] = unit if known is None else _merged(known, unit)
+            if national:
+                for prop, code in unit.codes:
+                    if prop == "lau":
+                        by_lau.setdefault((unit.country, code), key)
     return merged
 
 

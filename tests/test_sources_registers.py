@@ -18,7 +18,7 @@ from graph.namespaces import SKOS, TKG
 from graph.records import Reject, SourceError
 from graph.registers import merge_units, unit_key
 from graph.settings import setting
-from graph.sources import cz_obce, read_source, teryt
+from graph.sources import cz_obce, lau, read_source, teryt
 
 REGISTERS = Path(setting("SHARED_DATA_DIR")) / "registers"
 TERC = REGISTERS / "pl_terc_2024-01-01.csv"
@@ -175,3 +175,44 @@ def test_registers_build_into_one_resource_per_unit(tmp_path: Path) -> None:
                    TKG.subdivisionCode) == {Literal("PL-14")}
     assert Literal("554782") in objects(prague, TKG.czechMunicipalityCode)
     assert NamedNode(iris.concept_iri("unit-kind", "obec")) in objects(prague, TKG.unitKind)
+
+
+LAU = REGISTERS / "eu_lau_2020.csv"
+
+
+def test_lau_gives_every_municipality_of_34_countries() -> None:
+    batch = lau.read(LAU)
+    assert batch.rows_read == 63645 and not batch.rejects
+    units = {unit_key(u): u for u in batch.units}
+    munich = units["de/lau/09162000"]
+    assert (munich.name, munich.language, munich.population, munich.population_year) == (
+        "München, Landeshauptstadt", "de", 1484226, "2020")
+    assert dict(munich.codes) == {"lau": "09162000", "nuts": "DE212"}
+    assert {u.country for u in batch.units} >= {"GR", "GB", "CZ", "PL", "NO", "CH"}
+    assert "EL" not in {u.country for u in batch.units}
+    # Population "NA" in the file: a unit without a population, not a reject.
+    assert sum(1 for u in batch.units if u.population is None) == 129
+
+
+def test_lau_rows_of_a_register_country_are_the_register_unit() -> None:
+    merged = merge_units([*teryt.read(GMINY).units, *cz_obce.read(OBCE).units,
+                          *lau.read(LAU).units])
+    assert not [k for k in merged.units if k.startswith(("pl/lau/", "cz/lau/"))]
+    prague = merged.units["cz/obec/554782"]
+    assert prague.kinds == ("obec", "local-administrative-unit")
+    assert [file for file, _ in merged.rows["cz/obec/554782"]] == [str(OBCE), str(LAU)]
+    assert merged.counts()["PL"]["Municipality"] == 2477
+    assert merged.counts()["DE"] == {"Municipality": 11007}
+
+
+def test_bad_lau_rows_are_rejected(tmp_path: Path) -> None:
+    lines = LAU.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "lau.csv"
+    path.write_text("\n".join([lines[0], lines[1], lines[1].replace(",AL111,", ",AL 111,"),
+                               lines[1].replace(",AL011,", ",DE011,")]) + "\n",
+                    encoding="utf-8")
+    batch = lau.read(path)
+    assert [u.code for u in batch.units] == ["AL111"]
+    assert batch.rejects == [
+        Reject(str(path), 3, "lau_id 'AL 111' is not a LAU code (letters and digits)"),
+        Reject(str(path), 4, "nuts_3 'DE011' is not a NUTS 3 code of AL")]
