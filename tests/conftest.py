@@ -126,3 +126,26 @@ def require_binary(path: str) -> str:
 
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line("markers", "remote: needs an external SPARQL server process")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser), one for the whole
+    session: Playwright's sync API runs one event loop per process, so every browser test
+    shares it. Missing under CI is a failure, elsewhere a skip."""
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: ./scripts/setup --test provides it")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

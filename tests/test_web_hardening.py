@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -43,7 +42,6 @@ HOSTILE = SERVICE_DATA / "hostile.trig"
 LABEL = "<img src=x onerror=document.title='pwned'>"
 """The label of ``authority/cz/hostile`` in hostile.trig: HTML, to be shown as text."""
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
-CHROMIUM = "/usr/bin/chromium"
 SOURCES = Path(__file__).resolve().parent / "data" / "sources"
 
 
@@ -175,24 +173,6 @@ def test_partnership_page_links_its_http_source_only(server: Server) -> None:
 
 
 # --- 10: map labels are text -----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: ./scripts/setup --test provides it")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
 
 def test_map_shows_a_label_written_as_html_as_text(server: Server, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

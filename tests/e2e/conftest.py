@@ -32,9 +32,7 @@ from graph.build import build
 from graph.settings import setting
 from service import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 COUNTRIES = {"Poland", "Czech Republic", "Czechia"}
 """The Wikipedia rows kept: those with a town in one of these countries."""
 
@@ -101,19 +99,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield Site(url, store)
     server.shutdown()
     backend.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    _need(os.access(CHROMIUM, os.X_OK), CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _watch(tab: Any) -> Any:
