@@ -5,11 +5,12 @@ exception              status  meaning
 =====================  ======  =============================================================
 ``QuerySyntaxError``   400     the query does not parse; carries the message and position
 ``GuardUnreadable``    400     the guard cannot read the query, so it is not run
+``QueryEvaluationError`` 400   the engine cannot evaluate it (an unknown function, ...)
 ``QueryRefused``       403     allowed syntax, refused by policy (update, SERVICE)
-``QueryLimitExceeded`` 403/413 a limit was hit (answer bytes, memory, query length); names it
+``QueryLimitExceeded`` 403/413 a limit was hit (time, answer bytes, memory, query length)
 ``NotFound``           404     no such resource in the graph
 ``QueryNotAcceptable`` 406     no accepted format fits what the query returns
-``QueryTimeout``       503     the query ran past the time limit and was stopped
+``QueryTimeout``       503     no query process became free in time (a busy server)
 ``BackendError``       500/502 our side failed (store unreadable, remote server broke)
 =====================  ======  =============================================================
 
@@ -62,6 +63,13 @@ class GuardUnreadable(QuerySyntaxError):
         super().__init__(f"the guard could not read this query, so it was not run: {reason}")
 
 
+class QueryEvaluationError(QueryError):
+    """The query parses but the engine cannot evaluate it: it calls a function the engine does
+    not know, or with the wrong number of arguments. The query's fault, so a 400."""
+
+    status = 400
+
+
 class QueryRefused(QueryError):
     """The query is well formed but this endpoint will not run it (policy, not a bug)."""
 
@@ -71,9 +79,9 @@ class QueryRefused(QueryError):
 class QueryLimitExceeded(QueryRefused):
     """A query (or its answer) went past one of the endpoint's limits.
 
-    ``limit`` names the setting that was hit (``ANSWER_MAX_MB``, ``QUERY_MEMORY_MB``,
-    ``MAX_QUERY_CHARS``, ``RESULT_LIMIT``), so the error says which one; ``status`` is the HTTP
-    status it maps to (413 for a request that is itself too large).
+    ``limit`` names the setting that was hit (``QUERY_TIMEOUT``, ``ANSWER_MAX_MB``,
+    ``QUERY_MEMORY_MB``, ``MAX_QUERY_CHARS``, ``RESULT_LIMIT``), so the error says which one;
+    ``status`` is the HTTP status it maps to (413 for a request that is itself too large).
     """
 
     def __init__(self, message: str, limit: str, status: int = 403) -> None:
@@ -95,7 +103,9 @@ class QueryNotAcceptable(QueryError):
 
 
 class QueryTimeout(QueryError):
-    """The query ran past the configured time limit; its work was stopped."""
+    """No query process became free within the time limit (the server is busy), or a remote
+    server did not answer in time. A query that itself runs past the limit is a
+    :class:`QueryLimitExceeded` (``QUERY_TIMEOUT``)."""
 
     status = 503
 

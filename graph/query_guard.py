@@ -112,6 +112,9 @@ def read_query(text: str, allowlist: frozenset[str] = frozenset()) -> QueryInfo:
     QueryInfo(form='SELECT', services=(), has_dataset=True)
     >>> read_query("ASK { ?s ?p 'from' }").has_dataset
     False
+    >>> read_query("PREFIX : <http://e/> SELECT * FROM :g { SERVICE :s { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    graph.query_errors.QueryRefused: SERVICE <http://e/s> is not on the federation allow-list
     >>> read_query("CLEAR ALL")
     Traceback (most recent call last):
     graph.query_errors.QueryRefused: SPARQL Update is refused: this endpoint is read-only
@@ -122,10 +125,12 @@ def read_query(text: str, allowlist: frozenset[str] = frozenset()) -> QueryInfo:
         if is_update(text):
             raise QueryRefused(UPDATE_REFUSED) from None
         raise GuardUnreadable(str(error)) from None
+    except ValueError as error:  # rdflib's escapes: "Invalid unicode code point"
+        raise GuardUnreadable(str(error)) from None
     except RecursionError:
         raise GuardUnreadable("it is nested too deeply") from None
     prologue, query = parsed[0], parsed[1]
-    prefixes = {d["prefix"] or "": str(d["iri"]) for d in prologue if d.name == "PrefixDecl"}
+    prefixes = {_field(d, "prefix"): str(d["iri"]) for d in prologue if d.name == "PrefixDecl"}
     services: list[str] = []
     _collect_services(query, prefixes, services)
     for target in services:
@@ -142,7 +147,7 @@ def is_update(text: str) -> bool:
     """Whether ``text`` reads as a SPARQL Update (to say so when the engine refuses it)."""
     try:
         parseUpdate(text)
-    except (ParseException, RecursionError):
+    except (ParseException, ValueError, RecursionError):
         return False
     return True
 
@@ -162,7 +167,18 @@ def _collect_services(node: object, prefixes: dict[str, str], found: list[str]) 
 def _term_text(term: object, prefixes: dict[str, str]) -> str:
     """An IRI as text, a prefixed name expanded, a variable as ``?name``."""
     if isinstance(term, CompValue) and term.name == "pname":
-        return prefixes.get(term["prefix"] or "", "") + (term.get("localname") or "")
+        return prefixes.get(_field(term, "prefix"), "\0unknown prefix:") + \
+            _field(term, "localname")
     if type(term).__name__ == "Variable":
         return f"?{term}"
     return str(term)
+
+
+def _field(node: CompValue, name: str) -> str:
+    """A text field of rdflib's parse tree, ``""`` when absent: rdflib leaves ``prefix`` out
+    for the empty prefix (``PREFIX :``), and ``CompValue.get`` takes no default (its second
+    argument means something else)."""
+    try:
+        return str(node[name] or "")
+    except KeyError:
+        return ""

@@ -209,6 +209,8 @@ def _answer_jobs(conn: Connection, store: Any, worn_after: float, memory_bytes: 
             reply = _execute(store, job)
         except MemoryError:
             reply = _memory_refusal(memory_bytes)
+        except Exception as error:  # our own bug: a 500 for this query, the worker lives on
+            reply = ("error", f"{type(error).__name__}: {error}")
         busy += time.monotonic() - started
         try:
             conn.send((reply, busy >= worn_after))
@@ -306,10 +308,12 @@ def _execute(store: Any, job: QueryJob) -> tuple[Any, ...]:
         if is_update(job.query):
             return ("refused", UPDATE_REFUSED)
         return ("syntax", str(error))
-    except (OSError, ValueError, RuntimeError) as error:
-        if isinstance(error, PermissionError):
-            return ("refused", "the query tried to reach the network, which this endpoint "
-                    "does not do")
+    except RuntimeError as error:  # pyoxigraph's evaluation errors: an unknown function, ...
+        return ("evaluation", str(error))
+    except PermissionError:
+        return ("refused", "the query tried to reach the network, which this endpoint does "
+                "not do")
+    except (OSError, ValueError) as error:
         return ("error", f"{type(error).__name__}: {error}")
 
 

@@ -43,6 +43,7 @@ from graph.query_errors import (
     BackendError,
     GuardUnreadable,
     QueryError,
+    QueryEvaluationError,
     QueryLimitExceeded,
     QueryNotAcceptable,
     QueryRefused,
@@ -132,8 +133,9 @@ class QueryRunner:
             :class:`~graph.query_errors.QueryLimitExceeded` past a limit (rows or triples,
             answer bytes, memory: a query that kills two workers in a row).
         :raises QueryNotAcceptable: the job has no format for the kind of answer.
-        :raises QueryTimeout: no answer within ``timeout`` seconds (waiting for a free worker
-            counts too); the worker is killed and replaced.
+        :raises QueryLimitExceeded: no answer within ``timeout`` seconds (``QUERY_TIMEOUT``);
+            the worker is killed and replaced.
+        :raises QueryTimeout: no worker became free within ``timeout`` seconds (a busy server).
         :raises BackendError: the pool is closed or cannot make workers.
         """
         output: QueryOutput = _interpret(self._reply(job))
@@ -144,7 +146,7 @@ class QueryRunner:
 
         :raises QueryRefused: an update or a ``SERVICE`` off ``allowlist``.
         :raises GuardUnreadable: the guard cannot read the query.
-        :raises QueryTimeout: reading took longer than the limit.
+        :raises QueryLimitExceeded: reading took longer than the time limit.
         """
         reply = self._reply(QueryJob(query, None, None, allowlist=allowlist,
                                      inspect_only=True))
@@ -168,9 +170,9 @@ class QueryRunner:
                 worker.conn.send(job)
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     self._replace(worker)
-                    raise QueryTimeout(f"the query ran longer than the limit of "
-                                       f"{self.timeout:g} s and was stopped; narrow it down or "
-                                       "add a LIMIT")
+                    raise QueryLimitExceeded(f"the query ran longer than the limit of "
+                                             f"{self.timeout:g} s and was stopped; narrow it "
+                                             "down or add a LIMIT", "QUERY_TIMEOUT")
                 reply: tuple[Any, ...]
                 reply, worn = worker.conn.recv()
             except (EOFError, OSError):
@@ -337,6 +339,8 @@ def _interpret(reply: tuple[Any, ...]) -> QueryOutput:
         error = QueryLimitExceeded(reply[1], reply[2])
     elif status == "unacceptable":
         error = QueryNotAcceptable(reply[1])
+    elif status == "evaluation":
+        error = QueryEvaluationError(reply[1])
     else:
         error = BackendError(reply[1])
     raise error

@@ -6,7 +6,8 @@ negotiated from ``Accept`` (HTML only when the client prefers it). The JSON shap
     {"error": {"status": 400, "title": "Bad Request", "type": "query-syntax",
                "message": "expected ...", "line": 1, "column": 6}}
 
-``type`` is one of ``query-syntax`` (400), ``bad-request`` (400), ``query-refused`` (403),
+``type`` is one of ``query-syntax`` (400), ``query-evaluation`` (400: an unknown function),
+``bad-request`` (400), ``query-refused`` (403),
 ``limit-exceeded`` (403 or 413, with ``limit``: the setting that was hit),
 ``not-found`` (404), ``not-acceptable`` (406), ``too-large`` (413), ``unsupported-media-type``
 (415), ``method-not-allowed`` (405), ``timeout`` (503), ``internal`` (500) and ``upstream``
@@ -26,6 +27,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from graph.backend import (
     BackendError,
     QueryError,
+    QueryEvaluationError,
     QueryLimitExceeded,
     QuerySyntaxError,
     QueryTimeout,
@@ -69,6 +71,8 @@ def _query_error(error: QueryError) -> Response:
     if isinstance(error, QuerySyntaxError):
         return error_response(error.status, error.message, "query-syntax", line=error.line,
                               column=error.column)
+    if isinstance(error, QueryEvaluationError):
+        return error_response(error.status, error.message, "query-evaluation")
     if isinstance(error, QueryLimitExceeded):
         return error_response(error.status, error.message, "limit-exceeded", limit=error.limit)
     if isinstance(error, QueryTimeout):

@@ -177,7 +177,8 @@ def test_guard_reading_runs_under_the_time_limit(server: Server) -> None:
     query = ("# service\nASK { ?s ?p ?o FILTER(?o IN (" + ",".join(map(str, range(10_000)))
              + ")) }")
     response = ask(server, query, "POST")
-    assert response.status_code == 503
+    assert response.status_code == 403
+    assert error_of(response)["limit"] == "QUERY_TIMEOUT"
     assert "limit of 8 s" in str(error_of(response)["message"])
     assert count(ask(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")) == 60
 
@@ -358,3 +359,29 @@ def test_escape_forms_cannot_reach_an_endpoint_off_the_allow_list(store_dir: Pat
     finally:
         allowed.close()
         forbidden.close()
+
+
+# found by the fuzzer: the guard's reading of odd but valid texts, and unknown functions
+@pytest.mark.parametrize("query", [
+    "PREFIX : <http://e/> SELECT (COUNT(*) AS ?n) FROM <" + CURATED + "> WHERE { ?s ?p ?o }",
+    "PREFIX : <http://e/> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != :service) }",
+])
+def test_the_empty_prefix_is_read(server: Server, query: str) -> None:
+    assert count(ask(server, query)) > 0
+
+
+@pytest.mark.parametrize("query", [
+    "PREFIX : <http://example/> SELECT (:abs(1) AS ?x) {}",
+    "SELECT (<file:///etc/passwd>(1) AS ?x) {}",
+    "SELECT ?x WHERE { BIND(<http://www.w3.org/2001/XMLSchema#integer>() AS ?x) }",
+])
+def test_an_unknown_function_is_the_query_s_fault(server: Server, query: str) -> None:
+    response = ask(server, query)
+    assert response.status_code == 400
+    assert error_of(response)["type"] == "query-evaluation"
+
+
+def test_an_escape_beyond_unicode_is_unreadable(server: Server) -> None:
+    response = ask(server, "# from\nSELECT * WHERE { ?s ?p '\\U00110000' }")
+    assert response.status_code == 400
+    assert str(error_of(response)["message"]).startswith("the guard could not read")

@@ -226,8 +226,9 @@ def test_query_time_limit_over_http(tmp_path: Path) -> None:
         explosive = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
                      "?j ?k ?l . ?m ?n2 ?o }")
         cut = requests.get(service.sparql, params={"query": explosive}, timeout=60)
-        assert cut.status_code == 503
-        assert cut.json()["error"]["type"] == "timeout"
+        assert cut.status_code == 403
+        assert cut.json()["error"]["type"] == "limit-exceeded"
+        assert cut.json()["error"]["limit"] == "QUERY_TIMEOUT"
         after = requests.get(service.sparql, params={"query": f"ASK {{ <{SWARZEDZ}> ?p ?o }}"},
                              timeout=60)
         assert after.status_code == 200 and after.json()["boolean"] is True

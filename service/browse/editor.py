@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 import pyoxigraph
 from flask import Response, render_template, request, url_for
 
-from graph.backend import QueryNotAcceptable, QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.backend import (
+    QueryEvaluationError,
+    QueryNotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
 from graph.examples import example, gallery
 from graph.pages import Cell
 from service import backend
@@ -93,7 +99,8 @@ def query_editor() -> Response:
             kinds = ("graph",) if is_graph else ("results",)
             downloads = [(f.label, url_for("sparql.endpoint", query=text, format=f.name))
                          for f in formats_of(*kinds)]
-        except (QuerySyntaxError, QueryRefused, QueryTimeout, QueryNotAcceptable) as failure:
+        except (QuerySyntaxError, QueryRefused, QueryTimeout, QueryNotAcceptable,
+                QueryEvaluationError) as failure:
             error, status = str(failure), failure.status
     share = public_url(url_for("browse.query_editor", query=text)) if run else None
     lang = language()
