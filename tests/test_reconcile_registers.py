@@ -8,12 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import Literal, NamedNode, Store
 
 from graph import iris
 from graph.build import BuildResult, build
 from graph.bundled import DEFAULT
-from graph.namespaces import OWL, TKG
+from graph.namespaces import OWL, SKOS, TKG, XSD
 from graph.place_table import Place
 from graph.registers import RegisterIndex, merge_units
 from graph.search import SearchIndex, StoreSource, build_index
@@ -78,7 +78,8 @@ def test_namesakes_need_a_point_and_large_places_are_found_by_it(index: Register
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The default build plus the Wikipedia rows naming a Polish or Czech place (~30 s)."""
+    """The default build (curated data and registers) plus the Wikipedia rows naming a Polish
+    or Czech place (~20 s)."""
     folder = tmp_path_factory.mktemp("registers")
     rows = folder / "polish-and-czech.csv"
     with (SHARED / "wikipedia_twin_towns_raw.csv").open(encoding="utf-8", newline="") as raw, \
@@ -88,6 +89,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
         writer.writerows(r for r in reader
                          if {"Poland", "Czech Republic", "Czechia"} & set(r[1::2]))
     return build(folder / "store", [DEFAULT, f"wikipedia:{rows}"], open_data=False)
+
+
+def test_registers_build_into_one_resource_per_unit(built: BuildResult) -> None:
+    assert built.summary["register_units"] == {
+        "CZ": {"County": 77, "Municipality": 6258, "Region": 14},
+        "PL": {"County": 380, "LocalAuthority": 18, "Municipality": 2477, "Region": 16}}
+    store = Store.read_only(str(built.build.oxigraph))
+    warsaw = NamedNode(iris.register_unit_iri("PL", "teryt", "1465011"))
+    prague = NamedNode(iris.register_unit_iri("CZ", "obec", "554782"))
+
+    def objects(node: NamedNode, predicate: object) -> set[object]:
+        return {q.object for q in store.quads_for_pattern(node, NamedNode(str(predicate)),
+                                                          None)}
+
+    assert Literal("Warszawa", language="pl") in objects(warsaw, SKOS.prefLabel)
+    assert Literal("Praha", language="cs") in objects(prague, SKOS.prefLabel)
+    assert objects(warsaw, TKG.partOf) == {NamedNode(iris.register_unit_iri("PL", "teryt",
+                                                                            "1465"))}
+    assert objects(NamedNode(iris.register_unit_iri("PL", "teryt", "14")),
+                   TKG.subdivisionCode) == {Literal("PL-14")}
+    assert Literal("554782") in objects(prague, TKG.czechMunicipalityCode)
+    assert NamedNode(iris.concept_iri("unit-kind", "obec")) in objects(prague, TKG.unitKind)
+    assert Literal("2020", datatype=NamedNode(str(XSD.gYear))) in objects(
+        prague, TKG.populationYear)
 
 
 def test_listed_authorities_become_their_register_unit(built: BuildResult) -> None:

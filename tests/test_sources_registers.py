@@ -10,11 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Store
 
-from graph import iris
-from graph.build import build
-from graph.namespaces import SKOS, TKG
 from graph.records import Reject, SourceError
 from graph.registers import merge_units, unit_key
 from graph.settings import setting
@@ -148,33 +144,6 @@ def test_bad_terc_rows_and_headers(tmp_path: Path) -> None:
         teryt.read(wrong)
     with pytest.raises(SourceError, match="needs a path"):
         read_source("cz-obce")
-
-
-def test_registers_build_into_one_resource_per_unit(tmp_path: Path) -> None:
-    result = build(tmp_path / "store", [f"teryt:{TERC}", f"teryt:{GMINY}", f"cz-obce:{OBCE}"],
-                   open_data=False)
-    summary = result.summary
-    assert summary["register_units"] == {
-        "CZ": {"County": 77, "Municipality": 6258, "Region": 14},
-        "PL": {"County": 380, "LocalAuthority": 18, "Municipality": 2477, "Region": 16}}
-    assert summary["register_units_rejected_by_shapes"] == 0
-    assert summary["rows_rejected"] == 1422 + 19
-    store = Store.read_only(str(result.build.oxigraph))
-    warsaw = NamedNode(iris.register_unit_iri("PL", "teryt", "1465011"))
-    prague = NamedNode(iris.register_unit_iri("CZ", "obec", "554782"))
-
-    def objects(node: NamedNode, predicate: object) -> set[object]:
-        return {q.object for q in store.quads_for_pattern(node, NamedNode(str(predicate)),
-                                                          None)}
-
-    assert Literal("Warszawa", language="pl") in objects(warsaw, SKOS.prefLabel)
-    assert Literal("Praha", language="cs") in objects(prague, SKOS.prefLabel)
-    assert objects(warsaw, TKG.partOf) == {NamedNode(iris.register_unit_iri("PL", "teryt",
-                                                                            "1465"))}
-    assert objects(NamedNode(iris.register_unit_iri("PL", "teryt", "14")),
-                   TKG.subdivisionCode) == {Literal("PL-14")}
-    assert Literal("554782") in objects(prague, TKG.czechMunicipalityCode)
-    assert NamedNode(iris.concept_iri("unit-kind", "obec")) in objects(prague, TKG.unitKind)
 
 
 LAU = REGISTERS / "eu_lau_2020.csv"
