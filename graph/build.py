@@ -190,6 +190,7 @@ class Builder:
         self.units = MergedUnits()  # register units by IRI key (graph.registers)
         self.register_links: dict[str, RegisterLink] = {}  # listed key -> its register unit
         self.register_same_as: dict[str, RegisterLink] = {}  # curated key -> its unit
+        self.register_reasons: dict[str, str] = {}  # listed key -> why no unit
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
         self.peak_rss_mb: dict[str, int] = {}
@@ -309,10 +310,12 @@ class Builder:
         links: dict[str, RegisterLink] = {}
         for key, (authority, match) in self.matches.items():
             place = match.place if match.identity is not None and match.place else None
-            link = index.link(authority.name, authority.country.alpha2,
+            link = index.find(authority.name, authority.country.alpha2,
                               authority.official_code, place, match.subdivision,
                               match.unit.name if match.unit is not None else None)
-            if link is None:
+            if not isinstance(link, RegisterLink):
+                if authority.country.alpha2 in index.countries:
+                    self.register_reasons[key] = link
                 continue
             if self.rdf.authority_node(key).value in authored:
                 self.register_same_as[key] = link
@@ -323,7 +326,9 @@ class Builder:
             shared = {u for u in units if units.count(u) > 1}
             for authority in partnership.authorities:
                 if authority.key in links and links[authority.key].unit_key in shared:
-                    del links[authority.key]
+                    shared_key = links.pop(authority.key).unit_key
+                    self.register_reasons[authority.key] = (
+                        f"its partner in one partnership is also {shared_key}")
         for key, link in links.items():
             listed, match = self.matches[key]
             unit = self.units.units[link.unit_key]
@@ -640,15 +645,19 @@ def _write_reconciliation(builder: Builder, path: Path) -> None:
                   else "unmatched")
         matched = place.name if place else match.subdivision or (unit.name if unit else "")
         located = None if match.within else place  # a district has no point of its own
+        link = builder.register_links.get(key) or builder.register_same_as.get(key)
         rows.append([builder.rdf.authority_node(key).value, authority.name,
                      authority.country.alpha2, status, match.method,
                      f"{match.confidence:.3f}", match.candidates, match.geonameid or "",
-                     matched, located.lat if located else "", located.long if located else ""])
+                     matched, located.lat if located else "", located.long if located else "",
+                     builder.rdf.authority_node(link.unit_key).value if link else "",
+                     link.method if link else builder.register_reasons.get(key, "")])
     rows.sort(key=lambda r: (r[3] == "linked", float(str(r[5])), str(r[0])))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["authority", "name", "country", "status", "method", "confidence",
-                         "candidates", "geonames_id", "matched_name", "lat", "long"])
+                         "candidates", "geonames_id", "matched_name", "lat", "long",
+                         "register_unit", "register_method_or_reason"])
         writer.writerows(rows)
 
 

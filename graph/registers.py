@@ -188,8 +188,19 @@ class RegisterIndex:
         name of the GeoNames division it found ("Powiat zawierciański" for "Zawiercie
         County", "Okres Zlín"): the register names powiats and okresy the same way.
         """
+        found = self.find(name, country, official_code, place, subdivision, division)
+        return found if isinstance(found, RegisterLink) else None
+
+    def find(self, name: str, country: str, official_code: str = "",
+             place: Place | None = None, subdivision: str | None = None,
+             division: str | None = None) -> RegisterLink | str:
+        """What :meth:`link` finds, or the reason the registers cannot say which unit it is.
+
+        >>> RegisterIndex(MergedUnits()).find("Praha", "CZ")
+        'no register of CZ in this build'
+        """
         if country not in self.countries:
-            return None
+            return f"no register of {country} in this build"
         code = official_code.strip()
         if code and (country, code) in self.by_code:
             return RegisterLink(self.by_code[(country, code)], "register:code", 1.0)
@@ -200,17 +211,19 @@ class RegisterIndex:
             return RegisterLink(named[0], "register:division-name", 0.85)
         folded = fold(name)
         if _ADMINISTRATIVE.search(folded):
-            return None
+            return "a county or region no subdivision or division of the register matched"
         for variant in name_variants(name):
             candidates = self.by_name.get((country, variant.key))
             if candidates:
                 return self._among(candidates, folded, place)
         if place is not None and place.population >= 5000:
-            return self._by_point(country, place)
-        return None
+            return self._by_point(country, place) or (
+                "no municipality of that name, nor one near the GeoNames place of its size")
+        return "no municipality of that name" + (
+            "" if place is None else " (the GeoNames place has under 5,000 people)")
 
     def _among(self, candidates: list[str], folded: str, place: Place | None) -> \
-            RegisterLink | None:
+            RegisterLink | str:
         """One of the units sharing a name: the qualifier's kind, then the nearest."""
         rural = bool(_RURAL.search(folded))
         preferred = [k for k in candidates
@@ -224,11 +237,13 @@ class RegisterIndex:
         if len(chosen) == 1:
             return RegisterLink(chosen[0], "register:name", 0.95)
         if place is None:
-            return None
+            return (f"{len(chosen)} municipalities of that name "
+                    f"({', '.join(self.units[k].code for k in chosen)}) and no point to choose")
         near = sorted((self._distance(k, place), k) for k in chosen)
         if near and near[0][0] <= _NEAR_KM and (len(near) == 1 or near[1][0] > near[0][0]):
             return RegisterLink(near[0][1], "register:name+point", 0.9)
-        return None
+        return (f"{len(chosen)} municipalities of that name, none within {_NEAR_KM:.0f} km of "
+                "the GeoNames place")
 
     def _distance(self, key: str, place: Place) -> float:
         unit = self.units[key]

@@ -67,6 +67,8 @@ def test_codes_subdivisions_and_divisions_find_their_unit(index: RegisterIndex) 
 def test_namesakes_need_a_point_and_large_places_are_found_by_it(index: RegisterIndex) -> None:
     assert len(index.by_name[("CZ", "lhota")]) == 4
     assert index.link("Lhota", "CZ") is None  # which of them, no point says
+    assert index.find("Lhota", "CZ") == ("4 municipalities of that name (513041, 514497, "
+                                         "534986, 573434) and no point to choose")
     warsaw = Place(756135, "Warsaw", 52.22977, 21.01178, "PL", "78", 1702139)
     link = index.link("Warsaw", "PL", place=warsaw)
     assert link is not None
@@ -127,6 +129,16 @@ def test_listed_authorities_become_their_register_unit(built: BuildResult) -> No
     assert len(partners) > 10
     assert built.summary["rows_rejected_by_shapes"] == 0
     assert built.summary["register_units_rejected_by_shapes"] == 0
+
+
+def test_reconciliation_report_names_the_unit_or_why_not(built: BuildResult) -> None:
+    with (built.build.reports / "reconciliation.csv").open(encoding="utf-8") as handle:
+        report = {row["name"]: row for row in csv.DictReader(handle)}
+    assert report["Warsaw"]["register_unit"] == iris.register_unit_iri("PL", "teryt", "1465011")
+    assert report["Warsaw"]["register_method_or_reason"] == "register:point+population"
+    assert report["Heřmanice"]["register_unit"] == ""
+    assert report["Heřmanice"]["register_method_or_reason"].endswith("and no point to choose")
+    assert report["Ronnenberg"]["register_method_or_reason"] == ""  # Germany: no register
 
 
 def test_share_of_listed_authorities_in_a_register(built: BuildResult) -> None:
