@@ -382,9 +382,16 @@ class Builder:
         return found
 
     def unit_quads(self) -> Iterator[Quad]:
-        """Every quad the register units contribute, each in its register's graph."""
+        """Every quad the register units and NUTS regions contribute, each in its source's
+        graph; a unit whose NUTS code a loaded NUTS table has lies in that region."""
+        regions = {r.code: r for b in self.batches for r in b.regions}
+        for region in regions.values():
+            yield from self.rdf.nuts_quads(region)
         for unit in self.units.units.values():
             yield from self.rdf.unit_quads(unit, resolve_country(unit.country))
+            for prop, code in unit.codes:
+                if prop == "nuts" and code in regions:
+                    yield self.rdf.nuts_link_quad(unit, code)
 
     def record_quads(self) -> Iterator[Quad]:
         """Every quad the records and reconciliation contribute."""
@@ -581,6 +588,9 @@ def _remove_violating_units(builder: Builder, store: Store, report: Any) -> int:
         unit = builder.units.units.pop(key)
         message = focus[builder.rdf.unit_node(unit).value]
         for quad in builder.rdf.unit_quads(unit, resolve_country(unit.country)):
+            store.remove(quad)
+        node = builder.rdf.unit_node(unit)
+        for quad in list(store.quads_for_pattern(node, None, None, builder.rdf.graph("nuts"))):
             store.remove(quad)
         builder.rejects.extend(builder.units.rejects(key, message))
     return len(bad)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.settings import REPO_ROOT
-from graph.sources import cz_obce, teryt, wikipedia
+from graph.sources import cz_obce, nuts, teryt, wikipedia
 from graph.sources.register_table import open_text
 
 DATA_DIR = REPO_ROOT / "data"
@@ -51,6 +51,7 @@ BUNDLE: tuple[BundledFile, ...] = (
                 teryt.GMINA_COLUMNS),
     BundledFile("registers/cz_obce_2021.csv.xz", "registers/cz_obce_2021.csv", cz_obce.KIND,
                 cz_obce.COLUMNS),
+    BundledFile("registers/nuts2024.csv.xz", "registers/nuts2024.csv", nuts.KIND, nuts.COLUMNS),
     # Bundled, but not yet built by default: with it, the run command's tests would build the
     # 26,114 rows three times (over a minute more in CI); `--source default --source
     # wikipedia:data/wikipedia/wikipedia_twin_towns_raw.csv.xz` builds it.
@@ -60,10 +61,10 @@ BUNDLE: tuple[BundledFile, ...] = (
 
 
 def default_sources(data_dir: Path = DATA_DIR) -> list[str]:
-    """The sources of the default build: the curated data and the bundled registers.
+    """The sources of the default build: the curated data, the bundled registers and NUTS.
 
     >>> [s.split(":")[0] for s in default_sources()]
-    ['curated', 'teryt', 'teryt', 'cz-obce']
+    ['curated', 'teryt', 'teryt', 'cz-obce', 'nuts']
     """
     return ["curated", *(f"{f.kind}:{data_dir / f.path}" for f in BUNDLE if f.default)]
 

@@ -107,6 +107,21 @@ def register_unit_iri(country_code: str, scheme: str, code: str,
     return f"{data_base(base)}authority/{register_unit_key(country_code, scheme, code)}"
 
 
+NUTS_BASE = "http://data.europa.eu/nuts/code/"
+"""The EU Publications Office's IRIs of NUTS regions: not ours, never rebased."""
+
+
+def nuts_iri(code: str) -> str:
+    """The EU Publications Office's IRI of a NUTS region.
+
+    >>> nuts_iri("PL213")
+    'http://data.europa.eu/nuts/code/PL213'
+    """
+    if not _REGISTER_CODE.match(code):
+        raise ValueError(f"{code!r} is not a NUTS code")
+    return NUTS_BASE + code
+
+
 def partnership_key(authority_keys: Iterable[str]) -> str:
     """The stable key of a partnership: its participants' keys, sorted, joined by ``--``.
 

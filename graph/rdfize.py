@@ -37,7 +37,7 @@ from graph.namespaces import (
 )
 from graph.place_table import Place
 from graph.reconcile import Match
-from graph.records import RegisterUnit
+from graph.records import NutsRegion, RegisterUnit
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _DATATYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
@@ -57,9 +57,10 @@ _P = {name: _n(TKG[name]) for name in (
     "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
     "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
     "population", "matchMethod", "matchConfidence", "subdivisionCode", "seat", "lau", "nuts",
-    "partOf", "unitKind", "populationYear")}
+    "partOf", "unitKind", "populationYear", "nutsRegion", "nutsLevel")}
 _CLASSES = {name: _n(TKG[name]) for name in (
-    "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme")}
+    "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme",
+    "NutsRegion")}
 SAME_AS, DCT_SOURCE, DESCRIPTION = _n(OWL.sameAs), _n(DCTERMS.source), _n(DCTERMS.description)
 DERIVED_FROM = _n(PROV.wasDerivedFrom)
 LAT, LONG = _n(WGS.lat), _n(WGS.long)
@@ -69,6 +70,7 @@ WKT = _n(GEO.wktLiteral)
 DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
 G_YEAR = NamedNode(XSD + "gYear")
 PREF_LABEL = _n(SKOS.prefLabel)
+NOTATION, BROADER = _n(SKOS.notation), _n(SKOS.broader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,22 @@ class Rdfizer:
                    g)
         if match.identity is not None:
             yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.identity}/"), g)
+
+    def nuts_quads(self, region: NutsRegion) -> Iterator[Quad]:
+        """A NUTS region under the EU Publications Office's IRI, in the ``nuts`` graph: name,
+        code, level and the region one level up."""
+        node, g = NamedNode(iris.nuts_iri(region.code)), self.graph(region.source)
+        yield Quad(node, A, _CLASSES["NutsRegion"], g)
+        yield Quad(node, LABEL, Literal(region.name), g)
+        yield Quad(node, NOTATION, Literal(region.code), g)
+        yield Quad(node, _P["nutsLevel"], Literal(str(region.level), datatype=INTEGER), g)
+        if region.level > 1:
+            yield Quad(node, BROADER, NamedNode(iris.nuts_iri(region.code[:-1])), g)
+
+    def nuts_link_quad(self, unit: RegisterUnit, code: str) -> Quad:
+        """A register unit in the NUTS region its code names, in the ``nuts`` graph."""
+        return Quad(self.unit_node(unit), _P["nutsRegion"], NamedNode(iris.nuts_iri(code)),
+                    self.graph("nuts"))
 
     def _point_quads(self, node: NamedNode, key: str, lat_value: float, long_value: float,
                      g: NamedNode) -> Iterator[Quad]:

@@ -97,6 +97,20 @@ class RegisterUnit:
     subdivision: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class NutsRegion:
+    """One region of Eurostat's NUTS classification as its row states it: code, name, level
+    (1-3) and the country code NUTS uses (``EL`` for Greece)."""
+
+    source: str
+    file: str
+    row: int
+    code: str
+    name: str
+    level: int
+    country: str
+
+
 @dataclass
 class SourceBatch:
     """What one source yielded: records, register units, rejects, and RDF files to load."""
@@ -108,6 +122,7 @@ class SourceBatch:
     rejects: list[Reject] = field(default_factory=list)
     rdf_files: list[Path] = field(default_factory=list)
     units: list[RegisterUnit] = field(default_factory=list)
+    regions: list[NutsRegion] = field(default_factory=list)
 
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")

@@ -56,6 +56,6 @@ def test_the_default_build_reads_the_curated_data_and_the_registers() -> None:
     assert Builder([DEFAULT]).sources == default_sources() == expand_sources([DEFAULT])
     assert Builder([]).sources == ["curated"]
     kinds = [spec.split(":", 1)[0] for spec in default_sources()]
-    assert kinds == ["curated", "teryt", "teryt", "cz-obce"]
+    assert kinds == ["curated", "teryt", "teryt", "cz-obce", "nuts"]
     with_harvest = Builder([DEFAULT, "wikidata:h.json"]).sources
     assert with_harvest == [*default_sources(), "wikidata:h.json"]

@@ -115,6 +115,12 @@ def test_registers_build_into_one_resource_per_unit(built: BuildResult) -> None:
     assert NamedNode(iris.concept_iri("unit-kind", "obec")) in objects(prague, TKG.unitKind)
     assert Literal("2020", datatype=NamedNode(str(XSD.gYear))) in objects(
         prague, TKG.populationYear)
+    # In its NUTS 3 region, under the EU Publications Office's IRI, in NUTS 2 and 1.
+    region = NamedNode(iris.nuts_iri("PL911"))
+    assert objects(warsaw, TKG.nutsRegion) == {region}
+    assert objects(region, SKOS.broader) == {NamedNode(iris.nuts_iri("PL91"))}
+    assert objects(NamedNode(iris.nuts_iri("PL91")), SKOS.broader) == {
+        NamedNode(iris.nuts_iri("PL9"))}
 
 
 def test_listed_authorities_become_their_register_unit(built: BuildResult) -> None:

@@ -14,7 +14,7 @@ import pytest
 from graph.records import Reject, SourceError
 from graph.registers import merge_units, unit_key
 from graph.settings import setting
-from graph.sources import cz_obce, lau, read_source, teryt
+from graph.sources import cz_obce, lau, nuts, read_source, teryt
 
 REGISTERS = Path(setting("SHARED_DATA_DIR")) / "registers"
 TERC = REGISTERS / "pl_terc_2024-01-01.csv"
@@ -185,3 +185,21 @@ def test_bad_lau_rows_are_rejected(tmp_path: Path) -> None:
     assert batch.rejects == [
         Reject(str(path), 3, "lau_id 'AL 111' is not a LAU code (letters and digits)"),
         Reject(str(path), 4, "nuts_3 'DE011' is not a NUTS 3 code of AL")]
+
+
+NUTS = REGISTERS / "nuts2024.csv"
+
+
+def test_nuts_regions_of_the_eu(tmp_path: Path) -> None:
+    batch = nuts.read(NUTS)
+    assert batch.rows_read == 1582 and not batch.rejects
+    assert Counter(r.level for r in batch.regions) == {1: 119, 2: 271, 3: 1192}
+    warsaw = next(r for r in batch.regions if r.code == "PL911")
+    assert (warsaw.name, warsaw.level, warsaw.country) == ("Miasto Warszawa", 3, "PL")
+    bad = tmp_path / "nuts.csv"
+    bad.write_text("Country code,NUTS Code,NUTS label,NUTS level\nPL,PL911,Miasto Warszawa,2\n"
+                   "PL,CZ071,Olomoucký kraj,3\n", encoding="utf-8")
+    assert [(r.row, r.reason) for r in nuts.read(bad).rejects] == [
+        (2, "NUTS level '2' does not fit code PL911 (1 to 3, one character per level after "
+            "the country)"),
+        (3, "NUTS Code 'CZ071' is not a NUTS code of country 'PL'")]

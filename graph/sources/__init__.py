@@ -2,7 +2,8 @@
 
 Sources are chosen as ``KIND:PATH`` (``wikipedia:../shared/data/wikipedia_twin_towns_raw.csv``)
 or ``KIND`` alone for the curated data. Partnership sources return records; register sources
-(``teryt``, ``cz-obce``, ``lau``) return register units (:class:`graph.records.RegisterUnit`).
+(``teryt``, ``cz-obce``, ``lau``) return register units (:class:`graph.records.RegisterUnit`),
+``nuts`` NUTS regions.
 :data:`SOURCES` is the registry: another source registers itself by adding its reader here.
 """
 
@@ -12,7 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.records import SourceBatch, SourceError
-from graph.sources import curated, cz_obce, lau, partnerships, teryt, wikidata, wikipedia
+from graph.sources import (
+    curated,
+    cz_obce,
+    lau,
+    nuts,
+    partnerships,
+    teryt,
+    wikidata,
+    wikipedia,
+)
 
 SourceReader = Callable[[Path | None], SourceBatch]
 
@@ -34,6 +44,7 @@ SOURCES: dict[str, SourceReader] = {
     teryt.KIND: _needs_path(teryt.read, teryt.KIND),
     cz_obce.KIND: _needs_path(cz_obce.read, cz_obce.KIND),
     lau.KIND: _needs_path(lau.read, lau.KIND),
+    nuts.KIND: _needs_path(nuts.read, nuts.KIND),
 }
 
 
@@ -48,7 +59,7 @@ def parse_source(spec: str) -> tuple[str, Path | None]:
     Traceback (most recent call last):
     ...
     graph.records.SourceError: gazette:x: unknown source kind 'gazette' (known: curated, \
-cz-obce, lau, partnerships, teryt, wikidata, wikipedia)
+cz-obce, lau, nuts, partnerships, teryt, wikidata, wikipedia)
 
     Raises :class:`SourceError` for an unknown kind.
     """
