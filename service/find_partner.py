@@ -37,6 +37,7 @@ from graph.recommend import (
 )
 from graph.recommend.model import NotEnoughData
 from service.errors import error_response
+from service.i18n import language
 from service.links import with_query
 
 bp = Blueprint("find_partner", __name__)
@@ -107,7 +108,7 @@ def _suggestions(authority: str, preferences: Preferences, count: int) -> Sugges
         raise RequestProblem(f"suggestions are not available: {error}", 503) from None
 
 
-def _as_json(answer: Suggestions) -> dict[str, Any]:
+def _as_json(answer: Suggestions, reader: str) -> dict[str, Any]:
     preferences = answer.preferences
     return {"authority": answer.authority.to_json(),
             "preferences": {"countries": list(preferences.countries),
@@ -117,17 +118,18 @@ def _as_json(answer: Suggestions) -> dict[str, Any]:
                             "max_population": preferences.max_population,
                             "max_distance_km": preferences.max_distance_km},
             "candidates": answer.candidates,
-            "suggestions": [s.to_json() for s in answer.suggestions]}
+            "suggestions": [s.to_json(reader) for s in answer.suggestions]}
 
 
 @bp.route("/api/suggest")
 def api() -> Response:
-    """Ranked partner suggestions with reasons, as JSON."""
+    """Ranked partner suggestions with reasons, as JSON (reasons in the reader's language:
+    ``?lang=``, cookie or Accept-Language, as the pages)."""
     try:
         answer = _suggestions(*parse_request(request.args))
     except RequestProblem as problem:
         return error_response(problem.status, problem.message)
-    return jsonify(_as_json(answer))
+    return jsonify(_as_json(answer, language()))
 
 
 def _map_lines(answer: Suggestions) -> list[dict[str, Any]]:

@@ -1,11 +1,13 @@
 """Find a partner: ranked, explained partner suggestions learnt from the graph itself.
 
 * :mod:`graph.recommend.data`: what the recommender learns from, out of a store in 4 queries;
-* :mod:`graph.recommend.features`: distance, borders, countries, size, network, themes;
+* :mod:`graph.recommend.features`: distance, borders, countries, size, network, themes, and
+  the neighbourhood signals that need no partner of the asker;
 * :mod:`graph.recommend.model`: one fitted curve per feature (scikit-learn logistic regression);
 * :mod:`graph.recommend.reasons`: the strong features in plain words, citing the data;
+* :mod:`graph.recommend.wording`: those words in English, Polish and Czech;
 * :mod:`graph.recommend.suggest`: preferences, ranking, the per-version cache;
-* :mod:`graph.recommend.evaluation`: hidden-partnership evaluation against baselines.
+* :mod:`graph.recommend.evaluation`: four hidden-partnership protocols against baselines.
 """
 
 from graph.recommend.suggest import (

@@ -59,6 +59,14 @@ SELECT ?partnership ?kind ?topic ?label WHERE {
 }"""
 """The themes and programmes of each partnership, with an English label when there is one."""
 
+REGIONS_QUERY = sparql_prefixes() + """
+SELECT ?authority ?code ?label WHERE {
+  ?authority tkg:partOf* ?unit . ?unit tkg:subdivisionCode ?code .
+  OPTIONAL { ?unit rdfs:label ?label }
+}"""
+"""The ISO 3166-2 subdivisions each authority is or lies in (through ``tkg:partOf``): the
+region of an authority without ``tkg:regionName``, such as a register unit."""
+
 PAIR_SOURCES_QUERY = sparql_prefixes() + """
 SELECT DISTINCT ?source ?authority ?partner WHERE {
   GRAPH ?source {
@@ -246,6 +254,20 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             population[i] = size
         if not regions[i] and row.get("region"):
             regions[i] = row["region"]
+
+    # Where no region is named, the first-level ISO 3166-2 subdivision the authority is or
+    # lies in (the shortest code: PL-30 rather than a second-level code such as CZ-201).
+    subdivisions: dict[int, tuple[int, str, str]] = {}
+    for row in select(REGIONS_QUERY):
+        i = order.get(row["authority"])
+        if i is None or regions[i]:
+            continue
+        code = row["code"]
+        subdivision = (len(code), code, row.get("label") or code)
+        if i not in subdivisions or subdivision < subdivisions[i]:
+            subdivisions[i] = subdivision
+    for i, (_, _, label) in subdivisions.items():
+        regions[i] = label
 
     members: dict[str, list[int]] = {}
     for row in select(PARTICIPANTS_QUERY):

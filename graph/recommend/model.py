@@ -31,7 +31,7 @@ from graph.recommend.features import FEATURES, FeatureContext
 
 HOLDOUT_FRACTION = 0.2
 MAX_POSITIVES = 6000
-NEGATIVES_PER_POSITIVE = 20
+NEGATIVES_PER_POSITIVE = 50
 KNOT_QUANTILES = (0.25, 0.5, 0.75, 0.9, 0.97)
 CHUNK = 512
 FORMAT = 1
@@ -173,7 +173,10 @@ def features_in_chunks(context: FeatureContext, queries: np.ndarray,
 
 def fit(features: np.ndarray, labels: np.ndarray, regularisation: float = 1.0) -> PartnerModel:
     """Fit the curves: logistic regression on standardised hinge columns, then unfold it."""
-    knots = [knots_of(features[:, f]) for f in range(features.shape[1])]
+    # Knots where the partnerships are: most training rows are random negatives, mostly far
+    # away, and knots at their quantiles would leave no bend where the ranking is decided.
+    where = features[labels > 0] if np.any(labels > 0) else features
+    knots = [knots_of(where[:, f]) for f in range(features.shape[1])]
     columns = hinge_columns(features, knots)
     scaler = StandardScaler().fit(columns)
     regression = LogisticRegression(C=regularisation, max_iter=5000)

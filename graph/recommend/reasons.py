@@ -2,9 +2,11 @@
 
 The model says which features pushed a candidate up (their contributions); this module turns
 each of those into a sentence built from the graph itself: the names of the common partners,
-the distance in km, both populations, the number of partners in a country. A reason is only
-given when the data behind it exist, and its ``facts`` carry the same numbers and IRIs as the
-sentence, so that a reader (or a test) can check one against the other.
+the distance in km, both populations, the number of partners in a country, the neighbours
+twinned with the candidate. A reason is only given when the data behind it exist, and its
+``facts`` carry the same numbers and IRIs as the sentence, so that a reader (or a test) can
+check one against the other. Each sentence is written in English, Polish and Czech
+(:mod:`graph.recommend.wording`); ``text`` is the English one.
 """
 
 from __future__ import annotations
@@ -14,14 +16,29 @@ from typing import Any
 
 import numpy as np
 
-from graph.recommend.features import COLUMN, FeatureContext, country_name, haversine_km
+from graph.recommend.features import (
+    COLUMN,
+    NEIGHBOUR_RADIUS_KM,
+    FeatureContext,
+    haversine_km,
+)
+from graph.recommend.wording import Count, Country, Names, Slot, in_every_language
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "network": ("common_partners", "adamic_adar", "paths_of_three"),
     "geography": ("log_distance", "log_distance_squared", "distance_unknown",
-                  "neighbouring_country", "same_country"),
+                  "log_distance_abroad", "distance_rank", "neighbouring_country",
+                  "same_country"),
+    "abroad-alike": ("abroad_alike_rank",),
     "partner-countries": ("partner_country_share",),
     "region-countries": ("region_country_share",),
+    "region-pair": ("region_pair_share",),
+    "nearby-partner": ("nearby_partner",),
+    "nearby-countries": ("nearby_country_share",),
+    "nearby-pairs": ("nearby_pairs",),
+    "partner-nearby": ("partner_nearby",),
+    "their-partner-countries": ("their_partner_country_share",),
+    "their-nearby-countries": ("their_nearby_country_share",),
     "country-pair": ("country_pair_share",),
     "size": ("size_gap", "size_unknown", "candidate_size", "candidate_size_unknown"),
     "activity": ("candidate_partners",),
@@ -33,34 +50,33 @@ GROUPS: dict[str, tuple[str, ...]] = {
 SIMILAR_SIZE_RATIO = 2.0
 """Populations within this factor of each other are called "similar"."""
 
-MAX_NAMES = 3
 MAX_REASONS = 4
 """At most this many reasons per suggestion: the strongest ones."""
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One sentence, what kind of evidence it is, and the facts it cites."""
+    """One sentence (``text``, English; ``texts`` by language), what kind of evidence it is,
+    and the facts it cites."""
 
     kind: str
     text: str
     weight: float
     facts: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text_in(self, language: str) -> str:
+        """The sentence in ``language`` (English when it is not written in that language)."""
+        return self.texts.get(language, self.text)
 
 
-def _number(value: float) -> str:
-    """A count or population with thousands separators.
-
-    >>> _number(31000.0)
-    '31,000'
-    """
-    return f"{round(value):,}"
+def _reason(kind: str, key: str, weight: float, facts: dict[str, Any], **slots: Slot) -> Reason:
+    texts = in_every_language(key, **slots)
+    return Reason(kind, texts["en"], weight, facts, texts)
 
 
-def _names(context: FeatureContext, indices: list[int]) -> str:
-    labels = sorted(context.graph.labels[i] for i in indices)
-    shown = ", ".join(labels[:MAX_NAMES])
-    return shown if len(labels) <= MAX_NAMES else f"{shown} and {len(labels) - MAX_NAMES} more"
+def _names(context: FeatureContext, indices: list[int]) -> Names:
+    return Names(sorted(context.graph.labels[i] for i in indices))
 
 
 def group_weights(contributions: np.ndarray) -> dict[str, float]:
@@ -99,23 +115,21 @@ def _network(context: FeatureContext, query: int, candidate: int, weight: float)
     common = np.intersect1d(mine, theirs).tolist()
     name = graph.labels[candidate]
     if common:
-        iris = [graph.iris[i] for i in common]
+        facts = {"common_partners": [graph.iris[i] for i in common]}
         if len(common) == 1:
-            text = f"Your partner {graph.labels[common[0]]} is also twinned with {name}"
-        else:
-            text = (f"{len(common)} of your partners are also twinned with {name}: "
-                    f"{_names(context, common)}")
-        return Reason("network", text, weight, {"common_partners": iris})
+            return _reason("network", "network.common_one", weight, facts,
+                           partner=graph.labels[common[0]], name=name)
+        return _reason("network", "network.common_many", weight, facts,
+                       count=Count(len(common)), name=name, names=_names(context, common))
     # No common partner: cite one path  you - partner - their partner - candidate.
     for partner in mine.tolist():
         middle = np.intersect1d(graph.partners_of(partner), theirs)
         middle = middle[middle != query]
         if len(middle):
             link = int(middle[0])
-            text = (f"{name} is twinned with {graph.labels[link]}, a partner of your partner "
-                    f"{graph.labels[partner]}")
-            return Reason("network", text, weight, {"path": [graph.iris[partner],
-                                                             graph.iris[link]]})
+            return _reason("network", "network.path", weight,
+                           {"path": [graph.iris[partner], graph.iris[link]]}, name=name,
+                           link=graph.labels[link], partner=graph.labels[partner])
     return None
 
 
@@ -128,16 +142,16 @@ def _geography(context: FeatureContext, query: int, candidate: int, weight: floa
     if not np.isfinite(distance):
         return None
     mine, theirs = str(graph.countries[query]), str(graph.countries[candidate])
-    text = f"{_number(distance)} km away"
     facts: dict[str, Any] = {"distance_km": round(distance, 1), "countries": [mine, theirs]}
     if mine == theirs:
-        text += f", also in {country_name(mine)}"
-    elif context.neighbours[context.country_ids[query], context.country_ids[candidate]]:
-        text += f", across the border ({country_name(mine)} – {country_name(theirs)})"  # noqa: RUF001
+        return _reason("geography", "geography.same", weight, facts, distance=Count(distance),
+                       country=Country(mine))
+    if context.neighbours[context.country_ids[query], context.country_ids[candidate]]:
         facts["neighbouring"] = True
-    else:
-        text += f", in {country_name(theirs)}"
-    return Reason("geography", text, weight, facts)
+        return _reason("geography", "geography.border", weight, facts,
+                       distance=Count(distance), mine=Country(mine), theirs=Country(theirs))
+    return _reason("geography", "geography.abroad", weight, facts, distance=Count(distance),
+                   country=Country(theirs))
 
 
 def _partner_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -148,12 +162,12 @@ def _partner_countries(context: FeatureContext, query: int, candidate: int, weig
     there = [int(p) for p in partners if graph.countries[p] == country]
     if not there:
         return None
-    verb = "is" if len(there) == 1 else "are"
-    text = (f"{len(there)} of your {len(partners)} partners {verb} in {country_name(country)} "
-            f"({_names(context, there)})")
-    return Reason("partner-countries", text, weight,
-                  {"country": country, "partners_there": [graph.iris[i] for i in there],
-                   "partners": len(partners)})
+    facts = {"country": country, "partners_there": [graph.iris[i] for i in there],
+             "partners": len(partners)}
+    key = "partner-countries.one" if len(there) == 1 else "partner-countries.many"
+    return _reason("partner-countries", key, weight, facts, count=Count(len(there)),
+                   total=Count(len(partners)), country=Country(country),
+                   names=_names(context, there))
 
 
 def _region_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -166,10 +180,9 @@ def _region_countries(context: FeatureContext, query: int, candidate: int, weigh
     if count == 0:
         return None
     country = str(graph.countries[candidate])
-    text = (f"Authorities in {graph.regions[query]} already have {_number(count)} "
-            f"partner{'s' if count != 1 else ''} in {country_name(country)}")
-    return Reason("region-countries", text, weight,
-                  {"region": graph.regions[query], "country": country, "partnerships": count})
+    return _reason("region-countries", "region-countries", weight,
+                   {"region": graph.regions[query], "country": country, "partnerships": count},
+                   region=graph.regions[query], count=Count(count), country=Country(country))
 
 
 def _country_pair(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -181,13 +194,12 @@ def _country_pair(context: FeatureContext, query: int, candidate: int, weight: f
     if count == 0:
         return None
     a, b = context.codes[mine], context.codes[theirs]
+    facts = {"countries": [a, b], "partnerships": count}
     if a == b:
-        text = (f"{country_name(a)} has {_number(count)} domestic partnership"
-                f"{'s' if count != 1 else ''} in the graph")
-    else:
-        text = (f"Authorities in {country_name(a)} and {country_name(b)} share "
-                f"{_number(count)} partnership{'s' if count != 1 else ''} in the graph")
-    return Reason("country-pair", text, weight, {"countries": [a, b], "partnerships": count})
+        return _reason("country-pair", "country-pair.domestic", weight, facts,
+                       country=Country(a), count=Count(count))
+    return _reason("country-pair", "country-pair.abroad", weight, facts, mine=Country(a),
+                   theirs=Country(b), count=Count(count))
 
 
 def _size(context: FeatureContext, query: int, candidate: int, weight: float) -> Reason | None:
@@ -198,13 +210,10 @@ def _size(context: FeatureContext, query: int, candidate: int, weight: float) ->
     facts: dict[str, Any] = {"population": int(theirs)}
     if np.isfinite(mine) and mine > 0:
         facts["your_population"] = int(mine)
-        if max(mine, theirs) / max(min(mine, theirs), 1.0) <= SIMILAR_SIZE_RATIO:
-            text = f"Similar size ({_number(theirs)} vs your {_number(mine)} inhabitants)"
-        else:
-            text = f"{_number(theirs)} inhabitants (you have {_number(mine)})"
-    else:
-        text = f"{_number(theirs)} inhabitants"
-    return Reason("size", text, weight, facts)
+        similar = max(mine, theirs) / max(min(mine, theirs), 1.0) <= SIMILAR_SIZE_RATIO
+        return _reason("size", "size.similar" if similar else "size.other", weight, facts,
+                       theirs=Count(theirs), mine=Count(mine))
+    return _reason("size", "size.only", weight, facts, theirs=Count(theirs))
 
 
 def _activity(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -212,13 +221,11 @@ def _activity(context: FeatureContext, query: int, candidate: int, weight: float
     count = int(context.degree[candidate])
     if count == 0:
         return None
-    name = context.graph.labels[candidate]
-    text = f"{name} is open to twinning: already {_number(count)} partner" + \
-        ("s" if count != 1 else "")
-    return Reason("activity", text, weight, {"partners": count})
+    return _reason("activity", "activity", weight, {"partners": count},
+                   name=context.graph.labels[candidate], count=Count(count))
 
 
-def _topics(kind: str, matrix_name: str, labels_name: str, phrase: str) -> Any:
+def _topics(kind: str, matrix_name: str, labels_name: str) -> Any:
     def sentence(context: FeatureContext, query: int, candidate: int, weight: float) -> \
             Reason | None:
         graph = context.graph
@@ -229,21 +236,154 @@ def _topics(kind: str, matrix_name: str, labels_name: str, phrase: str) -> Any:
         labels = getattr(graph, labels_name)
         names = sorted(labels[t] for t in shared)
         iris = getattr(graph, labels_name.replace("labels", "iris"))
-        return Reason(kind, f"{phrase}: {', '.join(names)}", weight,
-                      {kind: [iris[t] for t in shared]})
+        return _reason(kind, kind, weight, {kind: [iris[t] for t in shared]},
+                       names=Names(names))
     return sentence
+
+
+def _abroad_alike(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    if graph.countries[query] == graph.countries[candidate] or \
+            not np.isfinite(graph.population[candidate]):
+        return None
+    _, ranks = context.ranks(query)
+    rank = int(ranks[candidate]) + 1
+    if rank > graph.size:
+        return None
+    distance = float(haversine_km(graph.lat[query], graph.long[query],
+                                  graph.lat[np.array([candidate])],
+                                  graph.long[np.array([candidate])])[0])
+    population = float(graph.population[candidate])
+    return _reason("abroad-alike", "abroad-alike", weight,
+                   {"rank": rank, "distance_km": round(distance, 1),
+                    "population": int(population)},
+                   rank=Count(rank), distance=Count(distance), population=Count(population))
+
+
+def _neighbours(context: FeatureContext, i: int) -> list[int]:
+    start, end = context.near.indptr[i], context.near.indptr[i + 1]
+    return sorted(context.near.indices[start:end].tolist())
+
+
+def _region_pair(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    mine, theirs = context.region_ids[query], context.region_ids[candidate]
+    if mine < 0 or theirs < 0:
+        return None
+    count = int(context.region_pairs[mine, theirs])
+    if mine == theirs:
+        count //= 2  # counted from both ends
+    if count == 0:
+        return None
+    return _reason("region-pair", "region-pair", weight,
+                   {"regions": [graph.regions[query], graph.regions[candidate]],
+                    "partnerships": count},
+                   region=graph.regions[query], their_region=graph.regions[candidate],
+                   count=Count(count))
+
+
+def _nearby_partner(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    theirs = set(graph.partners_of(candidate).tolist())
+    near = [j for j in _neighbours(context, query) if j in theirs]
+    if not near:
+        return None
+    return _reason("nearby-partner", "nearby-partner", weight,
+                   {"neighbours": [graph.iris[j] for j in near],
+                    "radius_km": NEIGHBOUR_RADIUS_KM},
+                   radius=Count(NEIGHBOUR_RADIUS_KM), name=graph.labels[candidate],
+                   names=_names(context, near))
+
+
+def _nearby_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    country = str(graph.countries[candidate])
+    near = [j for j in _neighbours(context, query)
+            if any(graph.countries[p] == country for p in graph.partners_of(j).tolist())]
+    if not near:
+        return None
+    return _reason("nearby-countries", "nearby-countries", weight,
+                   {"neighbours": [graph.iris[j] for j in near], "country": country,
+                    "radius_km": NEIGHBOUR_RADIUS_KM},
+                   count=Count(len(near)), radius=Count(NEIGHBOUR_RADIUS_KM),
+                   country=Country(country), names=_names(context, near))
+
+
+def _nearby_pairs(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    around_them = set(_neighbours(context, candidate))
+    pairs: list[tuple[int, int]] = []
+    for j in _neighbours(context, query):
+        pairs += [(j, int(k)) for k in graph.partners_of(j).tolist() if int(k) in around_them]
+    if not pairs:
+        return None
+    shown = sorted(f"{graph.labels[a]} – {graph.labels[b]}" for a, b in pairs)  # noqa: RUF001
+    return _reason("nearby-pairs", "nearby-pairs", weight,
+                   {"pairs": [[graph.iris[a], graph.iris[b]] for a, b in pairs]},
+                   name=graph.labels[candidate], pairs=Names(shown))
+
+
+def _partner_nearby(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    around_them = set(_neighbours(context, candidate))
+    mine = [int(p) for p in graph.partners_of(query).tolist() if int(p) in around_them]
+    if not mine:
+        return None
+    return _reason("partner-nearby", "partner-nearby", weight,
+                   {"partners": [graph.iris[p] for p in mine]}, name=graph.labels[candidate],
+                   names=_names(context, mine))
+
+
+def _their_partner_countries(context: FeatureContext, query: int, candidate: int,
+                             weight: float) -> Reason | None:
+    graph = context.graph
+    country = str(graph.countries[query])
+    partners = graph.partners_of(candidate)
+    there = [int(p) for p in partners if graph.countries[p] == country]
+    if not there:
+        return None
+    return _reason("their-partner-countries", "their-partner-countries", weight,
+                   {"country": country, "partners_there": [graph.iris[i] for i in there],
+                    "partners": len(partners)},
+                   name=graph.labels[candidate], count=Count(len(there)),
+                   total=Count(len(partners)), country=Country(country),
+                   names=_names(context, there))
+
+
+def _their_nearby_countries(context: FeatureContext, query: int, candidate: int,
+                            weight: float) -> Reason | None:
+    graph = context.graph
+    country = str(graph.countries[query])
+    count = int(context.nearby_countries[candidate, context.country_ids[query]])
+    if count == 0:
+        return None
+    return _reason("their-nearby-countries", "their-nearby-countries", weight,
+                   {"country": country, "partnerships": count},
+                   name=graph.labels[candidate], count=Count(count), country=Country(country))
 
 
 _SENTENCES = {
     "network": _network,
     "geography": _geography,
+    "abroad-alike": _abroad_alike,
     "partner-countries": _partner_countries,
     "region-countries": _region_countries,
+    "region-pair": _region_pair,
+    "nearby-partner": _nearby_partner,
+    "nearby-countries": _nearby_countries,
+    "nearby-pairs": _nearby_pairs,
+    "partner-nearby": _partner_nearby,
+    "their-partner-countries": _their_partner_countries,
+    "their-nearby-countries": _their_nearby_countries,
     "country-pair": _country_pair,
     "size": _size,
     "activity": _activity,
-    "themes": _topics("themes", "theme_matrix", "theme_labels",
-                      "Works on the same themes as you"),
-    "programmes": _topics("programmes", "programme_matrix", "programme_labels",
-                          "Took part in the same programmes as you"),
+    "themes": _topics("themes", "theme_matrix", "theme_labels"),
+    "programmes": _topics("programmes", "programme_matrix", "programme_labels"),
 }

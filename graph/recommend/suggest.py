@@ -76,13 +76,14 @@ class Suggestion:
     long: float | None = None
     distance_km: float | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object of the API and ``twinkg suggest --json``."""
+    def to_json(self, language: str = "en") -> dict[str, Any]:
+        """The JSON object of the API and ``twinkg suggest --json``, the reasons in
+        ``language`` (English, Polish or Czech; English otherwise), each also in all three."""
         return {"rank": self.rank, "iri": self.iri, "label": self.label,
                 "country": self.country, "score": round(self.score, 4),
-                "reasons": [r.text for r in self.reasons],
-                "evidence": [{"kind": r.kind, "text": r.text, "facts": r.facts}
-                             for r in self.reasons],
+                "reasons": [r.text_in(language) for r in self.reasons],
+                "evidence": [{"kind": r.kind, "text": r.text_in(language), "texts": r.texts,
+                              "facts": r.facts} for r in self.reasons],
                 "region": self.region or None, "population": self.population,
                 "lat": self.lat, "long": self.long, "distance_km": self.distance_km}
 
