@@ -321,6 +321,7 @@ class Builder:
                 self.register_same_as[key] = link
             else:
                 links[key] = link
+        self._link_by_partners(index, links)
         for _, partnership in self.partnerships:
             units = [links[a.key].unit_key for a in partnership.authorities if a.key in links]
             shared = {u for u in units if units.count(u) > 1}
@@ -341,6 +342,38 @@ class Builder:
                 self.authorities[links[a.key].unit_key] if a.key in links else a
                 for a in partnership.authorities)))
             for record, partnership in self.partnerships]
+
+    def _link_by_partners(self, index: RegisterIndex, links: dict[str, RegisterLink]) -> None:
+        """Namesakes without a point of their own, settled by where their partners are."""
+        waiting = {k for k, reason in self.register_reasons.items()
+                   if "no point to choose" in reason}
+        if not waiting:
+            return
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for _, partnership in self.partnerships:
+            keys = [a.key for a in partnership.authorities]
+            for key in set(keys) & waiting:
+                for other in keys:
+                    point = self._point_of(index, other, links)
+                    if other != key and point is not None:
+                        points[key].append(point)
+        for key in waiting:
+            authority = self.matches[key][0]
+            link = index.near_partners(authority.name, authority.country.alpha2, points[key])
+            if link is not None:
+                links[key] = link
+                del self.register_reasons[key]
+
+    def _point_of(self, index: RegisterIndex, key: str,
+                  links: dict[str, RegisterLink]) -> tuple[float, float] | None:
+        """Where an authority is: its register unit's point, else its GeoNames place's."""
+        if key in links:
+            unit = index.units[links[key].unit_key]
+            if unit.lat is not None and unit.long is not None:
+                return unit.lat, unit.long
+        match = self.matches.get(key, (None, None))[1]
+        place = match.place if match is not None else None
+        return (place.lat, place.long) if place is not None else None
 
     def curated_to_place(self) -> dict[str, Authority]:
         """Curated authorities with a label and country code but no location or GeoNames link.

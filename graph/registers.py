@@ -116,6 +116,7 @@ _RURAL = re.compile(r"\b(?:rural|wiejska)\b|^gmina\b")
 _RURAL_KINDS = frozenset({"rural-gmina", "urban-rural-gmina"})
 _NEAR_KM = 20.0
 _CITY_KM = 15.0
+_PARTNER_KM = 60.0
 _CELL = 0.25  # degrees: the grid the point look-up files municipalities under
 
 
@@ -146,7 +147,7 @@ class RegisterIndex:
     4. its name among the register's gminas, obce and city districts, a qualifier choosing
        between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
        "Gmina Bolesławiec" the rural one) and the GeoNames point between the rest (the
-       nearest within 20 km);
+       nearest within 20 km, or, without a point, the one near the authority's partners);
     5. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
        "Prague"): the municipality whose centre lies within 15 km and whose population is
        within a factor of two of the place's (5,000 people or more).
@@ -222,9 +223,8 @@ class RegisterIndex:
         return "no municipality of that name" + (
             "" if place is None else " (the GeoNames place has under 5,000 people)")
 
-    def _among(self, candidates: list[str], folded: str, place: Place | None) -> \
-            RegisterLink | str:
-        """One of the units sharing a name: the qualifier's kind, then the nearest."""
+    def _preferred(self, candidates: list[str], folded: str) -> list[str]:
+        """The units of a name the qualifier's kind points to ("(rural gmina)", a town)."""
         rural = bool(_RURAL.search(folded))
         preferred = [k for k in candidates
                      if bool(_RURAL_KINDS & set(self.units[k].kinds)) == rural
@@ -234,6 +234,35 @@ class RegisterIndex:
             # A town's name: the urban gmina before the urban-rural one of the same name.
             urban = [k for k in chosen if "urban-gmina" in self.units[k].kinds]
             chosen = urban or chosen
+        return chosen
+
+    def near_partners(self, name: str, country: str,
+                      partners: list[tuple[float, float]]) -> RegisterLink | None:
+        """Of the municipalities sharing a name, the one near the authority's partners.
+
+        Twinned villages with no GeoNames point are mostly neighbours across a border
+        ("Heřmanice" and Pieńsk, "Vlčice" and Biała): the namesake within 60 km of a partner
+        is taken when every other one is at least half as far again.
+        """
+        folded = fold(name)
+        for variant in name_variants(name):
+            candidates = self.by_name.get((country, variant.key))
+            if not candidates:
+                continue
+            near = sorted((min((_km(u.lat, u.long, lat, long) for lat, long in partners),
+                               default=math.inf), k)
+                          for k in self._preferred(candidates, folded)
+                          for u in [self.units[k]] if u.lat is not None and u.long is not None)
+            if near and near[0][0] <= _PARTNER_KM and (
+                    len(near) == 1 or near[1][0] >= 1.5 * near[0][0]):
+                return RegisterLink(near[0][1], "register:name+partner", 0.7)
+            return None
+        return None
+
+    def _among(self, candidates: list[str], folded: str, place: Place | None) -> \
+            RegisterLink | str:
+        """One of the units sharing a name: the qualifier's kind, then the nearest."""
+        chosen = self._preferred(candidates, folded)
         if len(chosen) == 1:
             return RegisterLink(chosen[0], "register:name", 0.95)
         if place is None:

@@ -73,6 +73,10 @@ def test_namesakes_need_a_point_and_large_places_are_found_by_it(index: Register
     link = index.link("Warsaw", "PL", place=warsaw)
     assert link is not None
     assert (link.unit_key, link.method) == ("pl/teryt/1465011", "register:point+population")
+    pienks = (51.180, 15.045)
+    near = index.near_partners("Heřmanice", "CZ", [pienks])
+    assert near is not None and near.unit_key == "cz/obec/544353"
+    assert index.near_partners("Heřmanice", "CZ", [(50.08, 14.42)]) is None  # Prague: far
     village = Place(1, "Nowhere", 52.22977, 21.01178, "PL", "78", 800)
     assert index.link("Nowhere", "PL", place=village) is None
     assert index.link("Berlin", "DE") is None  # no register for Germany here
@@ -142,8 +146,14 @@ def test_reconciliation_report_names_the_unit_or_why_not(built: BuildResult) -> 
         report = {row["name"]: row for row in csv.DictReader(handle)}
     assert report["Warsaw"]["register_unit"] == iris.register_unit_iri("PL", "teryt", "1465011")
     assert report["Warsaw"]["register_method_or_reason"] == "register:point+population"
-    assert report["Heřmanice"]["register_unit"] == ""
-    assert report["Heřmanice"]["register_method_or_reason"].endswith("and no point to choose")
+    # Namesakes without a GeoNames point: the one near its partner (Pieńsk, across the
+    # border), or none when no namesake is near a partner.
+    assert report["Heřmanice"]["register_unit"] == iris.register_unit_iri("CZ", "obec",
+                                                                          "544353")
+    assert report["Heřmanice"]["register_method_or_reason"] == "register:name+partner"
+    assert report["Králova Lhota"]["register_unit"] == ""
+    assert report["Králova Lhota"]["register_method_or_reason"].endswith(
+        "and no point to choose")
     assert report["Ronnenberg"]["register_method_or_reason"] == ""  # Germany: no register
 
 
