@@ -116,7 +116,19 @@ def test_a_register_unit_without_partners_gets_suggestions_with_true_reasons(
             elif reason.kind == "geography":
                 assert facts["distance_km"] == pytest.approx(km(graph, asker, candidate),
                                                              abs=0.5)
-    assert kinds & {"geography", "abroad-alike", "size"}
+                if "abroad_rank" in facts:
+                    # Its rank among the authorities abroad by log-distance plus size gap.
+                    abroad = [j for j in range(graph.size) if graph.countries[j] != "PL"
+                              and math.isfinite(graph.lat[j])]
+                    def alike(j: int) -> float:
+                        gap = abs(math.log(graph.population[asker] / graph.population[j])) \
+                            if math.isfinite(graph.population[j]) else 1.0
+                        return math.log1p(km(graph, asker, j)) + gap
+                    ordered = sorted(abroad, key=alike)
+                    assert ordered.index(candidate) + 1 == facts["abroad_rank"]
+                    for language in LANGUAGES:
+                        assert str(facts["abroad_rank"]) in reason.texts[language]
+    assert kinds & {"geography", "size"}
 
 
 def test_what_its_neighbours_do_is_said_with_their_names(recommender: Recommender) -> None:

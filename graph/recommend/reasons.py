@@ -22,14 +22,13 @@ from graph.recommend.features import (
     FeatureContext,
     haversine_km,
 )
-from graph.recommend.wording import Count, Country, Names, Slot, in_every_language
+from graph.recommend.wording import Count, Country, Names, Slot, in_every_language, say
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "network": ("common_partners", "adamic_adar", "paths_of_three"),
     "geography": ("log_distance", "log_distance_squared", "distance_unknown",
-                  "log_distance_abroad", "distance_rank", "neighbouring_country",
-                  "same_country"),
-    "abroad-alike": ("abroad_alike_rank",),
+                  "log_distance_abroad", "distance_rank", "abroad_alike_rank",
+                  "neighbouring_country", "same_country"),
     "partner-countries": ("partner_country_share",),
     "region-countries": ("region_country_share",),
     "region-pair": ("region_pair_share",),
@@ -46,6 +45,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "programmes": ("shared_programmes",),
 }
 """Which feature columns each kind of reason speaks for."""
+
+ALIKE_RANKS = 100
+"""The geography reason says where the candidate ranks abroad by distance and size together
+when it is among this many."""
 
 SIMILAR_SIZE_RATIO = 2.0
 """Populations within this factor of each other are called "similar"."""
@@ -148,10 +151,18 @@ def _geography(context: FeatureContext, query: int, candidate: int, weight: floa
                        country=Country(mine))
     if context.neighbours[context.country_ids[query], context.country_ids[candidate]]:
         facts["neighbouring"] = True
-        return _reason("geography", "geography.border", weight, facts,
-                       distance=Count(distance), mine=Country(mine), theirs=Country(theirs))
-    return _reason("geography", "geography.abroad", weight, facts, distance=Count(distance),
-                   country=Country(theirs))
+        reason = _reason("geography", "geography.border", weight, facts,
+                         distance=Count(distance), mine=Country(mine), theirs=Country(theirs))
+    else:
+        reason = _reason("geography", "geography.abroad", weight, facts,
+                         distance=Count(distance), country=Country(theirs))
+    rank = int(context.ranks(query)[1][candidate]) + 1
+    if rank > ALIKE_RANKS:
+        return reason
+    facts["abroad_rank"] = rank
+    texts = {language: say("geography.alike", language, place=text, rank=Count(rank))
+             for language, text in reason.texts.items()}
+    return Reason("geography", texts["en"], weight, facts, texts)
 
 
 def _partner_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -239,26 +250,6 @@ def _topics(kind: str, matrix_name: str, labels_name: str) -> Any:
         return _reason(kind, kind, weight, {kind: [iris[t] for t in shared]},
                        names=Names(names))
     return sentence
-
-
-def _abroad_alike(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    if graph.countries[query] == graph.countries[candidate] or \
-            not np.isfinite(graph.population[candidate]):
-        return None
-    _, ranks = context.ranks(query)
-    rank = int(ranks[candidate]) + 1
-    if rank > graph.size:
-        return None
-    distance = float(haversine_km(graph.lat[query], graph.long[query],
-                                  graph.lat[np.array([candidate])],
-                                  graph.long[np.array([candidate])])[0])
-    population = float(graph.population[candidate])
-    return _reason("abroad-alike", "abroad-alike", weight,
-                   {"rank": rank, "distance_km": round(distance, 1),
-                    "population": int(population)},
-                   rank=Count(rank), distance=Count(distance), population=Count(population))
 
 
 def _neighbours(context: FeatureContext, i: int) -> list[int]:
@@ -371,7 +362,6 @@ def _their_nearby_countries(context: FeatureContext, query: int, candidate: int,
 _SENTENCES = {
     "network": _network,
     "geography": _geography,
-    "abroad-alike": _abroad_alike,
     "partner-countries": _partner_countries,
     "region-countries": _region_countries,
     "region-pair": _region_pair,

@@ -52,13 +52,10 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
     "geography.abroad": ("{distance} km away, in {country}",
                          "{distance} km stąd, kraj: {country}",
                          "{distance} km odsud, země: {country}"),
-    "abroad-alike": (
-        "Among authorities abroad, no. {rank} closest to you in distance and size together "
-        "({distance} km, {population} inhabitants)",
-        "Wśród samorządów za granicą nr {rank} pod względem bliskości i podobnej wielkości "
-        "({distance} km, mieszkańców: {population})",
-        "Mezi samosprávami v zahraničí č. {rank} podle blízkosti a podobné velikosti "
-        "({distance} km, obyvatel: {population})"),
+    "geography.alike": (
+        "{place}; no. {rank} among authorities abroad by distance and size together",
+        "{place}; nr {rank} wśród samorządów za granicą pod względem bliskości i wielkości",
+        "{place}; č. {rank} mezi samosprávami v zahraničí podle blízkosti a velikosti"),
     "partner-countries.one": (
         "1 of your {total} partners is in {country} ({names})",
         "Twoi partnerzy w kraju {country}: 1 z {total} ({names})",
