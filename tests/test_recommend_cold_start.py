@@ -30,8 +30,10 @@ from service.cli import main
 from tests.recommend_support import BASE, FIXTURE
 
 KOSTRZYN = BASE + "pl/teryt/3021043"
+GEHRDEN = BASE + "de/lau/03241007"
 REGISTER = f"""
 @prefix tkg: <https://w3id.org/twinning-kg/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
 <https://w3id.org/twinning-kg/id/graph/teryt> {{
@@ -40,6 +42,16 @@ REGISTER = f"""
     tkg:partOf <{BASE}pl/teryt/30> .
   <{BASE}pl/teryt/30> a tkg:Region ; rdfs:label "wielkopolskie" ; tkg:countryCode "PL" ;
     tkg:subdivisionCode "PL-30" .
+  <{GEHRDEN}> a tkg:Municipality ; rdfs:label "Gehrden" ; tkg:countryCode "DE" ;
+    wgs:lat 52.3133 ; wgs:long 9.6006 ; tkg:population 15000 ;
+    tkg:nutsRegion <http://data.europa.eu/nuts/code/DE929> .
+}}
+<https://w3id.org/twinning-kg/id/graph/nuts> {{
+  <http://data.europa.eu/nuts/code/DE929> rdfs:label "Region Hannover" ;
+    skos:notation "DE929" ; tkg:nutsLevel 3 ;
+    skos:broader <http://data.europa.eu/nuts/code/DE92> .
+  <http://data.europa.eu/nuts/code/DE92> rdfs:label "Hannover" ; skos:notation "DE92" ;
+    tkg:nutsLevel 2 .
 }}
 """
 
@@ -89,8 +101,10 @@ def test_a_register_unit_without_partners_gets_suggestions_with_true_reasons(
     graph = recommender.graph
     asker = graph.index[KOSTRZYN]
     assert graph.degree[asker] == 0
-    # The region comes from the ISO 3166-2 subdivision it is part of.
+    # The region comes from the ISO 3166-2 subdivision it is part of, or else from NUTS 2.
     assert graph.regions[asker] == "wielkopolskie"
+    assert graph.regions[graph.index[GEHRDEN]] == "Hannover"
+    assert recommender.suggest("Gehrden, DE", n=3).authority.partners == 0
     answer = recommender.suggest("Kostrzyn, PL", n=8)
     assert answer.authority.iri == KOSTRZYN and answer.authority.partners == 0
     assert len(answer.suggestions) == 8

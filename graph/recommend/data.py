@@ -67,6 +67,16 @@ SELECT ?authority ?code ?label WHERE {
 """The ISO 3166-2 subdivisions each authority is or lies in (through ``tkg:partOf``): the
 region of an authority without ``tkg:regionName``, such as a register unit."""
 
+NUTS_REGIONS_QUERY = sparql_prefixes() + """
+SELECT ?authority ?code ?label WHERE {
+  ?authority tkg:nutsRegion ?unit . ?unit skos:broader* ?region .
+  ?region tkg:nutsLevel 2 ; skos:notation ?code .
+  OPTIONAL { ?region rdfs:label ?label }
+}"""
+"""The NUTS 2 region each authority lies in (through its ``tkg:nutsRegion``): the region of a
+register unit that is part of no unit with an ISO 3166-2 code (a municipality of Eurostat's
+LAU list)."""
+
 PAIR_SOURCES_QUERY = sparql_prefixes() + """
 SELECT DISTINCT ?source ?authority ?partner WHERE {
   GRAPH ?source {
@@ -256,7 +266,8 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             regions[i] = row["region"]
 
     # Where no region is named, the first-level ISO 3166-2 subdivision the authority is or
-    # lies in (the shortest code: PL-30 rather than a second-level code such as CZ-201).
+    # lies in (the shortest code: PL-30 rather than a second-level code such as CZ-201);
+    # else its NUTS 2 region.
     subdivisions: dict[int, tuple[int, str, str]] = {}
     for row in select(REGIONS_QUERY):
         i = order.get(row["authority"])
@@ -268,6 +279,11 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             subdivisions[i] = subdivision
     for i, (_, _, label) in subdivisions.items():
         regions[i] = label
+    # Else the NUTS 2 region (named as Eurostat names it, e.g. "Hannover" for DE92).
+    for row in select(NUTS_REGIONS_QUERY):
+        i = order.get(row["authority"])
+        if i is not None and not regions[i]:
+            regions[i] = row.get("label") or row["code"]
 
     members: dict[str, list[int]] = {}
     for row in select(PARTICIPANTS_QUERY):
