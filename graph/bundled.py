@@ -7,10 +7,9 @@ which a user does not have; the project keeps xz-compressed copies trimmed to th
 sources read (``data/SOURCES.md`` names each file's origin, licence and credit), and
 ``scripts/bundle-data`` makes them again from the originals.
 
-``twinkg build`` without ``--source`` builds :func:`default_sources` (the curated data and the
-registers); the source spec ``default`` stands for the same list beside other sources
-(``--source default --source wikidata:FILE``). The Wikipedia list is bundled too, built with
-``--source default --source wikipedia:data/wikipedia/wikipedia_twin_towns_raw.csv.xz``.
+``twinkg build`` without ``--source`` builds :func:`default_sources` (the curated data, the
+registers and the Wikipedia list); the source spec ``default`` stands for the same list beside
+other sources (``--source default --source wikidata:FILE``).
 """
 
 from __future__ import annotations
@@ -52,19 +51,17 @@ BUNDLE: tuple[BundledFile, ...] = (
     BundledFile("registers/cz_obce_2021.csv.xz", "registers/cz_obce_2021.csv", cz_obce.KIND,
                 cz_obce.COLUMNS),
     BundledFile("registers/nuts2024.csv.xz", "registers/nuts2024.csv", nuts.KIND, nuts.COLUMNS),
-    # Bundled, but not yet built by default: with it, the run command's tests would build the
-    # 26,114 rows three times (over a minute more in CI); `--source default --source
-    # wikipedia:data/wikipedia/wikipedia_twin_towns_raw.csv.xz` builds it.
     BundledFile("wikipedia/wikipedia_twin_towns_raw.csv.xz", "wikipedia_twin_towns_raw.csv",
-                wikipedia.KIND, wikipedia.REQUIRED, default=False),
+                wikipedia.KIND, wikipedia.REQUIRED),
 )
 
 
 def default_sources(data_dir: Path = DATA_DIR) -> list[str]:
-    """The sources of the default build: the curated data, the bundled registers and NUTS.
+    """The sources of the default build: the curated data, the bundled registers and NUTS, and
+    the Wikipedia list of twin towns.
 
     >>> [s.split(":")[0] for s in default_sources()]
-    ['curated', 'teryt', 'teryt', 'cz-obce', 'nuts']
+    ['curated', 'teryt', 'teryt', 'cz-obce', 'nuts', 'wikipedia']
     """
     return ["curated", *(f"{f.kind}:{data_dir / f.path}" for f in BUNDLE if f.default)]
 

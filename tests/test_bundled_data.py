@@ -50,12 +50,12 @@ def test_every_bundled_file_has_its_origin_licence_and_credit() -> None:
         assert credit in readme, credit
 
 
-def test_the_default_build_reads_the_curated_data_and_the_registers() -> None:
+def test_the_default_build_reads_the_curated_data_the_registers_and_the_list() -> None:
     # `twinkg build` without --source builds DEFAULT; the library's build() without sources
     # stays the curated data alone (what most tests build).
     assert Builder([DEFAULT]).sources == default_sources() == expand_sources([DEFAULT])
     assert Builder([]).sources == ["curated"]
     kinds = [spec.split(":", 1)[0] for spec in default_sources()]
-    assert kinds == ["curated", "teryt", "teryt", "cz-obce", "nuts"]
+    assert kinds == ["curated", "teryt", "teryt", "cz-obce", "nuts", "wikipedia"]
     with_harvest = Builder([DEFAULT, "wikidata:h.json"]).sources
     assert with_harvest == [*default_sources(), "wikidata:h.json"]
