@@ -2,7 +2,9 @@
 
 Everything a harvester scores is filled in from the published graph itself: spatial coverage
 (the EU country authority IRIs of the authorities' ``tkg:country``), temporal coverage (the
-earliest and latest partnership date), the bounding box of the authorities' coordinates, one
+earliest and latest partnership date), the bounding box of the authorities' coordinates, a
+bounding box and centroid for every country and NUTS 2 region it names (``graph.extents``), the
+official registers the build loaded as source datasets (``graph.register_datasets``), one
 distribution per dump file (media type, EU file type, byte size, SHA-256 checksum) and the
 build's date as ``dct:modified``. Fixed facts (titles and descriptions in en/pl/cs, keywords,
 EU data themes, licence, publisher) are constants here.
@@ -27,10 +29,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, SKOS, XSD
 
+from graph.extents import BoundingBox, country_box, country_point_boxes, nuts_boxes
 from graph.iris import data_base
 from graph.namespaces import EU_COUNTRY, GEO, ONTOLOGY_IRI, PREFIXES, TKG, VCARD, WGS
+from graph.register_datasets import RegisterDataset, registers_in
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -104,7 +108,7 @@ DUMP_FORMATS: dict[str, DumpFormat] = {
 
 FILE_TYPE_LABELS = {
     "RDF_N_QUADS": "N-Quads", "RDF_TRIG": "TriG", "RDF_TURTLE": "Turtle",
-    "RDF_N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD", "SPARQLQ": "SPARQL query",
+    "RDF_N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD", "SPARQLQ": "SPARQL query", "CSV": "CSV",
 }
 
 
@@ -173,12 +177,18 @@ class Coverage:
     ``countries`` are EU country authority IRIs, ``start``/``end`` date literals exactly as
     the graph holds them (``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear`` or ``xsd:dateTime``),
     ``bbox`` is (min long, min lat, max long, max lat) of the authorities' coordinates.
+    ``extents`` gives a country or NUTS region IRI its bounding box, ``regions`` maps the NUTS
+    regions covered to their names and ``graphs`` lists the store's named graphs (the sources
+    it was built from).
     """
 
     countries: tuple[str, ...] = ()
     start: Literal | None = None
     end: Literal | None = None
     bbox: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
+    regions: dict[str, str] = field(default_factory=dict)
+    extents: dict[str, BoundingBox] = field(default_factory=dict)
+    graphs: tuple[str, ...] = ()
 
 
 _DATE = re.compile(r"^(-?\d{4,})(?:-(\d\d))?(?:-(\d\d))?")
@@ -260,7 +270,27 @@ def coverage_of(store: ox.Store) -> Coverage:
         if len(numbers) == 4:
             west, south, east, north = numbers
             bbox = (west, south, east, north)
-    return Coverage(countries=tuple(countries), start=start, end=end, bbox=bbox)
+
+    extents = nuts_boxes(store)
+    regions = {iri: iri.rsplit("/", 1)[-1] for iri in extents}
+    query = (f"SELECT ?r ?name WHERE {{ {anywhere(f'?r <{RDFS.label}> ?name')} "
+             f"VALUES ?r {{ {' '.join(f'<{iri}>' for iri in regions)} }} }}")
+    if regions:
+        for solution in _select(store, query):
+            region, name = solution["r"], solution["name"]
+            if isinstance(region, ox.NamedNode) and isinstance(name, ox.Literal):
+                regions[region.value] = name.value
+    points = country_point_boxes(store)
+    for country in countries:
+        box = country_box(country) or points.get(country)
+        if box is not None:
+            extents[country] = box.union(points.get(country))
+    graphs = tuple(sorted(
+        term.value for term in (s["g"] for s in _select(
+            store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
+        if isinstance(term, ox.NamedNode)))
+    return Coverage(countries=tuple(countries), start=start, end=end, bbox=bbox,
+                    regions=regions, extents=extents, graphs=graphs)
 
 
 @dataclass(frozen=True)
@@ -350,7 +380,7 @@ def catalog_graph(
     for language in LANGUAGES.values():
         g.add((catalog, DCTERMS.language, _language(g, language)))
     for country in coverage.countries:
-        g.add((catalog, DCTERMS.spatial, _country(g, country)))
+        g.add((catalog, DCTERMS.spatial, _country(g, country, coverage.extents.get(country))))
 
     _agent(g, iris.publisher, settings)
     _contact(g, iris.contact, settings)
@@ -380,7 +410,14 @@ def catalog_graph(
     for language in LANGUAGES.values():
         g.add((dataset, DCTERMS.language, _language(g, language)))
     for country in coverage.countries:
-        g.add((dataset, DCTERMS.spatial, _country(g, country)))
+        g.add((dataset, DCTERMS.spatial, _country(g, country, coverage.extents.get(country))))
+    for region, name in sorted(coverage.regions.items()):
+        g.add((dataset, DCTERMS.spatial, _nuts_region(g, region, name,
+                                                      coverage.extents.get(region))))
+    for register in registers_in(coverage.graphs):
+        source = _register_dataset(g, settings, register, coverage)
+        g.add((dataset, DCTERMS.source, source))
+        g.add((dataset, PROV.wasDerivedFrom, source))
     if coverage.bbox:
         g.add((dataset, DCTERMS.spatial, _bbox(g, coverage.bbox)))
     if coverage.start is not None or coverage.end is not None:
@@ -476,9 +513,7 @@ def _licence(g: Graph, licence: URIRef) -> URIRef:
         g.add((licence, RDFS.label, Literal("Creative Commons Attribution-ShareAlike 4.0 "
                                             "International", lang="en")))
         g.add((licence, FOAF.page, URIRef("https://creativecommons.org/licenses/by-sa/4.0/")))
-        scheme = URIRef("http://purl.org/adms/licencetype/1.0")
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, DCTERMS.title, Literal("ADMS licence type", lang="en")))
+        scheme = _adms_licence_types(g)
         for kind in ("Attribution", "ShareAlike"):
             g.add((licence, DCTERMS.type, _concept(
                 g, f"http://purl.org/adms/licencetype/{kind}", kind, scheme)))
@@ -492,11 +527,104 @@ def _language(g: Graph, code: str) -> URIRef:
     return node
 
 
-def _country(g: Graph, iri: str) -> URIRef:
+def _country(g: Graph, iri: str, box: BoundingBox | None) -> URIRef:
     node = URIRef(iri)
     g.add((node, RDF.type, DCTERMS.Location))
     g.add((node, SKOS.inScheme, _scheme(g, "country", "Countries and territories")))
+    _extent(g, node, box)
     return node
+
+
+def _nuts_region(g: Graph, iri: str, name: str, box: BoundingBox | None) -> URIRef:
+    """A NUTS region under the EU Publications Office's IRI, as a location of the coverage."""
+    node = URIRef(iri)
+    g.add((node, RDF.type, DCTERMS.Location))
+    g.add((node, SKOS.prefLabel, Literal(name)))
+    g.add((node, SKOS.notation, Literal(iri.rsplit("/", 1)[-1])))
+    _extent(g, node, box)
+    return node
+
+
+def _extent(g: Graph, node: URIRef, box: BoundingBox | None) -> None:
+    """A location's bounding box and centroid (see ``graph.extents`` for how they are drawn)."""
+    if box is None:
+        return
+    g.add((node, DCAT.bbox, Literal(box.wkt_polygon(), datatype=GEO.wktLiteral)))
+    g.add((node, DCAT.centroid, Literal(box.wkt_centroid(), datatype=GEO.wktLiteral)))
+
+
+def _register_dataset(g: Graph, settings: CatalogSettings, register: RegisterDataset,
+                      coverage: Coverage) -> URIRef:
+    """An official register the graph is built from, as a source ``dcat:Dataset``: publisher,
+    contact, landing page, the countries it covers, its reference date and one distribution
+    (the register as its publisher offers it) with the licence and credit it is re-used under."""
+    doc = settings.url("catalog")
+    node = URIRef(f"{doc}#source-{register.kind}")
+    g.add((node, RDF.type, DCAT.Dataset))
+    g.add((node, DCTERMS.title, Literal(register.title, lang="en")))
+    g.add((node, DCTERMS.description, Literal(register.description, lang="en")))
+    for word in register.keywords:
+        g.add((node, DCAT.keyword, Literal(word)))
+    g.add((node, DCAT.theme, _theme(g, "REGI")))
+    publisher = URIRef(f"{doc}#publisher-{register.publisher.key}")
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, RDF.type, FOAF.Organization))
+    g.add((publisher, FOAF.name, Literal(register.publisher.name)))
+    g.add((publisher, FOAF.homepage, _document(g, register.publisher.homepage)))
+    code, label = register.publisher.kind
+    g.add((publisher, DCTERMS.type, _concept(
+        g, f"http://purl.org/adms/publishertype/{code}", label, _adms_publisher_types(g))))
+    g.add((node, DCTERMS.publisher, publisher))
+    contact = URIRef(f"{doc}#contact-{register.publisher.key}")
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal(register.publisher.name)))
+    g.add((contact, VCARD.hasURL, URIRef(register.publisher.homepage)))
+    g.add((node, DCAT.contactPoint, contact))
+    g.add((node, DCAT.landingPage, _document(g, register.landing_page)))
+    for code in register.countries:
+        iri = f"{EU_COUNTRY}{code}"
+        box = coverage.extents.get(iri) or country_box(iri)
+        g.add((node, DCTERMS.spatial, _country(g, iri, box)))
+    reference = Literal(register.reference_date, datatype=XSD.date
+                        if len(register.reference_date) == 10 else XSD.gYear)
+    period = URIRef(f"{doc}#source-{register.kind}-period")
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, reference))
+    g.add((period, DCAT.endDate, reference))
+    g.add((node, DCTERMS.temporal, period))
+
+    licence = (URIRef(register.licence) if register.licence
+               else URIRef(f"{doc}#licence-{register.kind}"))
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    g.add((licence, RDFS.label, Literal(register.licence_text, lang="en")))
+    g.add((licence, DCTERMS.type, _concept(
+        g, "http://purl.org/adms/licencetype/Attribution", "Attribution",
+        _adms_licence_types(g))))
+    rights = URIRef(f"{doc}#source-{register.kind}-credit")
+    g.add((rights, RDF.type, DCTERMS.RightsStatement))
+    g.add((rights, RDFS.label, Literal(f"Credit: {register.credit}", lang="en")))
+    distribution = URIRef(f"{doc}#source-{register.kind}-distribution")
+    g.add((distribution, RDF.type, DCAT.Distribution))
+    g.add((distribution, DCTERMS.title, Literal(register.title, lang="en")))
+    g.add((distribution, DCTERMS.description, Literal(
+        f"The register as {register.publisher.name} publishes it; the graph reads a copy "
+        "trimmed to the columns it uses (data/registers/ in the project's repository).",
+        lang="en")))
+    g.add((distribution, DCAT.accessURL, URIRef(register.landing_page)))
+    g.add((distribution, DCTERMS.format, _file_type(g, "CSV")))
+    g.add((distribution, DCTERMS.license, licence))
+    g.add((distribution, DCTERMS.rights, rights))
+    g.add((distribution, DCATAP.availability, _availability(g)))
+    g.add((node, DCAT.distribution, distribution))
+    return node
+
+
+def _adms_licence_types(g: Graph) -> URIRef:
+    scheme = URIRef("http://purl.org/adms/licencetype/1.0")
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal("ADMS licence type", lang="en")))
+    return scheme
 
 
 def _bbox(g: Graph, bbox: tuple[Decimal, Decimal, Decimal, Decimal]) -> BNode:
@@ -550,12 +678,16 @@ def _agent(g: Graph, node: URIRef, settings: CatalogSettings) -> None:
     g.add((node, RDF.type, FOAF.Organization))
     g.add((node, FOAF.name, Literal(settings.publisher_name, lang="en")))
     g.add((node, FOAF.homepage, _document(g, settings.url())))
+    g.add((node, DCTERMS.type, _concept(
+        g, "http://purl.org/adms/publishertype/NonProfitOrganisation",
+        "Non-Profit Organisation", _adms_publisher_types(g))))
+
+
+def _adms_publisher_types(g: Graph) -> URIRef:
     scheme = URIRef("http://purl.org/adms/publishertype/1.0")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, DCTERMS.title, Literal("ADMS publisher type", lang="en")))
-    g.add((node, DCTERMS.type, _concept(
-        g, "http://purl.org/adms/publishertype/NonProfitOrganisation",
-        "Non-Profit Organisation", scheme)))
+    return scheme
 
 
 def _contact(g: Graph, node: URIRef, settings: CatalogSettings) -> None:
