@@ -109,12 +109,14 @@ def link_command(store_dir: Path | None, harvest_file: Path, out: Path | None,
     from graph.wikidata.reconcile import (
         authorities_in_store,
         link_all,
+        summarise,
         write_links,
         write_unlinked,
     )
 
     store, base, harvest = _open(_store_dir(store_dir), harvest_file)
-    links = link_all(authorities_in_store(store), harvest)
+    authorities = authorities_in_store(store)
+    links = link_all(authorities, harvest)
     out = out or links_path(harvest_file)
     unlinked = unlinked or harvest_file.with_name(harvest_file.stem + ".unlinked.csv")
     try:
@@ -124,6 +126,7 @@ def link_command(store_dir: Path | None, harvest_file: Path, out: Path | None,
         raise click.ClickException(f"cannot write the links ({error}).") from None
     click.echo(f"Linked {len(links) - left} of {len(links)} authorities to Wikidata into {out}; "
                f"{left} left unlinked are listed in {unlinked}.")
+    click.echo(summarise(authorities, links, harvest).sentence())
 
 
 @wikidata_group.command("report")

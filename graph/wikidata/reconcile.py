@@ -2,9 +2,13 @@
 
 Why it decides the way it does (most trusted evidence first):
 
-1. **Official codes**: TERYT (P1653), Czech municipality code (P7606), LAU (P782), NUTS (P605).
-   A code names one unit; a code that two items carry settles nothing and the next evidence
-   is tried.
+1. **Official codes**: TERYT (P1653), Czech municipality code (P7606), LAU (P782), NUTS (P605),
+   compared in one written form (:func:`code_key`: digits only for TERYT and kód obce, capitals
+   without Eurostat's ``CC_`` prefix for LAU; a six-digit TERYT, the form without the gmina-type
+   digit, matches the one seven-digit code it abbreviates). A code names one unit; a code that
+   two items carry settles nothing and the next evidence is tried. With the registers loaded
+   every register unit carries its code, so every unit whose code the harvest holds is linked
+   exactly (:func:`summarise` counts them).
 2. **GeoNames id** (P1566) against the ``owl:sameAs`` GeoNames link the build's gazetteer
    reconciliation made.
 3. **Name, country and distance**: the folded name (and its qualifier-stripped variants, as
@@ -45,6 +49,26 @@ _CODES = (("teryt", "teryt"), ("czech_code", "czechMunicipalityCode"), ("lau", "
           ("nuts", "nuts"))
 _CONFIDENCE = {"stated": 1.0, "teryt": 1.0, "czech_code": 1.0, "lau": 0.98, "nuts": 0.95,
                "geonames": 0.95, "name+country+distance": 0.9, "name+country": 0.75}
+
+
+MUNICIPAL_CODES = ("teryt", "czech_code", "lau")
+"""The codes of municipal units (TERYT, kód obce, LAU) whose links :func:`summarise` counts."""
+
+
+def code_key(attribute: str, code: str) -> str:
+    """One written form of an official code, so that the graph's and Wikidata's agree.
+
+    >>> code_key("teryt", " 30 21 163 "), code_key("czech_code", "554-782")
+    ('3021163', '554782')
+    >>> code_key("lau", "cz_554782"), code_key("lau", "DE09162000"), code_key("nuts", "pl41 ")
+    ('554782', 'DE09162000', 'PL41')
+    """
+    if attribute in ("teryt", "czech_code"):
+        return "".join(ch for ch in code if ch.isdigit())
+    key = "".join(code.split()).upper()
+    if attribute == "lau" and len(key) > 3 and key[2] == "_" and key[:2].isalpha():
+        key = key[3:]
+    return key
 
 
 @dataclass
@@ -92,10 +116,29 @@ class ItemIndex:
             self.items[item.qid] = item
             for attribute, _ in (*_CODES, ("geonames", "")):
                 for code in getattr(item, attribute):
-                    self.by_code[(attribute, code.strip())].add(item.qid)
+                    key = code_key(attribute, code) if attribute != "geonames" else code.strip()
+                    self.by_code[(attribute, key)].add(item.qid)
+                    if attribute == "teryt" and len(key) in (6, 7):
+                        self.by_code[("teryt6", key[:6])].add(item.qid)
             for label in item.labels.values():
                 for variant in name_variants(label):
                     self.by_name[(item.country, variant.key)].add(item.qid)
+
+    def by_codes(self, attribute: str, codes: Iterable[str]) -> set[str]:
+        """Items carrying one of the codes (as :func:`code_key` writes them); a six-digit TERYT
+        on either side is compared with the first six digits of a seven-digit one."""
+        hits: set[str] = set()
+        for code in codes:
+            key = code_key(attribute, code)
+            found = self.by_code.get((attribute, key), set())
+            if not found and attribute == "teryt" and len(key) in (6, 7):
+                found = self.by_code.get(("teryt6", key[:6]), set())
+                if len(key) == 7:  # only items whose own code is the six-digit one
+                    found = {q for q in found
+                             if any(len(code_key("teryt", c)) == 6
+                                    for c in self.items[q].teryt)}
+            hits |= found
+        return hits
 
     def by_names(self, country: str, names: Iterable[str]) -> set[str]:
         """Items of the country one of whose labels matches one of the names; the most literal
@@ -135,10 +178,10 @@ def link_authority(authority: AuthorityFacts, index: ItemIndex,
         return made(next(iter(authority.wikidata)), "stated")
 
     for attribute, _ in _CODES:
-        hits = {q for code in authority.codes.get(attribute, ())
-                for q in index.by_code.get((attribute, code.strip()), ())}
+        hits = index.by_codes(attribute, authority.codes.get(attribute, ()))
         if len(hits) == 1:
             return made(hits.pop(), attribute)
+
     hits = {q for g in authority.geonames for q in index.by_code.get(("geonames", g), ())}
     if len(hits) == 1:
         return made(hits.pop(), "geonames")
@@ -184,6 +227,62 @@ def link_all(authorities: Iterable[AuthorityFacts], harvest: Harvest,
     """One :class:`Link` per authority, in the order given."""
     index = ItemIndex(harvest.items.values())
     return [link_authority(a, index, max_km) for a in authorities]
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """How the links were found, for the authorities that carry a municipal code.
+
+    ``coded``: authorities with a TERYT, kód obce or LAU code; ``known``: those whose code one
+    item of the harvest (and only one) carries; ``by_code``: those linked by such a code.
+    ``by_method`` counts every link by method.
+    """
+
+    authorities: int
+    linked: int
+    coded: int
+    known: int
+    by_code: int
+    by_method: dict[str, int]
+
+    @property
+    def share_by_code(self) -> float:
+        """Share of the coded authorities linked by their code (0 when none has a code)."""
+        return self.by_code / self.coded if self.coded else 0.0
+
+    def sentence(self) -> str:
+        """The figures in one line, as ``twinkg wikidata link`` prints them.
+
+        >>> print(LinkSummary(10, 8, 5, 4, 4, {}).sentence())  # doctest: +NORMALIZE_WHITESPACE
+        Linked by official code (TERYT, kód obce, LAU): 4 of 5 authorities with a code
+        (80.0%); 4 of the 4 whose code the harvest holds.
+        """
+        return (f"Linked by official code (TERYT, kód obce, LAU): {self.by_code} of "
+                f"{self.coded} authorities with a code ({100 * self.share_by_code:.1f}%); "
+                f"{self.by_code} of the {self.known} whose code the harvest holds.")
+
+
+def summarise(authorities: Iterable[AuthorityFacts], links: Iterable[Link],
+              harvest: Harvest) -> LinkSummary:
+    """Count the links of :func:`link_all` (``links`` in the order of ``authorities``)."""
+    index = ItemIndex(harvest.items.values())
+    by_method: dict[str, int] = defaultdict(int)
+    total = linked = coded = known = by_code = 0
+    code_methods = {f"wikidata:{a}" for a in MUNICIPAL_CODES}
+    for authority, link in zip(authorities, links, strict=True):
+        total += 1
+        if link.linked:
+            linked += 1
+            by_method[link.method] += 1
+        codes = {a: authority.codes.get(a, set()) for a in MUNICIPAL_CODES}
+        if not any(codes.values()):
+            continue
+        coded += 1
+        if any(len(index.by_codes(a, found)) == 1 for a, found in codes.items() if found):
+            known += 1
+        if link.method in code_methods:
+            by_code += 1
+    return LinkSummary(total, linked, coded, known, by_code, dict(sorted(by_method.items())))
 
 
 # The graph is selected too: Q-id links the wikidata graph holds came from an earlier run of
@@ -292,5 +391,6 @@ def write_unlinked(links: list[Link], path: Path) -> int:
     return len(rows)
 
 
-__all__ = ["AuthorityFacts", "ItemIndex", "Link", "authorities_in_store", "link_all",
-           "link_authority", "link_quads", "write_links", "write_unlinked"]
+__all__ = ["AuthorityFacts", "ItemIndex", "Link", "LinkSummary", "authorities_in_store",
+           "code_key", "link_all", "link_authority", "link_quads", "summarise", "write_links",
+           "write_unlinked"]
