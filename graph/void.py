@@ -3,7 +3,11 @@
 Every figure is computed with SPARQL over the published pyoxigraph store, so the description
 can never drift from the data. The figures describe the dataset as one RDF graph, the merge of
 all named graphs (a triple held by two sources counts once); each source's named graph is a
-``void:subset`` with its own triple count, so provenance stays visible.
+``void:subset`` with its own triple count, so provenance stays visible; a register's graph
+(TERYT, Czech obce, LAU, NUTS) also says which register it holds and points at that register's
+``dcat:Dataset`` in the catalogue (``dct:source``). Linksets: ``owl:sameAs`` to GeoNames and
+Wikidata, and ``tkg:nutsRegion`` from register units to the EU Publications Office's NUTS
+regions (listed when the graph has such links).
 
 The description is an :class:`rdflib.Graph` (small: one node per class and property used) that
 the service serialises in whatever format a client asks for.
@@ -18,7 +22,9 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, VOID, XSD
 
+from graph.iris import NUTS_BASE
 from graph.namespaces import GEONAMES, PERSISTENT_DATA_BASE, PREFIXES, SD, TKG, WD
+from graph.register_datasets import REGISTERS
 
 # Every triple of the store, default graph and named graphs alike, seen as one graph, each
 # once although two sources may state it: a triple is taken from the first graph (by IRI) that
@@ -35,7 +41,16 @@ LINK_TARGETS: dict[str, tuple[str, str, str]] = {
     "geonames": (str(GEONAMES), "https://www.geonames.org/", "GeoNames"),
     "wikidata": (str(WD), "https://www.wikidata.org/", "Wikidata"),
 }
-"""Link targets: name -> (URI space of their entities, their dataset IRI, their title)."""
+"""Link targets: name -> (URI space of their entities, their dataset IRI, their title); the
+links are ``owl:sameAs``. Their linksets are listed even when empty."""
+
+OTHER_LINK_TARGETS: dict[str, tuple[str, str, str, str]] = {
+    "nuts": (NUTS_BASE, "http://data.europa.eu/nuts", "NUTS (EU Publications Office)",
+             str(TKG.nutsRegion)),
+}
+"""Link targets by another predicate: name -> (URI space, dataset IRI, title, predicate).
+Their linksets are listed only when the graph has such links (a build without registers has
+none)."""
 
 EXAMPLE_CLASSES: tuple[str, ...] = (
     str(TKG.Municipality),
@@ -148,10 +163,13 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
     is_type = f"FILTER(?p = <{RDF.type}>)"
     # One pass over the union for the scalar figures (each extra pass costs seconds on the
     # full build): an unbound ?entity or a 0 leaves a triple out of a count or a sum.
+    predicates = {name: (space, str(OWL.sameAs)) for name, (space, _, _) in LINK_TARGETS.items()}
+    predicates.update({name: (space, predicate)
+                       for name, (space, _, _, predicate) in OTHER_LINK_TARGETS.items()})
     link_sums = " ".join(
-        f'(SUM(IF(?p = <{OWL.sameAs}> && isIRI(?o) && STRSTARTS(STR(?o), "{space}"), 1, 0))'
+        f'(SUM(IF(?p = <{predicate}> && isIRI(?o) && STRSTARTS(STR(?o), "{space}"), 1, 0))'
         f" AS ?link_{name})"
-        for name, (space, _, _) in LINK_TARGETS.items()
+        for name, (space, predicate) in predicates.items()
     )
     totals = _row(store, over_all(
         "(COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
@@ -171,6 +189,8 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
         store, "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key"
     )
     linksets = {name: totals[f"link_{name}"] for name in LINK_TARGETS}
+    linksets.update({name: totals[f"link_{name}"] for name in OTHER_LINK_TARGETS
+                     if totals[f"link_{name}"]})
     return VoidStatistics(
         triples=triples,
         distinct_subjects=subjects,
@@ -261,15 +281,25 @@ def void_graph(stats: VoidStatistics, links: VoidLinks, *, title: str = "Twinnin
         g.add((node, RDF.type, VOID.Dataset))
         g.add((node, SD.name, node))
         _count(g, node, VOID.triples, triples)
+        register = REGISTERS.get(graph_name.rstrip("/").rsplit("/", 1)[-1])
+        if register is not None and "/graph/" in graph_name:
+            g.add((node, DCTERMS.title, Literal(register.title, lang="en")))
+            g.add((node, DCTERMS.source, URIRef(
+                f"{links.dataset.split('#', 1)[0]}#source-{register.kind}")))
     for name, link_count in sorted(stats.linksets.items()):
-        uri_space, target_iri, target_title = LINK_TARGETS[name]
+        if name in LINK_TARGETS:
+            uri_space, target_iri, target_title = LINK_TARGETS[name]
+            predicate = OWL.sameAs
+        else:
+            uri_space, target_iri, target_title, link_predicate = OTHER_LINK_TARGETS[name]
+            predicate = URIRef(link_predicate)
         target = URIRef(target_iri)
         node = URIRef(f"{links.document}#linkset-{name}")
         g.add((dataset, VOID.subset, node))
         g.add((node, RDF.type, VOID.Linkset))
         g.add((node, VOID.subjectsTarget, dataset))
         g.add((node, VOID.objectsTarget, target))
-        g.add((node, VOID.linkPredicate, OWL.sameAs))
+        g.add((node, VOID.linkPredicate, predicate))
         _count(g, node, VOID.triples, link_count)
         g.add((target, RDF.type, VOID.Dataset))
         g.add((target, DCTERMS.title, Literal(target_title, lang="en")))
