@@ -12,7 +12,9 @@ points, not boundaries, so every extent here is a bounding box of points, drawn 
   there, so a country with a single partner town still gets its real extent, not that town's.
 
 The centroid is the centre of the box. A country whose places straddle the antimeridian (Russia,
-Fiji) gets a box spanning every longitude between its extremes, as WKT polygons cannot wrap.
+Fiji, the United States) gets the narrower box across it, written as two polygons split at
+longitude 180 (a WKT ``MULTIPOLYGON``), so that its centroid lies in the country and not at
+longitude 0.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _PLACES = Decimal("0.00001")
 
 @dataclass(frozen=True)
 class BoundingBox:
-    """West, south, east and north in decimal degrees (WGS 84, longitude first as in WKT)."""
+    """West, south, east and north in decimal degrees (WGS 84, longitude first as in WKT);
+    ``west > east`` is a box across the antimeridian."""
 
     west: Decimal
     south: Decimal
@@ -61,11 +64,18 @@ class BoundingBox:
             lats.append(lat)
         if not longs:
             return None
-        return cls(min(longs), min(lats), max(longs), max(lats))
+        west, east = _narrowest(sorted(set(longs)))
+        return cls(west, min(lats), east, max(lats))
+
+    @property
+    def wraps(self) -> bool:
+        """Whether the box crosses the antimeridian."""
+        return self.west > self.east
 
     def union(self, other: BoundingBox | None) -> BoundingBox:
-        """The smallest box around both."""
-        if other is None:
+        """The smallest box around both; a box across the antimeridian is kept as it is (the
+        points added to it are the graph's own, inside the country's places)."""
+        if other is None or self.wraps or other.wraps:
             return self
         return BoundingBox(min(self.west, other.west), min(self.south, other.south),
                            max(self.east, other.east), max(self.north, other.north))
@@ -73,13 +83,34 @@ class BoundingBox:
     def wkt_polygon(self) -> str:
         """The box as a closed WKT polygon, counter-clockwise from the south-west corner."""
         w, s, e, n = (_text(v) for v in (self.west, self.south, self.east, self.north))
+        if self.wraps:
+            return (f"MULTIPOLYGON((({w} {s}, 180 {s}, 180 {n}, {w} {n}, {w} {s})), "
+                    f"((-180 {s}, {e} {s}, {e} {n}, -180 {n}, -180 {s})))")
         return f"POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))"
 
     def wkt_centroid(self) -> str:
         """The centre of the box as a WKT point."""
-        long = _text((self.west + self.east) / 2)
+        middle = (self.west + self.east + (360 if self.wraps else 0)) / 2
+        long = _text(middle - 360 if middle > 180 else middle)
         lat = _text((self.south + self.north) / 2)
         return f"POINT({long} {lat})"
+
+
+def _narrowest(longs: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """West and east of the narrowest longitude interval holding every (sorted) longitude: the
+    one that leaves out the widest gap between neighbours, going round the globe.
+
+    >>> _narrowest([Decimal(-179), Decimal(20), Decimal(179)])  # Russia: across 180
+    (Decimal('20'), Decimal('-179'))
+    >>> _narrowest([Decimal(14), Decimal(24)])
+    (Decimal('14'), Decimal('24'))
+    """
+    wrap_gap = longs[0] + 360 - longs[-1]
+    gaps = [(longs[i + 1] - longs[i], i) for i in range(len(longs) - 1)]
+    widest = max(gaps, default=(Decimal(-1), -1))
+    if widest[0] <= wrap_gap:
+        return longs[0], longs[-1]
+    return longs[widest[1] + 1], longs[widest[1]]
 
 
 def _text(value: Decimal) -> str:

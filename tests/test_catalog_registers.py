@@ -104,3 +104,15 @@ def test_every_country_has_its_own_extent_not_its_towns(catalogue: Graph) -> Non
     assert czechia[0] < Decimal("12.5") and czechia[2] > Decimal("18.5")
     for location in catalogue.subjects(RDF.type, DCTERMS.Location):
         assert catalogue.value(location, DCAT.centroid) is not None, location
+
+
+def test_a_country_across_the_antimeridian_keeps_its_centroid_inside() -> None:
+    """Russia's places run from 19.9 E to 169 W: its box crosses longitude 180 (two polygons),
+    and its centroid lies in Siberia, not at longitude 0."""
+    from graph.extents import country_box
+
+    russia = country_box(COUNTRY + "RUS")
+    assert russia is not None and russia.wraps
+    assert russia.wkt_polygon().startswith("MULTIPOLYGON(((")
+    long = Decimal(russia.wkt_centroid().removeprefix("POINT(").split()[0])
+    assert 60 < long < 150
