@@ -161,6 +161,18 @@ WHERE { ?partnership a tkg:Partnership OPTIONAL { ?partnership tkg:theme ?theme 
 """)
 """How many partnerships and themes in use."""
 
+HOME_TWINNED = prefixed("""
+SELECT (COUNT(DISTINCT ?authority) AS ?twinned) WHERE {
+  ?partnership tkg:participant ?authority .
+  ?authority tkg:countryCode ?country .
+  MINUS { ?authority owl:sameAs ?same . ?same tkg:countryCode ?sameCountry }
+}
+""")
+"""How many authorities take part in at least one partnership. A name-based IRI that is
+``owl:sameAs`` another authority (the curated data's, for a register unit) is not counted; its
+unit is when it takes part itself (MINUS, not a path through owl:sameAs: 0.7 s against minutes
+on the default graph)."""
+
 HOME_SOURCES = prefixed("""
 SELECT (COUNT(DISTINCT ?graph) AS ?sources) WHERE { GRAPH ?graph { ?s a ?type } }
 """)
@@ -622,17 +634,19 @@ class HomePage:
 
 
 def home_page(source: SparqlSource) -> HomePage:
-    """Counts of authorities, partnerships, countries, themes and sources, and the map lines.
+    """Counts of authorities (and of those with partnerships), partnerships, countries, themes
+    and sources, and the map lines.
 
     :raises graph.backend.QueryError: from the backend.
     """
     counts: dict[str, int] = {}
-    for query in (HOME_COUNTS, HOME_PARTNERSHIP_COUNTS, HOME_SOURCES):
+    for query in (HOME_COUNTS, HOME_TWINNED, HOME_PARTNERSHIP_COUNTS, HOME_SOURCES):
         for row in select(source, query)[:1]:
             counts.update({name: int(cell.value) for name, cell in row.items()})
     lines = [{"from": _place(row, "a").as_json(), "to": _place(row, "b").as_json(),
               "partnership": row["partnership"].value} for row in select(source, HOME_MAP)]
-    return HomePage(counts, lines, {"counts": HOME_COUNTS, "map": HOME_MAP})
+    return HomePage(counts, lines, {"counts": HOME_COUNTS, "twinned": HOME_TWINNED,
+                                    "map": HOME_MAP})
 
 
 RDF_TYPE = str(RDF.type)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from graph import pages
+from graph import pages, register_pages
 from service import backend
 from service.browse import bp, document_path, iri_of, languages_in_order
+from service.links import with_query
 from service.media_types import LINKED_DATA_SUFFIXES, by_suffix
 
 CONCEPT_KINDS = ("theme", "programme", "legal")
@@ -64,11 +65,16 @@ def home() -> Response:
 
 @bp.route("/authority/<path:key>")
 def authority(key: str) -> Response:
-    """An authority: names, place, codes, links, partners table, map and timeline."""
+    """An authority: names, place, codes, links, partners table, map and timeline; for a
+    register unit made of units (a powiat, okres, voivodeship, kraj), those units and the map
+    of their partnerships; a link to find a partner for it."""
     iri = iri_of("authority", key)
-    page = pages.authority_page(backend(), iri, languages_in_order())
-    return _render("browse/authority.html", _rdf_links(iri) + _query_links(page.queries),
-                   page=page, sort=request.args.get("sort", "since"))
+    unit = register_pages.unit_page(backend(), iri, languages_in_order())
+    find_partner = url_for("find_partner.page", authority=iri) \
+        if "find_partner.page" in current_app.view_functions else None
+    return _render("browse/authority.html", _rdf_links(iri) + _query_links(unit.queries),
+                   page=unit.authority, unit=unit, find_partner=find_partner,
+                   sort=request.args.get("sort", "since"))
 
 
 @bp.route("/partnership/<path:key>")
@@ -116,5 +122,28 @@ def country(code: str) -> Response | WerkzeugResponse:
     return _render("browse/country.html", _query_links(page.queries), page=page)
 
 
+@bp.route("/register/<code>")
+def register(code: str) -> Response | WerkzeugResponse:
+    """A country's register: its municipalities, how many have a foreign partner, and by
+    region the share with one and the partnerships per 100,000 inhabitants; as JSON with
+    ``?format=json`` or ``Accept: application/json``."""
+    pages.country_term(code)  # NotFound (404) unless two letters
+    if code != code.upper():
+        return redirect(iri_to_uri(with_query(url_for("browse.register", code=code.upper()),
+                                              request.args.to_dict(flat=False))), 301)
+    page = register_pages.register_page(backend(), code, languages_in_order())
+    wanted = request.args.get("format")
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    if wanted == "json" or (wanted is None and best == "application/json"):
+        response = jsonify(page.as_json())
+    else:
+        json_link = ("JSON", "application/json",
+                     url_for("browse.register", code=page.code, format="json"))
+        response = _render("browse/register.html", [json_link, *_query_links(page.queries)],
+                           page=page)
+    response.vary.add("Accept")
+    return response
+
+
 __all__ = ["authority", "country", "home", "legal", "partnership", "programme",
-           "theme"]
+           "register", "theme"]
