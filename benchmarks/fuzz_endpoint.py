@@ -32,7 +32,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.server_tools import build_wikipedia, pss_mib
-from graph.settings import setting
+from graph.core.settings import setting
 from tests.endpoint_support import fuzz_endpoint, send, serve_fixture_store
 from tests.fuzz_queries import EVERYDAY, fuzz_queries
 from tests.servers import start_twinkg

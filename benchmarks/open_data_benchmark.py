@@ -1,4 +1,5 @@
-"""Open-data hook benchmark: time of ``graph.open_data.publish_open_data`` and of its steps.
+"""Open-data hook benchmark: time of ``graph.opendata.documents.publish_open_data`` and of its
+steps.
 
 Run from the repository root on a store made by ``twinkg build``::
 
@@ -24,11 +25,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.catalog import CatalogSettings, catalog_for_store
-from graph.jsonld_dump import JSONLD_DUMP_NAME, write_jsonld_dump
-from graph.open_data import publish_open_data
-from graph.publish import published
-from graph.void import void_statistics
+from graph.core.store_layout import published
+from graph.opendata.catalog import CatalogSettings, catalog_for_store
+from graph.opendata.documents import publish_open_data
+from graph.opendata.jsonld_dump import JSONLD_DUMP_NAME, write_jsonld_dump
+from graph.opendata.void import void_statistics
 
 
 def best_of(repeat: int, step: Callable[[], object]) -> float:

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 from pyoxigraph import Store
 
-from graph.publish import published
+from graph.core.store_layout import published
 from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
 from graph.recommend.evaluation import (
     METRICS,
@@ -55,8 +55,8 @@ from graph.recommend.suggest import Recommender
 
 def wikipedia_store(target: Path) -> Path:
     """Build the graph from the shared Wikipedia file with the project's own build."""
-    from graph.build import build
-    from graph.settings import setting
+    from graph.core.settings import setting
+    from graph.pipeline.build import build
 
     source = Path(setting("SHARED_DATA_DIR")) / "wikipedia_twin_towns_raw.csv"
     print(f"building {source} into {target} ...", file=sys.stderr)

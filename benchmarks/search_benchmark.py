@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from graph.namespaces import sparql_prefixes
-from graph.publish import published
-from graph.search import StoreSource, build_index
+from graph.core.namespaces import sparql_prefixes
+from graph.core.store_layout import published
+from graph.views.search import StoreSource, build_index
 
 QUERIES = ("s", "sw", "swarzedz", "Swarzędz", "praha", "usti", "nad", "berlin", "ow", "3021094",
            "zzzz")

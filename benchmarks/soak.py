@@ -50,9 +50,9 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.server_tools import build_wikipedia, pss_mib, query_processes, web_workers
-from graph.namespaces import sparql_prefixes
-from graph.publish import published
-from graph.settings import setting
+from graph.core.namespaces import sparql_prefixes
+from graph.core.settings import setting
+from graph.core.store_layout import published
 from tests.endpoint_support import send
 from tests.fuzz_queries import fuzz_queries, query_bytes
 from tests.servers import start_twinkg

@@ -33,12 +33,12 @@ def main() -> None:
 def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | None,
                   config: Path | None) -> None:
     """Import, reconcile, validate and publish the graph into STORE/current."""
-    from graph.build import BuildError, build, read_config
-    from graph.bundled import DEFAULT
-    from graph.progress import BuildProgress
-    from graph.records import SourceError
-    from graph.settings import setting
-    from graph.shacl_sparql import CuratedDataInvalid
+    from graph.core.settings import setting
+    from graph.ingest.bundled import DEFAULT
+    from graph.ingest.records import SourceError
+    from graph.pipeline.build import BuildError, build, read_config
+    from graph.pipeline.progress import BuildProgress
+    from graph.validation.shacl_sparql import CuratedDataInvalid
 
     options = read_config(config) if config is not None else {}
     store = store or options.get("store") or Path(setting("STORE"))
@@ -74,8 +74,8 @@ def validate_command(files: tuple[Path, ...], report_path: Path | None,
 
     Prints every result with its focus node, path and message; warnings alone do not fail.
     """
-    from graph.namespaces import PERSISTENT_BASE
-    from graph.validate import DataFileError, validate_files
+    from graph.core.namespaces import PERSISTENT_BASE
+    from graph.validation.validate import DataFileError, validate_files
 
     try:
         report = validate_files(list(files), base=base_iri or PERSISTENT_BASE)
@@ -93,7 +93,7 @@ def validate_command(files: tuple[Path, ...], report_path: Path | None,
               help="Folder to write index.html into (default: ontology/docs).")
 def docs_command(out: Path | None) -> None:
     """Generate the HTML documentation of the ontology and vocabularies from the Turtle."""
-    from graph.ontology_docs import DOCS_DIR, write_docs
+    from graph.vocab.ontology_docs import DOCS_DIR, write_docs
 
     path = write_docs(out or DOCS_DIR)
     click.echo(f"Wrote {path}")
@@ -124,7 +124,8 @@ def suggest_command(authority: str, store: Path | None, countries: tuple[str, ..
     """Suggest partners for AUTHORITY (an IRI or "Name, CC", e.g. "Swarzędz, PL")."""
     import json
 
-    from graph.publish import NotPublished
+    from graph.core.settings import setting
+    from graph.core.store_layout import NotPublished
     from graph.recommend import (
         BadPreference,
         Preferences,
@@ -132,7 +133,6 @@ def suggest_command(authority: str, store: Path | None, countries: tuple[str, ..
         recommender_for,
     )
     from graph.recommend.model import NotEnoughData
-    from graph.settings import setting
 
     preferences = Preferences(countries, regions, themes, min_population, max_population,
                               max_distance)

@@ -1,7 +1,7 @@
 """Twinning KG's web service: SPARQL endpoint, Linked Data and browsing pages.
 
 A thin layer: views parse the request, call one function of :mod:`graph`, pick a format and
-render. Configuration comes from :data:`graph.settings.SETTINGS`, then ``TWINKG_*`` environment
+render. Configuration comes from :data:`graph.core.settings.SETTINGS`, then ``TWINKG_*`` environment
 variables, then the dict a caller (a test) passes.
 
 For other blueprints:
@@ -9,11 +9,11 @@ For other blueprints:
 * register yours by adding one line to :data:`BLUEPRINTS` (``"module:attribute"``);
 * get the query backend in a view with :func:`backend` (it lives in
   ``current_app.extensions["twinkg.backend"]``, opened on first use), and run named queries
-  from :mod:`graph.queries` with it; within one request it is pinned to one published version,
+  from :mod:`graph.views.queries` with it; within one request it is pinned to one published version,
   so a build switched in mid-request cannot mix two graphs in one answer;
 * give cacheable responses validators with :func:`not_modified` / :func:`conditional_headers`;
 * extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``);
-* raise :mod:`graph.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
+* raise :mod:`graph.query.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
   renders them.
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_compress import Compress
 
-from graph.backend import Backend, open_backend
-from graph.settings import DEFAULTS
+from graph.core.settings import DEFAULTS
+from graph.query.backend import Backend, open_backend
 from service.links import link
 from service.public_url import check_public_base, public_url
 
@@ -54,7 +54,8 @@ _backend_lock = threading.Lock()
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application factory (Flask's pattern): defaults, then environment, then ``config``.
 
-    ``config`` may hold ``BACKEND``: an open :class:`graph.backend.Backend` to serve instead of
+    ``config`` may hold ``BACKEND``: an open :class:`graph.query.backend.Backend` to serve instead
+    of
     opening one from the settings (tests pass their own).
     """
     app = Flask(__name__)
@@ -93,7 +94,7 @@ def backend() -> Backend:
     """The app's query backend, opened from the settings on first use, pinned to one published
     version for the rest of the request (released when the request ends).
 
-    :raises graph.backend.BackendError: the store is not published or cannot be opened.
+    :raises graph.query.backend.BackendError: the store is not published or cannot be opened.
     """
     if not has_request_context():
         return _shared_backend()

@@ -13,14 +13,14 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from graph.cli import main
-from graph.publish import NotPublished, published
-from graph.settings import DEFAULTS, setting
+from graph.core.settings import DEFAULTS, setting
+from graph.core.store_layout import NotPublished, published
 
 
 @main.command("settings")
 def show_settings() -> None:
     """Print every setting with its environment variable, default and meaning."""
-    from graph.settings import settings_markdown
+    from graph.core.settings import settings_markdown
 
     click.echo(settings_markdown())
 

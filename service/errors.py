@@ -24,7 +24,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from graph.backend import (
+from graph.query.backend import (
     BackendError,
     QueryError,
     QueryEvaluationError,

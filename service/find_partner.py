@@ -27,7 +27,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from graph.publish import NotPublished
+from graph.core.store_layout import NotPublished
 from graph.recommend import (
     BadPreference,
     Preferences,

@@ -23,10 +23,10 @@ import unicodedata
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.urls import iri_to_uri
 
-from graph import queries
-from graph.backend import NotFound
-from graph.iris import data_base
-from graph.namespaces import PREFIXES
+from graph.core.iris import data_base
+from graph.core.namespaces import PREFIXES
+from graph.query.backend import NotFound
+from graph.views import queries
 from service import backend, conditional_headers, not_modified
 from service.browse import browsing_page
 from service.media_types import LINKED_DATA_SUFFIXES, Format, by_suffix, formats_of, negotiate

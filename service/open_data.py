@@ -27,11 +27,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask import send_from_directory as flask_send_from_directory
 from rdflib import Graph
 
-from graph import ontology_files
-from graph import open_data as od
-from graph.catalog import describe_dumps
-from graph.jsonld_dump import CONTEXT_NAME, jsonld_context
-from graph.publish import NotPublished, Published, published
+from graph.core.store_layout import NotPublished, Published, published
+from graph.opendata import documents as od
+from graph.opendata.catalog import describe_dumps
+from graph.opendata.jsonld_dump import CONTEXT_NAME, jsonld_context
+from graph.vocab import ontology_files
 from service.media_types import Format, formats_of, negotiate
 from service.public_url import public_base, public_url
 

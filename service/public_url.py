@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 
-from graph.settings import check_public_base, public_base_of, served_base
+from graph.core.settings import check_public_base, public_base_of, served_base
 
 
 def public_base() -> str:
     """The configured public base of the app, ending in ``/`` (see
-    :func:`graph.settings.public_base_of`)."""
+    :func:`graph.core.settings.public_base_of`)."""
     return public_base_of(current_app.config)
 
 

@@ -24,13 +24,13 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from graph.backend import (
+from graph.query.backend import (
     Backend,
     ByteBoundedCache,
     QueryLimitExceeded,
     QueryRefused,
 )
-from graph.query_guard import UPDATE_REFUSED
+from graph.query.guard import UPDATE_REFUSED
 from service import backend, conditional_headers, not_modified
 from service.media_types import Format, formats_of, negotiate, negotiate_or_none
 from service.public_url import public_url

@@ -24,8 +24,8 @@ import random
 import re
 from collections.abc import Callable
 
-from graph.examples import gallery
-from graph.namespaces import sparql_prefixes
+from graph.core.namespaces import sparql_prefixes
+from graph.views.examples import gallery
 from tests.w3c_syntax import syntax_tests
 
 SINK = "http://127.0.0.1:9/internal"

@@ -1,6 +1,7 @@
 """Shared set-up of the open-data tests: a really published store and an app serving it.
 
-The store is built with the publish step's own functions (``graph.publish``: new build, dumps,
+The store is built with the publish step's own functions (``graph.core.store_layout``: new build,
+dumps,
 summary, atomic switch) from ``tests/data/open_data/sample.trig``, then the open-data hook
 writes the JSON-LD dump, the catalogue and VoID, as the build does.
 """
@@ -19,8 +20,8 @@ from flask import Flask
 from rdflib import Graph
 from werkzeug.serving import make_server
 
-from graph import publish
-from graph.open_data import publish_open_data
+from graph.core import store_layout
+from graph.opendata.documents import publish_open_data
 from service import create_app, open_data
 
 DATA = Path(__file__).resolve().parent / "data" / "open_data"
@@ -30,17 +31,17 @@ BASE = "https://w3id.org/twinning-kg/"
 VENDOR = Path(__file__).resolve().parent.parent.parent / "shared" / "vendor"
 
 
-def publish_sample(store_dir: Path, *, hook: bool = True) -> publish.Published:
+def publish_sample(store_dir: Path, *, hook: bool = True) -> store_layout.Published:
     """Publish the sample graph into ``store_dir``; ``hook=False`` leaves out the open-data
     files, as a build that does not call the hook would."""
-    build = publish.new_build(store_dir)
+    build = store_layout.new_build(store_dir)
     store = sample_store()
-    publish.write_dumps_and_store(store, build)
+    store_layout.write_dumps_and_store(store, build)
     if hook:
         publish_open_data(store, build.root, version=build.version, base_iri=BASE)
-    publish.write_summary(build, {"sample": True})
-    publish.switch(store_dir, build)
-    return publish.published(store_dir)
+    store_layout.write_summary(build, {"sample": True})
+    store_layout.switch(store_dir, build)
+    return store_layout.published(store_dir)
 
 
 def sample_store() -> ox.Store:

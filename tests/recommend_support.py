@@ -1,6 +1,6 @@
 """A published fixture store for the recommender tests (``tests/test_recommend_*.py``).
 
-It follows the published layout of docs/model-contract.md, made with :mod:`graph.publish`
+It follows the published layout of docs/model-contract.md, made with :mod:`graph.core.store_layout`
 itself: ``STORE/current -> builds/<version>/oxigraph/`` with a ``summary.json``.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from graph import publish
-from graph.namespaces import sparql_prefixes
+from graph.core import store_layout
+from graph.core.namespaces import sparql_prefixes
 
 FIXTURE = Path(__file__).parent / "data" / "recommend" / "graph.trig"
 BASE = "https://w3id.org/twinning-kg/id/authority/"
@@ -20,19 +20,19 @@ BASE = "https://w3id.org/twinning-kg/id/authority/"
 
 def publish_fixture(store_dir: Path) -> Path:
     """Publish the fixture graph into ``store_dir`` and return ``store_dir``."""
-    build = publish.new_build(store_dir)
+    build = store_layout.new_build(store_dir)
     store = Store(str(build.oxigraph))
     store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
     store.flush()
     del store
-    publish.write_summary(build, {"version": build.version})
-    publish.switch(store_dir, build)
+    store_layout.write_summary(build, {"version": build.version})
+    store_layout.switch(store_dir, build)
     return store_dir
 
 
 @cache
 def _store(store_dir: Path) -> Store:
-    return Store.read_only(str(publish.published(store_dir).oxigraph))
+    return Store.read_only(str(store_layout.published(store_dir).oxigraph))
 
 
 @cache

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.admin_units import AdminUnitIndex, data_file, place_divisions, read_units
+from graph.gazetteer.admin_units import AdminUnitIndex, data_file, place_divisions, read_units
 
 COUNTRIES = "Czechia\tCZ\tCZE\t3077311\n" "Norway\tNO\tNOR\t3144096\n"
 SUBDIVISIONS = (

@@ -10,16 +10,16 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from graph.backend import (
+from graph.core.iris import authority_iri, partnership_iri
+from graph.query.backend import (
     EmbeddedBackend,
     GuardUnreadable,
     QueryLimitExceeded,
     QueryRefused,
     QuerySyntaxError,
 )
-from graph.iris import authority_iri, partnership_iri
-from graph.query_guard import UNREAD, check_query
-from graph.query_runner import QueryJob, QueryRunner
+from graph.query.guard import UNREAD, check_query
+from graph.query.pool import QueryJob, QueryRunner
 from tests.conftest import SERVICE_DATA, build_store
 
 JSON = "application/sparql-results+json"

@@ -20,10 +20,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph.backend import EmbeddedBackend
-from graph.build import build
-from graph.settings import setting
-from graph.sources import cz_obce, teryt
+from graph.core.settings import setting
+from graph.ingest.sources import cz_obce, teryt
+from graph.pipeline.build import build
+from graph.query.backend import EmbeddedBackend
 from service import create_app
 from tests.browse_support import ID, read_page
 

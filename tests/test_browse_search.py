@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from graph.search import SearchIndex, StoreSource, build_index
+from graph.views.search import SearchIndex, StoreSource, build_index
 
 DATA = Path(__file__).parent / "data" / "browse" / "graph.trig"
 AUTHORITY = "https://w3id.org/twinning-kg/id/authority/"

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from graph import shacl_sparql
-from graph.build import Builder, build
-from graph.namespaces import GEO, OWL, PROV, TKG, WGS
-from graph.shacl_sparql import CuratedDataInvalid, pyshacl_validate, validate_store
+from graph.core.namespaces import GEO, OWL, PROV, TKG, WGS
+from graph.pipeline.build import Builder, build
+from graph.validation import shacl_sparql
+from graph.validation.shacl_sparql import CuratedDataInvalid, pyshacl_validate, validate_store
 from service.cli import main
 
 DATA = Path(__file__).parent / "data" / "sources"
@@ -339,7 +339,7 @@ def curated_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ])
 def test_curated_only_build_places_curated_authorities(curated_only: Path, key: str,
                                                        lat: float, long: float) -> None:
-    from graph.reconcile import distance_km
+    from graph.gazetteer.reconcile import distance_km
 
     graph = union(curated_only)
     node = URIRef(ID + "authority/" + key)

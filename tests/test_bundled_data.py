@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.build import Builder
-from graph.bundled import BUNDLE, DATA_DIR, DEFAULT, default_sources, expand_sources, write_bundle
-from graph.registers import unit_key
-from graph.settings import REPO_ROOT, setting
-from graph.sources import read_source
+from graph.core.settings import REPO_ROOT, setting
+from graph.gazetteer.registers import unit_key
+from graph.ingest.bundled import (
+    BUNDLE,
+    DATA_DIR,
+    DEFAULT,
+    default_sources,
+    expand_sources,
+    write_bundle,
+)
+from graph.ingest.sources import read_source
+from graph.pipeline.build import Builder
 
 SHARED = Path(setting("SHARED_DATA_DIR"))
 LIMIT = 25 * 1024 * 1024

@@ -11,7 +11,7 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
 
-from graph.catalog import CatalogSettings, Coverage, catalog_graph
+from graph.opendata.catalog import CatalogSettings, Coverage, catalog_graph
 from tests.open_data_support import BASE, make_app, parse_rdf, publish_sample, vendor_file
 
 SPDX = "http://spdx.org/rdf/terms#"

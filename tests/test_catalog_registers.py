@@ -13,7 +13,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH
 
-from graph.catalog import CatalogSettings, catalog_for_store
+from graph.opendata.catalog import CatalogSettings, catalog_for_store
 from tests.open_data_support import BASE, DATA, SAMPLE, vendor_file
 
 DATASET = URIRef(BASE + "catalog#dataset")
@@ -109,7 +109,7 @@ def test_every_country_has_its_own_extent_not_its_towns(catalogue: Graph) -> Non
 def test_a_country_across_the_antimeridian_keeps_its_centroid_inside() -> None:
     """Russia's places run from 19.9 E to 169 W: its box crosses longitude 180 (two polygons),
     and its centroid lies in Siberia, not at longitude 0."""
-    from graph.extents import country_box
+    from graph.opendata.extents import country_box
 
     russia = country_box(COUNTRY + "RUS")
     assert russia is not None and russia.wraps

@@ -2,7 +2,7 @@
 
 from click.testing import CliRunner
 
-from graph.settings import SETTINGS
+from graph.core.settings import SETTINGS
 from service.cli import main
 
 

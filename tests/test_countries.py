@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.countries import UnknownCountry, resolve_country, split_place_country
+from graph.core.countries import UnknownCountry, resolve_country, split_place_country
 
 
 @pytest.mark.parametrize(("text", "alpha2", "region"), [

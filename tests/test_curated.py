@@ -1,15 +1,15 @@
 """The curated data: it conforms to the shapes, every fact has a source, its IRIs are the ones
-graph/iris.py mints, and it states the facts the seed documents give."""
+graph/core/iris.py mints, and it states the facts the seed documents give."""
 
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
-from graph import iris
-from graph.namespaces import ELI, TKG
-from graph.validate import validate
-from graph.vocabulary import curated_graph
+from graph.core import iris
+from graph.core.namespaces import ELI, TKG
+from graph.validation.validate import validate
+from graph.vocab.vocabulary import curated_graph
 
 ID = "https://w3id.org/twinning-kg/id/"
 SOURCED = (TKG.Municipality, TKG.County, TKG.Region, TKG.Partnership, TKG.Activity,

@@ -16,7 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from graph.settings import setting
+from graph.core.settings import setting
 from service import open_data
 from service.public_url import served_base
 from tests.open_data_support import make_app, publish_sample, sample_store, served

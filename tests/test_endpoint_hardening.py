@@ -22,9 +22,9 @@ import pyoxigraph
 import pytest
 import requests
 
-from graph.query_errors import QueryError
-from graph.query_process import QueryJob
-from graph.query_runner import QueryRunner
+from graph.query.errors import QueryError
+from graph.query.pool import QueryRunner
+from graph.query.process import QueryJob
 from tests.conftest import SERVICE_DATA, build_store
 from tests.servers import Server, start_oxigraph, start_twinkg
 

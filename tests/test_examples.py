@@ -7,8 +7,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from graph.examples import EXAMPLES, example
-from graph.vocabulary import curated_graph
+from graph.views.examples import EXAMPLES, example
+from graph.vocab.vocabulary import curated_graph
 
 POLISH_CZECH = """
 @prefix tkg: <https://w3id.org/twinning-kg/def#> .

@@ -1,8 +1,8 @@
-"""Identity rules of minted IRIs (see graph/iris.py for why they are what they are)."""
+"""Identity rules of minted IRIs (see graph/core/iris.py for why they are what they are)."""
 
 import pytest
 
-from graph import iris
+from graph.core import iris
 
 
 def test_same_input_gives_same_iri_and_order_does_not_matter() -> None:

@@ -8,7 +8,7 @@ import pyoxigraph
 import pytest
 from flask.testing import FlaskClient
 
-from graph.iris import authority_iri, data_base, partnership_iri
+from graph.core.iris import authority_iri, data_base, partnership_iri
 
 TKG = "https://w3id.org/twinning-kg/def#"
 BASE = data_base()

@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graph import iris
-from graph.names import fold
-from graph.namespaces import ONTOLOGY_IRI, TKG, WDT
-from graph.validate import shapes_graph
-from graph.vocabulary import (
+from graph.core import iris
+from graph.core.names import fold
+from graph.core.namespaces import ONTOLOGY_IRI, TKG, WDT
+from graph.validation.validate import shapes_graph
+from graph.vocab.vocabulary import (
     ONTOLOGY_FILE,
     SCHEMES,
     UnknownConcept,

@@ -10,9 +10,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.cli import main
-from graph.namespaces import TKG
-from graph.ontology_docs import DOCS_DIR, render_docs
-from graph.vocabulary import ontology_graph, vocabulary_graph
+from graph.core.namespaces import TKG
+from graph.vocab.ontology_docs import DOCS_DIR, render_docs
+from graph.vocab.vocabulary import ontology_graph, vocabulary_graph
 
 
 class _Page(HTMLParser):

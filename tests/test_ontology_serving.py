@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph import ontology_files
+from graph.vocab import ontology_files
 from tests.open_data_support import BASE, make_app, parse_rdf, publish_sample
 
 ONTOLOGY = URIRef("https://w3id.org/twinning-kg/def")

@@ -10,8 +10,8 @@ from owlrl.Namespaces import ERRNS
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from graph.namespaces import TKG, WDT
-from graph.vocabulary import curated_graph, ontology_graph
+from graph.core.namespaces import TKG, WDT
+from graph.vocab.vocabulary import curated_graph, ontology_graph
 
 ERROR = ERRNS.ErrorMessage  # how owlrl records an inconsistency it found
 DATA = Path(__file__).parent / "data"

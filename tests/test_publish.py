@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from graph import publish
-from graph.build import build
-from graph.publish import NotPublished, published
+from graph.core import store_layout
+from graph.core.store_layout import NotPublished, published
+from graph.pipeline.build import build
 
 DATA = Path(__file__).parent / "data" / "sources"
 SHAPES = [DATA / "shapes.ttl"]
@@ -64,7 +64,7 @@ def test_reader_never_sees_a_partial_graph_while_builds_switch(tmp_path: Path) -
 
 def test_retired_builds_are_pruned_after_the_grace_period(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(publish, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(store_layout, "GRACE_SECONDS", 0.0)
     builds = [build(tmp_path, [CURATED], shapes=SHAPES).build.version for _ in range(3)]
     assert {p.name for p in (tmp_path / "builds").iterdir()} == set(builds[1:])
 
@@ -90,7 +90,7 @@ def test_killed_build_leaves_the_published_graph_untouched(
     assert published(tmp_path).version == before.build.version
     assert count_current(tmp_path)[:2] == (version, count)
     # The next build clears the remains of the killed one once nobody can be writing it.
-    monkeypatch.setattr(publish, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(store_layout, "GRACE_SECONDS", 0.0)
     after = build(tmp_path, [CURATED], shapes=SHAPES)
     assert {p.name for p in (tmp_path / "builds").iterdir()} == {before.build.version,
                                                                  after.build.version}

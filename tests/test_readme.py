@@ -1,9 +1,9 @@
-"""The README documents what the code does: its settings table is the one in graph.settings."""
+"""The README documents what the code does: its settings table is the one in graph.core.settings."""
 
 import re
 from pathlib import Path
 
-from graph.settings import SETTINGS
+from graph.core.settings import SETTINGS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 from pyoxigraph import RdfFormat, Store
 
-from graph import publish
+from graph.core import store_layout
 from graph.recommend import Recommender, recommender_for
 from graph.recommend.features import COLUMN, FEATURES, NEIGHBOUR_RADIUS_KM
 from graph.recommend.reasons import reasons_for
@@ -59,14 +59,14 @@ REGISTER = f"""
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("cold-start-store")
-    build = publish.new_build(target)
+    build = store_layout.new_build(target)
     store = Store(str(build.oxigraph))
     store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
     store.load(REGISTER.encode("utf-8"), format=RdfFormat.TRIG)
     store.flush()
     del store
-    publish.write_summary(build, {"version": build.version})
-    publish.switch(target, build)
+    store_layout.write_summary(build, {"version": build.version})
+    store_layout.switch(target, build)
     return target
 
 

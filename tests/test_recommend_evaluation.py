@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from pyoxigraph import Store
 
-from graph.publish import published
+from graph.core.store_layout import published
 from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
 from graph.recommend.evaluation import (
     METHODS,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.publish import published
+from graph.core.store_layout import published
 from graph.recommend import (
     BadPreference,
     Preferences,

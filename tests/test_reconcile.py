@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.countries import resolve_country
-from graph.reconcile import Gazetteer
+from graph.core.countries import resolve_country
+from graph.gazetteer.reconcile import Gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_name_with_nothing_to_look_up_stays_unmatched(gazetteer: Gazetteer, name
 
 def test_differently_qualified_names_on_one_place_are_left_unlinked(
         gazetteer: Gazetteer) -> None:
-    from graph.reconcile import separate_shared_places
+    from graph.gazetteer.reconcile import separate_shared_places
 
     names = {"de/stolberg-rhineland": ("Stolberg (Rhineland)", "Germany"),
              "de/stolberg-sudharz": ("Stolberg (Südharz)", "Germany"),
@@ -111,7 +111,7 @@ def test_differently_qualified_names_on_one_place_are_left_unlinked(
 
 
 def test_partners_on_one_place_are_unlinked_rather_than_rejected(gazetteer: Gazetteer) -> None:
-    from graph.reconcile import separate_shared_places
+    from graph.gazetteer.reconcile import separate_shared_places
 
     # "Lagoa, Azores" is twinned with "Lagoa" of the Algarve; the plain name falls back to
     # the Azores' Lagoa, and a partnership would join one GeoNames place to itself.
@@ -279,8 +279,7 @@ def test_a_name_two_subdivision_levels_share_is_the_region_whatever_the_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import pycountry
 
-    from graph import subdivisions
-
+    from graph.core import subdivisions
     # pycountry hands subdivisions over as a set, whose order changes from run to run.
     real = sorted(pycountry.subdivisions.get(country_code="EE"), key=lambda s: s.code)
     found = set()
@@ -327,8 +326,8 @@ def test_unit_missing_from_geonames_is_linked_to_its_seat_not_equated_with_it(
 def test_bundled_gazetteer_is_loaded_once_until_released(tmp_path: Path) -> None:
     import pickle
 
-    from graph import reconcile
-    from graph.admin_units import AdminUnitIndex
+    from graph.gazetteer import reconcile
+    from graph.gazetteer.admin_units import AdminUnitIndex
 
     # Small indexes where the build cache keeps them, so that loading them is instant.
     paths = reconcile._index_paths(tmp_path)

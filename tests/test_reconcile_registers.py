@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
-from graph import iris
-from graph.build import BuildResult, build
-from graph.bundled import DEFAULT
-from graph.namespaces import OWL, SKOS, TKG, XSD
-from graph.place_table import Place
-from graph.registers import RegisterIndex, merge_units
-from graph.search import SearchIndex, StoreSource, build_index
-from graph.settings import setting
-from graph.sources import cz_obce, teryt
+from graph.core import iris
+from graph.core.namespaces import OWL, SKOS, TKG, XSD
+from graph.core.settings import setting
+from graph.gazetteer.place_table import Place
+from graph.gazetteer.registers import RegisterIndex, merge_units
+from graph.ingest.bundled import DEFAULT
+from graph.ingest.sources import cz_obce, teryt
+from graph.pipeline.build import BuildResult, build
+from graph.views.search import SearchIndex, StoreSource, build_index
 
 SHARED = Path(setting("SHARED_DATA_DIR"))
 REGISTERS = SHARED / "registers"

@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pyoxigraph
 import requests
 
-from graph import publish
-from graph.iris import authority_iri
+from graph.core import store_layout
+from graph.core.iris import authority_iri
 from tests.servers import start_twinkg
 
 BASE = "http://twinkg.test/"
@@ -18,7 +18,7 @@ BASE = "http://twinkg.test/"
 def test_serve_takes_the_base_iri_of_the_published_build(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     store_dir.mkdir()
-    build = publish.new_build(store_dir)
+    build = store_layout.new_build(store_dir)
     store = pyoxigraph.Store(str(build.oxigraph))
     town = pyoxigraph.NamedNode(authority_iri("PL", "Swarzędz", BASE))
     store.add(pyoxigraph.Quad(town, pyoxigraph.NamedNode(
@@ -26,8 +26,8 @@ def test_serve_takes_the_base_iri_of_the_published_build(tmp_path: Path) -> None
         pyoxigraph.NamedNode(BASE + "id/graph/curated")))
     store.flush()
     del store
-    publish.write_summary(build, {"base_iri": BASE})
-    publish.switch(store_dir, build)
+    store_layout.write_summary(build, {"base_iri": BASE})
+    store_layout.switch(store_dir, build)
     service = start_twinkg(tmp_path, store=store_dir, workers=1)
     try:
         response = requests.get(f"{service.url}/id/authority/pl/{quote('swarzędz')}",

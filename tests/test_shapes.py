@@ -12,11 +12,11 @@ from pyoxigraph import RdfFormat, Store, parse
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph import shacl_sparql
 from graph.cli import main
-from graph.namespaces import SH, TKG
-from graph.validate import DataFileError, read_data, shapes_files, shapes_graph, validate
-from graph.vocabulary import ONTOLOGY_FILE, curated_files, vocabulary_files
+from graph.core.namespaces import SH, TKG
+from graph.validation import shacl_sparql
+from graph.validation.validate import DataFileError, read_data, shapes_files, shapes_graph, validate
+from graph.vocab.vocabulary import ONTOLOGY_FILE, curated_files, vocabulary_files
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").glob("*.ttl"))

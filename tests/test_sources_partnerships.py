@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Reject, SourceError
-from graph.sources.partnerships import read
+from graph.ingest.records import Reject, SourceError
+from graph.ingest.sources.partnerships import read
 
 SAMPLE = Path(__file__).parent / "data" / "sources" / "partnerships_sample.csv"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Reject, SourceError
-from graph.registers import merge_units, unit_key
-from graph.settings import setting
-from graph.sources import cz_obce, lau, nuts, read_source, teryt
+from graph.core.settings import setting
+from graph.gazetteer.registers import merge_units, unit_key
+from graph.ingest.records import Reject, SourceError
+from graph.ingest.sources import cz_obce, lau, nuts, read_source, teryt
 
 REGISTERS = Path(setting("SHARED_DATA_DIR")) / "registers"
 TERC = REGISTERS / "pl_terc_2024-01-01.csv"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Reject, SourceError
-from graph.sources import read_source
-from graph.sources.wikipedia import read
+from graph.ingest.records import Reject, SourceError
+from graph.ingest.sources import read_source
+from graph.ingest.sources.wikipedia import read
 
 DATA = Path(__file__).parent / "data" / "sources"
 SAMPLE = DATA / "wikipedia_sample.csv"

@@ -13,7 +13,7 @@ from flask import Flask, request
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from graph.backend import EmbeddedBackend
+from graph.query.backend import EmbeddedBackend
 from service import create_app
 from service.sparql import AnswerCache
 
@@ -186,7 +186,7 @@ def test_service_description(client: FlaskClient) -> None:
     graph = {(q.subject.value, q.predicate.value, q.object.value)
              for q in pyoxigraph.parse(response.data, format=pyoxigraph.RdfFormat.TURTLE)}
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    from graph.settings import setting
+    from graph.core.settings import setting
     from service.public_url import served_base
 
     # without PUBLIC_BASE, the address served (HOST and PORT), whatever Host was sent
@@ -310,7 +310,7 @@ def test_caches_keep_digests_not_query_texts(store_dir: str,
 
 
 def test_country_look_up_caches_no_long_user_text() -> None:
-    from graph.countries import UnknownCountry, _resolve_country, resolve_country
+    from graph.core.countries import UnknownCountry, _resolve_country, resolve_country
 
     before = _resolve_country.cache_info().currsize
     for n in range(50):

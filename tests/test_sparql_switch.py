@@ -1,6 +1,7 @@
 """A running ``twinkg serve`` follows the atomic switch of ``STORE/current`` (issues 3 and 4).
 
-Builds are published with :mod:`graph.publish` (a fresh build folder, then ``switch``) while a
+Builds are published with :mod:`graph.core.store_layout` (a fresh build folder, then ``switch``)
+while a
 real server process answers a client that never stops asking. Every answer must be the whole of
 one build: the old one until the switch, then the new one, never an error, never a mix.
 """
@@ -17,8 +18,8 @@ import pyoxigraph
 import pytest
 import requests
 
-from graph import publish
-from graph.backend import BackendError, EmbeddedBackend
+from graph.core import store_layout
+from graph.query.backend import BackendError, EmbeddedBackend
 from tests.servers import start_twinkg
 
 LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -27,18 +28,18 @@ COUNT_BY_LABEL = ("SELECT ?label (COUNT(*) AS ?n) WHERE { ?s "
                   "<http://www.w3.org/2000/01/rdf-schema#label> ?label } GROUP BY ?label")
 
 
-def publish_build(store_dir: Path, label: str, size: int) -> publish.Published:
+def publish_build(store_dir: Path, label: str, size: int) -> store_layout.Published:
     """Publish a build of ``size`` resources all labelled ``label``, the way ``twinkg build``
     does: everything written into a new build folder, then ``current`` switched."""
-    build = publish.new_build(store_dir)
+    build = store_layout.new_build(store_dir)
     store = pyoxigraph.Store(str(build.oxigraph))
     store.bulk_extend(pyoxigraph.Quad(pyoxigraph.NamedNode(f"https://example.org/{label}/{i}"),
                                       LABEL, pyoxigraph.Literal(label), GRAPH)
                       for i in range(size))
     store.flush()
     del store
-    publish.write_summary(build, {"label": label, "triples": size})
-    publish.switch(store_dir, build)
+    store_layout.write_summary(build, {"label": label, "triples": size})
+    store_layout.switch(store_dir, build)
     return build
 
 
@@ -126,13 +127,13 @@ def test_an_unopenable_new_build_leaves_the_old_one_serving(
     first = publish_build(store_dir, "old", 20)
     backend = EmbeddedBackend(store_dir, processes=1, timeout=20.0, switch_check=0.0)
     try:
-        broken = publish.new_build(store_dir)  # no oxigraph folder: cannot be opened
-        publish.switch(store_dir, broken)
+        broken = store_layout.new_build(store_dir)  # no oxigraph folder: cannot be opened
+        store_layout.switch(store_dir, broken)
         def refused() -> bool:
             assert _answer(backend.query(f"{COUNT_BY_LABEL} LIMIT 7").body) == {"old": 20}
             return "could not open the newly published build" in caplog.text
 
-        with caplog.at_level(logging.ERROR, logger="graph.backend"):
+        with caplog.at_level(logging.ERROR, logger="graph.query.backend"):
             _wait_for(refused, "the broken build to be refused")
         assert backend.version == first.version
         assert _answer(backend.query(COUNT_BY_LABEL).body) == {"old": 20}

@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
-from graph.catalog import CatalogSettings, catalog_for_store
-from graph.namespaces import TKG
-from graph.open_data import void_links
-from graph.void import void_graph, void_statistics
+from graph.core.namespaces import TKG
+from graph.opendata.catalog import CatalogSettings, catalog_for_store
+from graph.opendata.documents import void_links
+from graph.opendata.void import void_graph, void_statistics
 from tests.open_data_support import BASE, DATA, SAMPLE
 
 DATASET = URIRef(BASE + "catalog#dataset")

@@ -92,15 +92,15 @@ def test_code_forms_agree() -> None:
 def test_twinkg_wikidata_link_prints_the_share(
     harvest: Harvest, tmp_path: Path
 ) -> None:
-    from graph import publish
     from graph.cli import main
+    from graph.core import store_layout
 
-    build = publish.new_build(tmp_path / "store")
+    build = store_layout.new_build(tmp_path / "store")
     store = Store()
     store.load(path=str(DATA / "registers.trig"), format=RdfFormat.TRIG)
-    publish.write_dumps_and_store(store, build)
-    publish.write_summary(build, {})
-    publish.switch(tmp_path / "store", build)
+    store_layout.write_dumps_and_store(store, build)
+    store_layout.write_summary(build, {})
+    store_layout.switch(tmp_path / "store", build)
     cache = tmp_path / "harvest.json"
     write_cache(harvest, cache)
     result = CliRunner().invoke(main, ["wikidata", "link", "--store", str(tmp_path / "store"),

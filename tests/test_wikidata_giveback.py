@@ -93,17 +93,17 @@ def test_partnerships_are_read_with_persistent_iris(store: Store) -> None:
 
 
 def test_report_command_on_a_published_store(tmp_path: Path) -> None:
-    from graph import publish
     from graph.cli import main
+    from graph.core import store_layout
 
     store_dir = tmp_path / "store"
-    target = publish.new_build(store_dir)
+    target = store_layout.new_build(store_dir)
     published = Store(str(target.oxigraph))
     published.bulk_load(path=str(DATA / "ours.trig"))
     published.flush()
     del published
-    publish.write_summary(target, {"base_iri": BASE})
-    publish.switch(store_dir, target)
+    store_layout.write_summary(target, {"base_iri": BASE})
+    store_layout.switch(store_dir, target)
     out = tmp_path / "reports"
     result = CliRunner().invoke(main, ["wikidata", "report", "--store", str(store_dir),
                                        "--harvest", str(DATA / "harvest.json"),

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from pyoxigraph import Literal, NamedNode, Store
 
-from graph.namespaces import sparql_prefixes
+from graph.core.namespaces import sparql_prefixes
 
 Row = Mapping[str, str]
 """One SPARQL solution as plain strings (variable name → lexical value or IRI)."""

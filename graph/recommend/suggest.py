@@ -20,9 +20,9 @@ from urllib.parse import unquote
 import numpy as np
 from pyoxigraph import Store
 
-from graph.countries import UnknownCountry, resolve_country
-from graph.names import fold
-from graph.publish import published
+from graph.core.names import fold
+from graph.core.store_layout import published
+from graph.core.countries import UnknownCountry, resolve_country
 from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
 from graph.recommend.features import FeatureContext, country_name, haversine_km
 from graph.recommend.model import PartnerModel, train
@@ -281,7 +281,7 @@ _lock = threading.Lock()
 def recommender_for(store_dir: Path, seed: int = 0) -> Recommender:
     """The recommender of the build ``STORE/current`` points at, built once per version.
 
-    Raises :class:`graph.publish.NotPublished` when nothing is published, and
+    Raises :class:`graph.core.store_layout.NotPublished` when nothing is published, and
     :class:`graph.recommend.model.NotEnoughData` when the graph has too few partnerships.
     """
     build = published(Path(store_dir))

@@ -36,7 +36,7 @@ def harvest_group() -> None:
 def harvest_wikidata(endpoint: str | None, countries: str, out: Path, page_size: int,
                      retries: int, timeout: float) -> None:
     """Harvest twinned administrative bodies (P190) from or to the COUNTRIES' authorities."""
-    from graph.settings import setting
+    from graph.core.settings import setting
     from graph.wikidata.harvest import HarvestError, harvest_to_file
 
     url = endpoint or setting("WIKIDATA_ENDPOINT")
@@ -62,7 +62,7 @@ def _open(store_dir: Path, harvest_file: Path) -> tuple[Any, str, Any]:
     :class:`click.ClickException`."""
     from pyoxigraph import Store
 
-    from graph.publish import NotPublished, published
+    from graph.core.store_layout import NotPublished, published
     from graph.wikidata.harvest import CacheError, read_cache
 
     try:
@@ -76,7 +76,7 @@ def _open(store_dir: Path, harvest_file: Path) -> tuple[Any, str, Any]:
         raise click.ClickException(f"cannot open the store in {store_dir} ({error}).") \
             from None
     if not base:
-        from graph.namespaces import PERSISTENT_BASE
+        from graph.core.namespaces import PERSISTENT_BASE
         base = PERSISTENT_BASE
     return store, base, harvest
 
@@ -90,7 +90,7 @@ _HARVEST_OPTION = click.option("--harvest", "harvest_file", required=True,
 
 
 def _store_dir(store_dir: Path | None) -> Path:
-    from graph.settings import setting
+    from graph.core.settings import setting
 
     return store_dir or Path(setting("STORE"))
 
@@ -105,7 +105,7 @@ def _store_dir(store_dir: Path | None) -> Path:
 def link_command(store_dir: Path | None, harvest_file: Path, out: Path | None,
                  unlinked: Path | None) -> None:
     """Link the published graph's authorities to Q-ids: codes, GeoNames, then name+distance."""
-    from graph.sources.wikidata import links_path
+    from graph.ingest.sources.wikidata import links_path
     from graph.wikidata.reconcile import (
         authorities_in_store,
         link_all,

@@ -12,7 +12,7 @@ Why it decides the way it does (most trusted evidence first):
 2. **GeoNames id** (P1566) against the ``owl:sameAs`` GeoNames link the build's gazetteer
    reconciliation made.
 3. **Name, country and distance**: the folded name (and its qualifier-stripped variants, as
-   :func:`graph.names.name_variants` gives them) against the items' labels in the same country.
+   :func:`graph.core.names.name_variants` gives them) against the items' labels in the same country.
    One candidate near enough (or with no coordinates on one side) is linked; several are
    settled by distance only when the nearest is within ``max_km`` and clearly nearer than the
    next. A lone candidate farther than ``max_km`` is not linked: the same name far away is a
@@ -36,10 +36,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from graph.iris import data_base
-from graph.names import name_variants
-from graph.namespaces import GEONAMES, OWL, PERSISTENT_DATA_BASE, RDFS, SKOS, TKG, WD, WGS
-from graph.reconcile import distance_km
+from graph.core.iris import data_base
+from graph.core.names import name_variants
+from graph.core.namespaces import GEONAMES, OWL, PERSISTENT_DATA_BASE, RDFS, SKOS, TKG, WD, WGS
+from graph.gazetteer.reconcile import distance_km
 from graph.wikidata.harvest import Harvest, Item
 
 MAX_KM = 25.0

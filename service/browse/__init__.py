@@ -23,8 +23,8 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BuildError
 from werkzeug.urls import iri_to_uri
 
-from graph.iris import data_base
-from graph.search import SearchIndex, build_index
+from graph.core.iris import data_base
+from graph.views.search import SearchIndex, build_index
 from service import backend
 from service.i18n import (
     LANGUAGE_NAMES,
@@ -91,7 +91,7 @@ def iri_of(kind: str, key: str) -> str:
 def search_index() -> SearchIndex:
     """The search index of the published version, built on first use after each build.
 
-    :raises graph.backend.QueryError: the backend failed while building it.
+    :raises graph.query.backend.QueryError: the backend failed while building it.
     """
     source = backend()
     extensions = current_app.extensions

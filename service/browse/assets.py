@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, send_from_directory
 
-from graph.settings import REPO_ROOT
+from graph.core.settings import REPO_ROOT
 from service.browse import bp
 
 NODE_MODULES = REPO_ROOT / "node_modules"

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 import pyoxigraph
 from flask import Response, render_template, request, url_for
 
-from graph.backend import (
+from graph.query.backend import (
     QueryEvaluationError,
     QueryNotAcceptable,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
 )
-from graph.examples import example, gallery
-from graph.pages import Cell
+from graph.views.examples import example, gallery
+from graph.views.pages import Cell
 from service import backend
 from service.browse import bp
 from service.i18n import language

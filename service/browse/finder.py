@@ -1,6 +1,6 @@
 """``/search`` (HTML for people, JSON for machines) and ``/autocomplete`` (JSON, for the box).
 
-Both ask the in-memory index of :mod:`graph.search`; the query text is only ever folded and
+Both ask the in-memory index of :mod:`graph.views.search`; the query text is only ever folded and
 compared, and rendered through autoescaped templates or JSON, never into markup by hand.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, render_template, request, url_for
 
-from graph.search import KINDS
+from graph.views.search import KINDS
 from service.browse import bp, languages_in_order, page_url, search_index
 
 MAX_QUERY = 200

@@ -1,6 +1,6 @@
 """Home and the resource pages: authority, partnership, theme, programme, legal basis, country.
 
-Each view resolves the path to an IRI, calls one function of :mod:`graph.pages` and renders;
+Each view resolves the path to an IRI, calls one function of :mod:`graph.views.pages` and renders;
 every page links to its RDF (``Link: rel="alternate"`` and visible links) and shows its SPARQL.
 """
 
@@ -12,7 +12,7 @@ from flask import Response, current_app, jsonify, redirect, render_template, req
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from graph import pages, register_pages
+from graph.views import pages, register_pages
 from service import backend
 from service.browse import bp, document_path, iri_of, languages_in_order
 from service.links import with_query

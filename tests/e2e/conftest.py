@@ -1,6 +1,6 @@
 """Fixtures of the end-to-end tests: a real build served on 127.0.0.1, and headless Chromium.
 
-The site serves a graph built once per test session by :func:`graph.build.build` from the
+The site serves a graph built once per test session by :func:`graph.pipeline.build.build` from the
 project's curated data plus the real Wikipedia rows (``wikipedia_twin_towns_raw.csv`` under the
 ``SHARED_DATA_DIR`` setting) that name a Polish or Czech town. The curated data alone holds
 eight authorities without coordinates (no map line could be drawn) and four partnerships (too
@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from graph.backend import EmbeddedBackend
-from graph.build import build
-from graph.settings import setting
+from graph.core.settings import setting
+from graph.pipeline.build import build
+from graph.query.backend import EmbeddedBackend
 from service import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -1,0 +1,72 @@
+"""The Wikipedia twin-town list format: ``city1,country1,city2,country2``.
+
+The geocoded variant adds ``lat1,lng1`` and ``lat2,lng2``; columns are found by header name so
+both files read the same way. Coordinates are kept on the participants but the build never
+uses them for reconciliation (they are the yardstick of the accuracy benchmark).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from graph.core.names import fold
+from graph.ingest.records import Participant, PartnershipRecord, Reject, SourceBatch, SourceError
+from graph.ingest.sources.register_table import open_text
+
+KIND = "wikipedia"
+REQUIRED = ("city1", "country1", "city2", "country2")
+
+
+def _coordinate(row: dict[str, str], column: str) -> float | None:
+    text = (row.get(column) or "").strip()
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def read(path: Path) -> SourceBatch:
+    """Read a Wikipedia twin-town CSV; every data row becomes a record or a reject.
+
+    Raises :class:`SourceError` when the file is missing or its header lacks a column.
+    """
+    batch = SourceBatch(KIND, str(path))
+    try:
+        handle = open_text(path)  # plain, or .xz/.gz as the project bundles it
+    except OSError as error:
+        raise SourceError(path, f"cannot read the file ({error.strerror})") from None
+    with handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise SourceError(path, f"header lacks column(s) {', '.join(missing)}", 1)
+        for cells in reader:
+            row_number = reader.line_num
+            batch.rows_read += 1
+            if len(cells) != len(header):
+                batch.rejects.append(Reject(str(path), row_number,
+                                            f"expected {len(header)} columns, found "
+                                            f"{len(cells)}"))
+                continue
+            row = dict(zip(header, (c.strip() for c in cells), strict=True))
+            if not row["city1"] or not row["city2"]:
+                batch.rejects.append(Reject(str(path), row_number, "empty place name"))
+                continue
+            if fold(row["city1"]) == fold(row["city2"]) and (
+                    fold(row["country1"]) == fold(row["country2"])):
+                batch.rejects.append(Reject(str(path), row_number,
+                                            f"self-partnership: {row['city1']} twinned with "
+                                            "itself"))
+                continue
+            batch.records.append(PartnershipRecord(
+                source=KIND, file=str(path), row=row_number,
+                participants=(
+                    Participant(row["city1"], row["country1"], lat=_coordinate(row, "lat1"),
+                                long=_coordinate(row, "lng1")),
+                    Participant(row["city2"], row["country2"], lat=_coordinate(row, "lat2"),
+                                long=_coordinate(row, "lng2")),
+                ),
+                type="twinning"))
+    return batch

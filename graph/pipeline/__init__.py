@@ -1,0 +1,1 @@
+"""The build: its stages, RDF output, dumps, reports and progress display."""

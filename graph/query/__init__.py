@@ -1,0 +1,1 @@
+"""Running SPARQL: the backends (embedded and remote), the guard, the process pool, errors."""

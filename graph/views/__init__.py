@@ -1,0 +1,1 @@
+"""Every SPARQL query the service runs, and the plain data shaped from the answers."""

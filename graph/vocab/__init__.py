@@ -1,0 +1,1 @@
+"""The ontology and SKOS vocabularies, their files and their documentation."""
