@@ -220,7 +220,7 @@ def test_language_by_header_switcher_and_cookie(browse: FlaskClient) -> None:
 
 def test_gallery_offers_wikidata_examples_refused_without_allow_list(
         browse: FlaskClient) -> None:
-    from graph.wikidata.examples import examples as wikidata_examples
+    from graph.views.wikidata_examples import examples as wikidata_examples
 
     page = read_page(browse.get("/query").text)
     linked = {dict(parse_qsl(urlsplit(href).query)).get("example")

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import RdfFormat, Store
 
-from graph.wikidata.harvest import Harvest, Harvester, Item, write_cache
+from graph.ingest.harvest_cache import Harvest, Item, write_cache
+from graph.wikidata.harvest import Harvester
 from graph.wikidata.reconcile import (
     AuthorityFacts,
     ItemIndex,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from pyoxigraph import QuerySolutions, Store
 
-from graph.wikidata.examples import WIKIDATA_SPARQL, examples
+from graph.views.wikidata_examples import WIKIDATA_SPARQL, examples
 from tests.wikidata_support import DATA, oxigraph_server
 
 ID = "http://127.0.0.1:8080/id/authority/"

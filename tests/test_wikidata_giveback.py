@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Store
 
+from graph.ingest.harvest_cache import Harvest, read_cache
 from graph.wikidata.giveback import (
     missing_on_wikidata,
     partnerships_in_store,
@@ -19,7 +20,6 @@ from graph.wikidata.giveback import (
     unlinked_on_our_side,
     wikidata_links_in_store,
 )
-from graph.wikidata.harvest import Harvest, read_cache
 from tests.wikidata_support import DATA
 
 BASE = "http://127.0.0.1:8080/"

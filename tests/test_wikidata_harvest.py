@@ -11,14 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.wikidata.harvest import (
-    CacheError,
-    Harvester,
-    HarvestError,
-    harvest_to_file,
-    read_cache,
-    write_cache,
-)
+from graph.ingest.harvest_cache import CacheError, read_cache, write_cache
+from graph.wikidata.harvest import Harvester, HarvestError, harvest_to_file
 from tests.wikidata_support import DATA, Behaviour, free_port, misbehaving_server, oxigraph_server
 
 EXPECTED = DATA / "harvest.json"

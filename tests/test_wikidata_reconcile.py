@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import RdfFormat, Store
 
-from graph.wikidata.harvest import Item, read_cache
+from graph.ingest.harvest_cache import Item, read_cache
 from graph.wikidata.reconcile import (
     AuthorityFacts,
     ItemIndex,

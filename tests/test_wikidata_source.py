@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from graph.core.namespaces import DCTERMS, OWL, PROV, TKG, WD
+from graph.ingest.harvest_cache import read_cache
 from graph.ingest.records import SourceError
 from graph.ingest.sources import read_source
 from graph.ingest.sources.wikidata import links_path, read
 from graph.pipeline.build import build
-from graph.wikidata.harvest import read_cache
 from graph.wikidata.reconcile import authorities_in_store, link_all, write_links, write_unlinked
 from tests.wikidata_support import DATA
 

@@ -469,8 +469,8 @@ class Builder:
         ``owl:sameAs``/``tkg:matchMethod`` go into the ``wikidata`` graph before validation.
         Raises :class:`graph.ingest.records.SourceError` when the harvest cannot be read again.
         """
+        from graph.ingest.harvest_cache import CacheError, read_cache
         from graph.ingest.records import SourceError
-        from graph.wikidata.harvest import CacheError, read_cache
         from graph.wikidata.reconcile import authorities_in_store, link_all, link_quads
 
         harvests = [Path(b.file) for b in self.batches if b.source == "wikidata"]

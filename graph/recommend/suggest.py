@@ -20,9 +20,9 @@ from urllib.parse import unquote
 import numpy as np
 from pyoxigraph import Store
 
+from graph.core.countries import UnknownCountry, resolve_country
 from graph.core.names import fold
 from graph.core.store_layout import published
-from graph.core.countries import UnknownCountry, resolve_country
 from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
 from graph.recommend.features import FeatureContext, country_name, haversine_km
 from graph.recommend.model import PartnerModel, train

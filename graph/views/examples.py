@@ -2,7 +2,7 @@
 
 Each example is a complete query with the project's prefixes, a slug for shareable links
 (``/query?example=partners-of-a-town``) and a title in the interface languages. The federated
-examples of :mod:`graph.wikidata.examples` (English titles) follow the project's own.
+examples of :mod:`graph.views.wikidata_examples` (English titles) follow the project's own.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.views.pages import prefixed
-from graph.wikidata.examples import examples as wikidata_examples
+from graph.views.wikidata_examples import examples as wikidata_examples
 
 
 @dataclass(frozen=True)

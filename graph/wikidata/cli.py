@@ -63,7 +63,7 @@ def _open(store_dir: Path, harvest_file: Path) -> tuple[Any, str, Any]:
     from pyoxigraph import Store
 
     from graph.core.store_layout import NotPublished, published
-    from graph.wikidata.harvest import CacheError, read_cache
+    from graph.ingest.harvest_cache import CacheError, read_cache
 
     try:
         harvest = read_cache(harvest_file)

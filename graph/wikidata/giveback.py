@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from pyoxigraph import Store
 
-from graph.wikidata.harvest import Harvest
+from graph.ingest.harvest_cache import Harvest
 from graph.wikidata.reconcile import persistent_iri
 
 _PARTNERSHIPS = """

@@ -40,7 +40,7 @@ from graph.core.iris import data_base
 from graph.core.names import name_variants
 from graph.core.namespaces import GEONAMES, OWL, PERSISTENT_DATA_BASE, RDFS, SKOS, TKG, WD, WGS
 from graph.gazetteer.reconcile import distance_km
-from graph.wikidata.harvest import Harvest, Item
+from graph.ingest.harvest_cache import Harvest, Item
 
 MAX_KM = 25.0
 """A name match farther than this from the authority's coordinates is not the same place."""
@@ -157,7 +157,7 @@ def link_authority(authority: AuthorityFacts, index: ItemIndex,
                    max_km: float = MAX_KM) -> Link:
     """Find the Q-id of one authority; never raises for odd data (it is reported instead).
 
-    >>> from graph.wikidata.harvest import Item
+    >>> from graph.ingest.harvest_cache import Item
     >>> index = ItemIndex([Item("Q1", {"pl": "Swarzędz"}, "PL", teryt=["3021054"]),
     ...                    Item("Q2", {"cs": "Hranice"}, "CZ", 49.55, 17.73),
     ...                    Item("Q3", {"cs": "Hranice"}, "CZ", 50.30, 12.18)])

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from graph.ingest.harvest_cache import ENTITY, CacheError, Item, Statement, read_cache
 from graph.ingest.records import Participant, PartnershipRecord, Reject, SourceBatch, SourceError
-from graph.wikidata.harvest import ENTITY, CacheError, Item, Statement, read_cache
 
 KIND = "wikidata"
 _OWN_LANGUAGE = {"PL": "pl", "CZ": "cs", "DE": "de", "AT": "de", "CH": "de", "SK": "cs"}
