@@ -234,43 +234,79 @@ def _number(text: str | None) -> float:
 
 
 def load_partner_graph(select: SelectRows) -> PartnerGraph:
-    """Run the four queries above and assemble a :class:`PartnerGraph`.
+    """Run the queries above and assemble a :class:`PartnerGraph`.
 
     Authorities with several values for one property (two sources disagree) keep the first
     label and the largest population; a participant that is not a described authority is
     ignored rather than invented.
     """
-    order: dict[str, int] = {}
-    labels: list[str] = []
-    countries: list[str] = []
-    regions: list[str] = []
-    lat: list[float] = []
-    long: list[float] = []
-    population: list[float] = []
+    authorities = _read_authorities(select)
+    _name_missing_regions(select, authorities)
+    order = authorities.order
+    members = _members_by_partnership(select, order)
+    topics = _read_topics(select)
+    partnerships: list[Partnership] = []
+    for iri, group in sorted(members.items()):
+        if len(group) < 2:
+            continue
+        found = topics.by_partnership.get(iri, {"theme": set(), "programme": set()})
+        partnerships.append(Partnership(tuple(sorted(group)), tuple(sorted(found["theme"])),
+                                        tuple(sorted(found["programme"]))))
+    partnerships.extend(Partnership(pair) for pair in _twinned_only(select, order, members))
+    return PartnerGraph(
+        iris=tuple(order), labels=tuple(authorities.labels),
+        countries=np.array(authorities.countries, dtype="<U2"),
+        regions=tuple(authorities.regions), lat=np.array(authorities.lat),
+        long=np.array(authorities.long), population=np.array(authorities.population),
+        partnerships=tuple(partnerships),
+        theme_iris=tuple(topics.iris["theme"]), theme_labels=tuple(topics.labels["theme"]),
+        programme_iris=tuple(topics.iris["programme"]),
+        programme_labels=tuple(topics.labels["programme"]))
+
+
+@dataclass
+class _Authorities:
+    """The authorities' columns while they are read, in the order first seen."""
+
+    order: dict[str, int] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    lat: list[float] = field(default_factory=list)
+    long: list[float] = field(default_factory=list)
+    population: list[float] = field(default_factory=list)
+
+
+def _read_authorities(select: SelectRows) -> _Authorities:
+    found = _Authorities()
     for row in select(AUTHORITIES_QUERY):
         iri = row["authority"]
-        i = order.get(iri)
+        i = found.order.get(iri)
         if i is None:
-            i = order[iri] = len(labels)
-            labels.append(row.get("label") or iri.rsplit("/", 1)[-1])
-            countries.append(row["countryCode"].upper())
-            regions.append(row.get("region", ""))
-            lat.append(_number(row.get("lat")))
-            long.append(_number(row.get("long")))
-            population.append(_number(row.get("population")))
+            found.order[iri] = len(found.labels)
+            found.labels.append(row.get("label") or iri.rsplit("/", 1)[-1])
+            found.countries.append(row["countryCode"].upper())
+            found.regions.append(row.get("region", ""))
+            found.lat.append(_number(row.get("lat")))
+            found.long.append(_number(row.get("long")))
+            found.population.append(_number(row.get("population")))
             continue
         size = _number(row.get("population"))
-        if np.isfinite(size) and not population[i] >= size:
-            population[i] = size
-        if not regions[i] and row.get("region"):
-            regions[i] = row["region"]
+        if np.isfinite(size) and not found.population[i] >= size:
+            found.population[i] = size
+        if not found.regions[i] and row.get("region"):
+            found.regions[i] = row["region"]
+    return found
 
-    # Where no region is named, the first-level ISO 3166-2 subdivision the authority is or
-    # lies in (the shortest code: PL-30 rather than a second-level code such as CZ-201);
-    # else its NUTS 2 region.
+
+def _name_missing_regions(select: SelectRows, found: _Authorities) -> None:
+    """Where no region is named: the first-level ISO 3166-2 subdivision the authority is or lies
+    in (the shortest code: PL-30 rather than a second-level code such as CZ-201); else its
+    NUTS 2 region, named as Eurostat names it (e.g. "Hannover" for DE92)."""
+    regions = found.regions
     subdivisions: dict[int, tuple[int, str, str]] = {}
     for row in select(REGIONS_QUERY):
-        i = order.get(row["authority"])
+        i = found.order.get(row["authority"])
         if i is None or regions[i]:
             continue
         code = row["code"]
@@ -279,12 +315,13 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             subdivisions[i] = subdivision
     for i, (_, _, label) in subdivisions.items():
         regions[i] = label
-    # Else the NUTS 2 region (named as Eurostat names it, e.g. "Hannover" for DE92).
     for row in select(NUTS_REGIONS_QUERY):
-        i = order.get(row["authority"])
+        i = found.order.get(row["authority"])
         if i is not None and not regions[i]:
             regions[i] = row.get("label") or row["code"]
 
+
+def _members_by_partnership(select: SelectRows, order: dict[str, int]) -> dict[str, list[int]]:
     members: dict[str, list[int]] = {}
     for row in select(PARTICIPANTS_QUERY):
         i = order.get(row["authority"])
@@ -292,6 +329,12 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             group = members.setdefault(row["partnership"], [])
             if i not in group:
                 group.append(i)
+    return members
+
+
+def _twinned_only(select: SelectRows, order: dict[str, int],
+                  members: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """Pairs stated as twinned that no two-member partnership resource already holds."""
     linked = {tuple(sorted(group)) for group in members.values() if len(group) == 2}
     extra: set[tuple[int, int]] = set()
     for row in select(TWINNED_QUERY):
@@ -300,37 +343,32 @@ def load_partner_graph(select: SelectRows) -> PartnerGraph:
             pair = (min(a, b), max(a, b))
             if pair not in linked:
                 extra.add(pair)
+    return sorted(extra)
 
-    topics: dict[str, dict[str, int]] = {"theme": {}, "programme": {}}
-    topic_labels: dict[str, list[str]] = {"theme": [], "programme": []}
-    by_partnership: dict[str, dict[str, set[int]]] = {}
+
+@dataclass
+class _Topics:
+    """Themes and programmes: their IRIs and labels by kind, and each partnership's."""
+
+    iris: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"theme": {}, "programme": {}})
+    labels: dict[str, list[str]] = field(
+        default_factory=lambda: {"theme": [], "programme": []})
+    by_partnership: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+
+
+def _read_topics(select: SelectRows) -> _Topics:
+    topics = _Topics()
     for row in select(TOPICS_QUERY):
         kind, topic = row["kind"], row["topic"]
-        known = topics[kind]
+        known = topics.iris[kind]
         if topic not in known:
             known[topic] = len(known)
-            topic_labels[kind].append(row.get("label") or
-                                      topic.rsplit("/", 1)[-1].replace("-", " "))
-        by_partnership.setdefault(row["partnership"], {"theme": set(), "programme": set()})[
+            topics.labels[kind].append(row.get("label") or
+                                       topic.rsplit("/", 1)[-1].replace("-", " "))
+        topics.by_partnership.setdefault(row["partnership"], {"theme": set(), "programme": set()})[
             kind].add(known[topic])
-
-    partnerships: list[Partnership] = []
-    for iri, group in sorted(members.items()):
-        if len(group) < 2:
-            continue
-        found = by_partnership.get(iri, {"theme": set(), "programme": set()})
-        partnerships.append(Partnership(tuple(sorted(group)), tuple(sorted(found["theme"])),
-                                        tuple(sorted(found["programme"]))))
-    partnerships.extend(Partnership(pair) for pair in sorted(extra))
-
-    iris = tuple(order)
-    return PartnerGraph(
-        iris=iris, labels=tuple(labels), countries=np.array(countries, dtype="<U2"),
-        regions=tuple(regions), lat=np.array(lat), long=np.array(long),
-        population=np.array(population), partnerships=tuple(partnerships),
-        theme_iris=tuple(topics["theme"]), theme_labels=tuple(topic_labels["theme"]),
-        programme_iris=tuple(topics["programme"]),
-        programme_labels=tuple(topic_labels["programme"]))
+    return topics
 
 
 def pair_sources(select: SelectRows, graph: PartnerGraph) -> dict[str, set[tuple[int, int]]]:

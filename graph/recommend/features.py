@@ -260,10 +260,20 @@ class FeatureContext:
         """
         queries = np.asarray(queries, dtype=np.int64)
         candidates = np.asarray(candidates, dtype=np.int64)
-        graph = self.graph
         out = np.zeros((len(queries), len(FEATURES)))
         if len(queries) == 0:
             return out
+        self._place_columns(out, queries, candidates)
+        self._country_and_region_columns(out, queries, candidates)
+        self._size_columns(out, queries, candidates)
+        if network is None:
+            network = self.network_rows(np.unique(queries))
+        self._network_columns(out, queries, candidates, network)
+        return out
+
+    def _place_columns(self, out: np.ndarray, queries: np.ndarray,
+                       candidates: np.ndarray) -> None:
+        graph = self.graph
         distance = haversine_km(graph.lat[queries], graph.long[queries], graph.lat[candidates],
                                 graph.long[candidates])
         known = np.isfinite(distance)
@@ -282,21 +292,39 @@ class FeatureContext:
             by_distance, abroad_alike = self.ranks(query)
             out[rows, COLUMN["distance_rank"]] = np.log1p(by_distance[candidates[rows]])
             out[rows, COLUMN["abroad_alike_rank"]] = np.log1p(abroad_alike[candidates[rows]])
+
+    def _country_and_region_columns(self, out: np.ndarray, queries: np.ndarray,
+                                    candidates: np.ndarray) -> None:
+        qc, cc = self.country_ids[queries], self.country_ids[candidates]
         out[:, COLUMN["country_pair_share"]] = self.pair_share[qc, cc]
-        degree = self.degree[queries]
-        own = _gather(self.partner_countries, queries, cc)
-        out[:, COLUMN["partner_country_share"]] = np.divide(own, degree, out=np.zeros_like(
-            own), where=degree > 0)
+        out[:, COLUMN["partner_country_share"]] = _share(
+            _gather(self.partner_countries, queries, cc), self.degree[queries])
         region = self.region_ids[queries]
         has_region = region >= 0
         region_share = np.zeros(len(queries))
         if has_region.any():
             counts = self.region_counts[region[has_region]]
             picked = counts[np.arange(len(counts)), cc[has_region]]
-            totals = counts.sum(axis=1)
-            region_share[has_region] = np.divide(picked, totals, out=np.zeros_like(picked),
-                                                 where=totals > 0)
+            region_share[has_region] = _share(picked, counts.sum(axis=1))
         out[:, COLUMN["region_country_share"]] = region_share
+        candidate_region = self.region_ids[candidates]
+        both = has_region & (candidate_region >= 0)
+        region_pair = np.zeros(len(queries))
+        if both.any():
+            picked = _gather(self.region_pairs, region[both], candidate_region[both])
+            region_pair[both] = _share(picked, self.region_totals[region[both]])
+        out[:, COLUMN["region_pair_share"]] = region_pair
+        out[:, COLUMN["nearby_country_share"]] = _share(
+            _gather(self.nearby_countries, queries, cc), self.nearby_totals[queries])
+        # The same from the candidate's side: its partners and its neighbours' partners in
+        # the asker's country (needs no partner of the asker).
+        out[:, COLUMN["their_partner_country_share"]] = _share(
+            _gather(self.partner_countries, candidates, qc), self.degree[candidates])
+        out[:, COLUMN["their_nearby_country_share"]] = _share(
+            _gather(self.nearby_countries, candidates, qc), self.nearby_totals[candidates])
+
+    def _size_columns(self, out: np.ndarray, queries: np.ndarray,
+                      candidates: np.ndarray) -> None:
         gap = np.abs(self.log_population[queries] - self.log_population[candidates])
         size_known = np.isfinite(gap)
         out[:, COLUMN["size_gap"]] = np.where(size_known, gap, 0.0)
@@ -307,46 +335,23 @@ class FeatureContext:
         out[:, COLUMN["candidate_size_unknown"]] = ~np.isfinite(candidate_size)
         out[:, COLUMN["candidate_partners"]] = np.log1p(self.degree[candidates])
 
-        if network is None:
-            network = self.network_rows(np.unique(queries))
+    def _network_columns(self, out: np.ndarray, queries: np.ndarray, candidates: np.ndarray,
+                         network: NetworkRows) -> None:
         local = np.searchsorted(network.queries, queries)
-        out[:, COLUMN["common_partners"]] = np.log1p(_gather(network.common, local, candidates))
+        for name, rows in (("common_partners", network.common),
+                           ("paths_of_three", network.paths_of_three),
+                           ("nearby_partner", network.nearby_partner),
+                           ("nearby_pairs", network.nearby_pairs),
+                           ("partner_nearby", network.partner_nearby)):
+            out[:, COLUMN[name]] = np.log1p(_gather(rows, local, candidates))
         out[:, COLUMN["adamic_adar"]] = _gather(network.adamic_adar, local, candidates)
-        out[:, COLUMN["paths_of_three"]] = np.log1p(_gather(network.paths_of_three, local,
-                                                            candidates))
         out[:, COLUMN["shared_themes"]] = _row_dots(self.themes, queries, candidates)
         out[:, COLUMN["shared_programmes"]] = _row_dots(self.programmes, queries, candidates)
 
-        candidate_region = self.region_ids[candidates]
-        both = has_region & (candidate_region >= 0)
-        region_pair = np.zeros(len(queries))
-        if both.any():
-            picked = _gather(self.region_pairs, region[both], candidate_region[both])
-            totals = self.region_totals[region[both]]
-            region_pair[both] = np.divide(picked, totals, out=np.zeros_like(picked),
-                                          where=totals > 0)
-        out[:, COLUMN["region_pair_share"]] = region_pair
-        out[:, COLUMN["nearby_partner"]] = np.log1p(_gather(network.nearby_partner, local,
-                                                            candidates))
-        nearby = _gather(self.nearby_countries, queries, cc)
-        nearby_totals = self.nearby_totals[queries]
-        out[:, COLUMN["nearby_country_share"]] = np.divide(
-            nearby, nearby_totals, out=np.zeros_like(nearby), where=nearby_totals > 0)
-        out[:, COLUMN["nearby_pairs"]] = np.log1p(_gather(network.nearby_pairs, local,
-                                                          candidates))
-        out[:, COLUMN["partner_nearby"]] = np.log1p(_gather(network.partner_nearby, local,
-                                                            candidates))
-        # The same from the candidate's side: its partners and its neighbours' partners in
-        # the asker's country (needs no partner of the asker).
-        theirs = _gather(self.partner_countries, candidates, qc)
-        their_degree = self.degree[candidates]
-        out[:, COLUMN["their_partner_country_share"]] = np.divide(
-            theirs, their_degree, out=np.zeros_like(theirs), where=their_degree > 0)
-        near_theirs = _gather(self.nearby_countries, candidates, qc)
-        near_totals = self.nearby_totals[candidates]
-        out[:, COLUMN["their_nearby_country_share"]] = np.divide(
-            near_theirs, near_totals, out=np.zeros_like(near_theirs), where=near_totals > 0)
-        return out
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole`` where ``whole`` is positive, else 0."""
+    return np.divide(part, whole, out=np.zeros_like(part, dtype=float), where=whole > 0)
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
