@@ -46,3 +46,26 @@ def test_unknown_column_is_a_source_error(tmp_path: Path) -> None:
     path.write_text("authority,country,partner,partner_country,colour\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"unknown column\(s\) colour"):
         read(path)
+
+
+def test_a_file_saved_with_a_byte_order_mark_reads_like_one_without(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_text("authority,country,partner,partner_country,since\n"
+                    "Kolín,CZ,Brest,FR,2001\n", encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    batch = read(path)
+    assert batch.rejects == []
+    record = batch.records[0]
+    assert [(p.name, p.country) for p in record.participants] == [
+        ("Kolín", "CZ"), ("Brest", "FR")]
+    assert record.since == "2001"
+
+
+def test_a_missing_column_is_a_source_error_naming_the_file_and_the_columns(
+        tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("\ufeffauthority,partner\nKolín,Brest\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"short\.csv, row 1: header lacks column\(s\) "
+                                          r"country, partner_country \(found: authority, "
+                                          r"partner\)"):
+        read(path)

@@ -55,3 +55,25 @@ def test_registry_picks_the_adapter_by_kind() -> None:
     assert read_source(f"wikipedia:{SAMPLE}").rows_read == 12
     with pytest.raises(SourceError, match="needs a path"):
         read_source("wikipedia")
+
+
+def test_a_file_saved_with_a_byte_order_mark_reads_like_one_without(tmp_path: Path) -> None:
+    # Spreadsheet exports ("CSV UTF-8" in Excel) start with a BOM; it must not become part
+    # of the first column's name and fail the header check.
+    path = tmp_path / "bom.csv"
+    path.write_text("City1,Country1,City2,Country2\nSwarzędz,Poland,Ronnenberg,Germany\n",
+                    encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    batch = read(path)
+    assert batch.rejects == []
+    assert [(p.name, p.country) for p in batch.records[0].participants] == [
+        ("Swarzędz", "Poland"), ("Ronnenberg", "Germany")]
+
+
+def test_a_wrong_header_names_the_file_the_missing_and_the_found_columns(
+        tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("\ufefftown,country1,city2\nA,B,C\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"wrong\.csv, row 1: header lacks column\(s\) "
+                                          r"city1, country2 \(found: town, country1, city2\)"):
+        read(path)

@@ -13,7 +13,6 @@ theme names are checked against the vocabularies by the build (pl, cs or en labe
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,9 +22,9 @@ from graph.ingest.records import (
     PartnershipRecord,
     Reject,
     SourceBatch,
-    SourceError,
     parse_date,
 )
+from graph.ingest.sources.csv_files import csv_table, lowered
 
 KIND = "partnerships"
 COLUMNS = ("authority", "country", "official_code", "partner", "partner_country", "since",
@@ -40,20 +39,7 @@ def read(path: Path) -> SourceBatch:
     column or has one this format does not know.
     """
     batch = SourceBatch(KIND, str(path))
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise SourceError(path, f"cannot read the file ({error.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
-        if missing or unknown:
-            reason = "; ".join(filter(None, [
-                f"header lacks column(s) {', '.join(missing)}" if missing else "",
-                f"unknown column(s) {', '.join(unknown)}" if unknown else ""]))
-            raise SourceError(path, reason, 1)
+    with csv_table(path, REQUIRED, known=COLUMNS, normalise=lowered) as (reader, header):
         for cells in reader:
             row_number = reader.line_num
             if not any(c.strip() for c in cells):

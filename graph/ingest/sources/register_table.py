@@ -1,38 +1,25 @@
-"""Reading the official registers' CSV tables: one header check, one row loop, typed cells.
+"""Reading the official registers' CSV tables: one row loop, typed cells.
 
 The register sources (:mod:`graph.ingest.sources.teryt`, :mod:`graph.ingest.sources.cz_obce`,
-:mod:`graph.ingest.sources.lau`) share how a table is opened (``utf-8-sig``, so a byte-order mark
-from
-a spreadsheet export never ends up in the first column's name, and ``.xz`` or ``.gz`` files
-decompressed on the fly, as the project bundles them), how its header is checked and how a cell
-becomes a number; what a row means stays in each source's module.
+:mod:`graph.ingest.sources.lau`) share how a row is read and how a cell becomes a number; how
+a file is opened and its header checked is every CSV source's (:mod:`.csv_files`), and what a
+row means stays in each source's module.
 """
 
 from __future__ import annotations
 
-import csv
 import gzip
 import lzma
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from graph.ingest.records import SourceError
+from graph.ingest.sources.csv_files import csv_table, open_text
+
+__all__ = ["POPULATION_YEAR", "coordinate", "header_of", "open_text", "population", "rows"]
 
 POPULATION_YEAR = "2020"
 """The reference year of the LAU 2020 population figures every register file carries."""
-
-
-def open_text(path: Path) -> TextIO:
-    """A CSV file opened as text (``utf-8-sig``), decompressed when it ends in .xz or .gz.
-
-    Raises :class:`OSError` when the file cannot be opened.
-    """
-    if path.suffix == ".xz":
-        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
 
 
 def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
@@ -45,20 +32,7 @@ def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
 
     Raises :class:`SourceError` when the file cannot be read or its header lacks a column.
     """
-    try:
-        handle = open_text(path)
-    except OSError as error:
-        raise SourceError(path, f"cannot read the file ({error.strerror})") from None
-    with handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            header = [h.strip() for h in next(reader, [])]
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise SourceError(path, f"cannot read the header ({error})", 1) from None
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise SourceError(path, f"header lacks column(s) {', '.join(missing)} (found: "
-                                    f"{', '.join(header) or 'nothing'})", 1)
+    with csv_table(path, required, delimiter=delimiter) as (reader, header):
         try:
             for cells in reader:
                 if not any(c.strip() for c in cells):

@@ -7,12 +7,11 @@ uses them for reconciliation (they are the yardstick of the accuracy benchmark).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from graph.core.names import fold
-from graph.ingest.records import Participant, PartnershipRecord, Reject, SourceBatch, SourceError
-from graph.ingest.sources.register_table import open_text
+from graph.ingest.records import Participant, PartnershipRecord, Reject, SourceBatch
+from graph.ingest.sources.csv_files import csv_table, lowered
 
 KIND = "wikipedia"
 REQUIRED = ("city1", "country1", "city2", "country2")
@@ -29,19 +28,12 @@ def _coordinate(row: dict[str, str], column: str) -> float | None:
 def read(path: Path) -> SourceBatch:
     """Read a Wikipedia twin-town CSV; every data row becomes a record or a reject.
 
-    Raises :class:`SourceError` when the file is missing or its header lacks a column.
+    Raises :class:`graph.ingest.records.SourceError` when the file is missing or its header
+    lacks a column.
     """
     batch = SourceBatch(KIND, str(path))
-    try:
-        handle = open_text(path)  # plain, or .xz/.gz as the project bundles it
-    except OSError as error:
-        raise SourceError(path, f"cannot read the file ({error.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise SourceError(path, f"header lacks column(s) {', '.join(missing)}", 1)
+    # Plain, or .xz/.gz as the project bundles it; column names in any case.
+    with csv_table(path, REQUIRED, normalise=lowered) as (reader, header):
         for cells in reader:
             row_number = reader.line_num
             batch.rows_read += 1
