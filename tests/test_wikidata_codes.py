@@ -13,13 +13,13 @@ from pyoxigraph import RdfFormat, Store
 
 from graph.ingest.harvest_cache import Harvest, Item, write_cache
 from graph.wikidata.harvest import Harvester
+from graph.wikidata.link_summary import summarise
 from graph.wikidata.reconcile import (
     AuthorityFacts,
     ItemIndex,
     authorities_in_store,
     link_all,
     link_authority,
-    summarise,
 )
 from tests.wikidata_support import DATA, oxigraph_server
 

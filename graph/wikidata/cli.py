@@ -106,10 +106,10 @@ def link_command(store_dir: Path | None, harvest_file: Path, out: Path | None,
                  unlinked: Path | None) -> None:
     """Link the published graph's authorities to Q-ids: codes, GeoNames, then name+distance."""
     from graph.ingest.sources.wikidata import links_path
+    from graph.wikidata.link_summary import summarise
     from graph.wikidata.reconcile import (
         authorities_in_store,
         link_all,
-        summarise,
         write_links,
         write_unlinked,
     )

@@ -169,22 +169,32 @@ def link_authority(authority: AuthorityFacts, index: ItemIndex,
     >>> link_authority(AuthorityFacts("c", "Hranice", "CZ"), index).reason
     '2 items share the name and there are no coordinates to choose: Q2 Q3'
     """
-    def made(qid: str, method: str, candidates: Iterable[str] = ()) -> Link:
-        return Link(authority.iri, authority.name, authority.country, qid,
-                    f"wikidata:{method}", _CONFIDENCE[method], "", tuple(sorted(candidates)))
+    return _link_by_identity(authority, index) or _link_by_name(authority, index, max_km)
 
+
+def _made(authority: AuthorityFacts, qid: str, method: str,
+          candidates: Iterable[str] = ()) -> Link:
+    return Link(authority.iri, authority.name, authority.country, qid,
+                f"wikidata:{method}", _CONFIDENCE[method], "", tuple(sorted(candidates)))
+
+
+def _link_by_identity(authority: AuthorityFacts, index: ItemIndex) -> Link | None:
+    """The item a source states, else the one item an official code or GeoNames id names."""
     if len(authority.wikidata) == 1:
         # The curated data (or another source) names the item: people beat heuristics.
-        return made(next(iter(authority.wikidata)), "stated")
-
+        return _made(authority, next(iter(authority.wikidata)), "stated")
     for attribute, _ in _CODES:
         hits = index.by_codes(attribute, authority.codes.get(attribute, ()))
         if len(hits) == 1:
-            return made(hits.pop(), attribute)
-
+            return _made(authority, hits.pop(), attribute)
     hits = {q for g in authority.geonames for q in index.by_code.get(("geonames", g), ())}
     if len(hits) == 1:
-        return made(hits.pop(), "geonames")
+        return _made(authority, hits.pop(), "geonames")
+    return None
+
+
+def _link_by_name(authority: AuthorityFacts, index: ItemIndex, max_km: float) -> Link:
+    """The item of the authority's country with its name, chosen by distance when several."""
     candidates = sorted(index.by_names(authority.country, [authority.name,
                                                            *sorted(authority.names)]))
 
@@ -194,19 +204,13 @@ def link_authority(authority: AuthorityFacts, index: ItemIndex,
 
     if not candidates:
         return unlinked("no item of this country has this name or code")
-    located = authority.lat is not None and authority.long is not None
-    distances = {}
-    for qid in candidates:
-        item = index.items[qid]
-        if located and item.lat is not None and item.long is not None:
-            distances[qid] = distance_km(authority.lat or 0.0, authority.long or 0.0,
-                                         item.lat, item.long)
+    distances = _distances(authority, index, candidates)
     if len(candidates) == 1:
         qid = candidates[0]
         if qid not in distances:
-            return made(qid, "name+country", candidates)
+            return _made(authority, qid, "name+country", candidates)
         if distances[qid] <= max_km:
-            return made(qid, "name+country+distance", candidates)
+            return _made(authority, qid, "name+country+distance", candidates)
         return unlinked(f"the only item with this name, {qid}, is {distances[qid]:.0f} km "
                         "away")
     if not distances:
@@ -216,10 +220,23 @@ def link_authority(authority: AuthorityFacts, index: ItemIndex,
     nearest = ranked[0]
     runner_up = distances[ranked[1]] if len(ranked) > 1 else float("inf")
     if distances[nearest] <= max_km and runner_up > 2 * max(distances[nearest], 1.0):
-        return made(nearest, "name+country+distance", candidates)
+        return _made(authority, nearest, "name+country+distance", candidates)
     return unlinked(f"{len(candidates)} items share the name and none is clearly nearest: "
                     + " ".join(f"{q} ({distances[q]:.0f} km)" if q in distances else q
                                for q in candidates))
+
+
+def _distances(authority: AuthorityFacts, index: ItemIndex,
+               candidates: Iterable[str]) -> dict[str, float]:
+    """Kilometres from the authority to each candidate with a point (none when it has none)."""
+    if authority.lat is None or authority.long is None:
+        return {}
+    distances = {}
+    for qid in candidates:
+        item = index.items[qid]
+        if item.lat is not None and item.long is not None:
+            distances[qid] = distance_km(authority.lat, authority.long, item.lat, item.long)
+    return distances
 
 
 def link_all(authorities: Iterable[AuthorityFacts], harvest: Harvest,
@@ -227,62 +244,6 @@ def link_all(authorities: Iterable[AuthorityFacts], harvest: Harvest,
     """One :class:`Link` per authority, in the order given."""
     index = ItemIndex(harvest.items.values())
     return [link_authority(a, index, max_km) for a in authorities]
-
-
-@dataclass(frozen=True)
-class LinkSummary:
-    """How the links were found, for the authorities that carry a municipal code.
-
-    ``coded``: authorities with a TERYT, kód obce or LAU code; ``known``: those whose code one
-    item of the harvest (and only one) carries; ``by_code``: those linked by such a code.
-    ``by_method`` counts every link by method.
-    """
-
-    authorities: int
-    linked: int
-    coded: int
-    known: int
-    by_code: int
-    by_method: dict[str, int]
-
-    @property
-    def share_by_code(self) -> float:
-        """Share of the coded authorities linked by their code (0 when none has a code)."""
-        return self.by_code / self.coded if self.coded else 0.0
-
-    def sentence(self) -> str:
-        """The figures in one line, as ``twinkg wikidata link`` prints them.
-
-        >>> print(LinkSummary(10, 8, 5, 4, 4, {}).sentence())  # doctest: +NORMALIZE_WHITESPACE
-        Linked by official code (TERYT, kód obce, LAU): 4 of 5 authorities with a code
-        (80.0%); 4 of the 4 whose code the harvest holds.
-        """
-        return (f"Linked by official code (TERYT, kód obce, LAU): {self.by_code} of "
-                f"{self.coded} authorities with a code ({100 * self.share_by_code:.1f}%); "
-                f"{self.by_code} of the {self.known} whose code the harvest holds.")
-
-
-def summarise(authorities: Iterable[AuthorityFacts], links: Iterable[Link],
-              harvest: Harvest) -> LinkSummary:
-    """Count the links of :func:`link_all` (``links`` in the order of ``authorities``)."""
-    index = ItemIndex(harvest.items.values())
-    by_method: dict[str, int] = defaultdict(int)
-    total = linked = coded = known = by_code = 0
-    code_methods = {f"wikidata:{a}" for a in MUNICIPAL_CODES}
-    for authority, link in zip(authorities, links, strict=True):
-        total += 1
-        if link.linked:
-            linked += 1
-            by_method[link.method] += 1
-        codes = {a: authority.codes.get(a, set()) for a in MUNICIPAL_CODES}
-        if not any(codes.values()):
-            continue
-        coded += 1
-        if any(len(index.by_codes(a, found)) == 1 for a, found in codes.items() if found):
-            known += 1
-        if link.method in code_methods:
-            by_code += 1
-    return LinkSummary(total, linked, coded, known, by_code, dict(sorted(by_method.items())))
 
 
 # The graph is selected too: Q-id links the wikidata graph holds came from an earlier run of
@@ -391,6 +352,6 @@ def write_unlinked(links: list[Link], path: Path) -> int:
     return len(rows)
 
 
-__all__ = ["AuthorityFacts", "ItemIndex", "Link", "LinkSummary", "authorities_in_store",
-           "code_key", "link_all", "link_authority", "link_quads", "summarise", "write_links",
+__all__ = ["AuthorityFacts", "ItemIndex", "Link", "authorities_in_store",
+           "code_key", "link_all", "link_authority", "link_quads", "write_links",
            "write_unlinked"]
