@@ -11,7 +11,8 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
 
-from graph.opendata.catalog import CatalogSettings, Coverage, catalog_graph
+from graph.opendata.catalog import CatalogSettings, catalog_graph
+from graph.opendata.coverage import Coverage
 from tests.open_data_support import BASE, make_app, parse_rdf, publish_sample, vendor_file
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -164,3 +165,26 @@ def test_etag_revalidation(client: FlaskClient) -> None:
     etag = first.headers["ETag"]
     again = client.get("/catalog", headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_the_fixed_statements_follow_the_deployment() -> None:
+    """catalog_fixed.ttl is written relative to the catalogue document: deployed elsewhere,
+    every catalogue IRI is below that deployment, and the licence it states covers the dumps."""
+    from graph.opendata.dumps import DumpFile, dump_format
+
+    local = "http://127.0.0.1:8080/"
+    fmt = dump_format("twinkg.nq.gz")
+    assert fmt is not None
+    dump = DumpFile("twinkg.nq.gz", fmt, 10, "00" * 32, _now())
+    g = catalog_graph(CatalogSettings(local), Coverage(), [dump], modified=_now())
+    dataset, service = URIRef(local + "catalog#dataset"), URIRef(local + "catalog#sparql")
+    assert (URIRef(local + "catalog"), DCAT.dataset, dataset) in g
+    assert g.value(dataset, DCAT.landingPage) == URIRef(local)
+    assert g.value(service, DCAT.endpointURL) == URIRef(local + "sparql")
+    assert g.value(dataset, DCTERMS.publisher) == URIRef(local + "catalog#publisher")
+    assert not any(str(term).startswith(BASE + "catalog") for triple in g for term in triple)
+    licence = g.value(URIRef(local + "catalog"), DCTERMS.license)
+    assert licence == URIRef(
+        "http://publications.europa.eu/resource/authority/licence/CC_BYSA_4_0")
+    assert g.value(URIRef(local + "catalog#dump-twinkg.nq.gz"), DCTERMS.license) == licence
+    assert (licence, RDF.type, DCTERMS.LicenseDocument) in g

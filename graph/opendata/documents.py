@@ -16,11 +16,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from graph.core.iris import data_base
-from graph.opendata.catalog import CatalogIris, CatalogSettings, catalog_for_store, describe_dumps
+from graph.opendata.catalog import catalog_for_store
+from graph.opendata.deployment import CatalogIris, CatalogSettings
+from graph.opendata.dumps import describe_dumps
 from graph.opendata.jsonld_dump import write_jsonld_dump
 from graph.opendata.void import VoidLinks, void_graph, void_statistics
 
@@ -149,11 +151,6 @@ def open_data_of(build_root: Path, base_iri: str, version: str) -> OpenData:
             _cache.clear()
         _cache[key] = data
         return data
-
-
-def dataset_iri(base_iri: str) -> URIRef:
-    """The IRI of the dataset the catalogue and VoID describe."""
-    return CatalogIris.below(CatalogSettings(base_iri)).dataset
 
 
 _resources: dict[tuple[str, str], list[str]] = {}

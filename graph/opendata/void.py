@@ -157,12 +157,40 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
     >>> stats.triples, stats.linksets["wikidata"], stats.properties
     (1, 1, {'http://www.w3.org/2002/07/owl#sameAs': 1})
     """
-    def over_all(select: str, where: str = "", group: str = "") -> str:
-        return f"SELECT {select} WHERE {{ {_ALL_TRIPLES} {where} }} {group}"
+    classes = _counts(store, _over_all(
+        "?key (COUNT(DISTINCT ?s) AS ?n)", f"FILTER(?p = <{RDF.type}>) BIND(?o AS ?key)",
+        "GROUP BY ?key"))
+    properties = _counts(store, _over_all("?key (COUNT(*) AS ?n)", "BIND(?p AS ?key)",
+                                          "GROUP BY ?key"))
+    graphs = _counts(
+        store, "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key"
+    )
+    totals = _totals(store)
+    linksets = {name: totals[f"link_{name}"] for name in LINK_TARGETS}
+    linksets.update({name: totals[f"link_{name}"] for name in OTHER_LINK_TARGETS
+                     if totals[f"link_{name}"]})
+    return VoidStatistics(
+        triples=totals["triples"],
+        distinct_subjects=totals["subjects"],
+        distinct_objects=totals["objects"],
+        entities=totals["entities"],
+        classes=classes,
+        properties=properties,
+        graphs=graphs,
+        linksets=linksets,
+        examples=tuple(_examples(store, EXAMPLE_CLASSES)),
+    )
 
-    is_type = f"FILTER(?p = <{RDF.type}>)"
-    # One pass over the union for the scalar figures (each extra pass costs seconds on the
-    # full build): an unbound ?entity or a 0 leaves a triple out of a count or a sum.
+
+def _over_all(select: str, where: str = "", group: str = "") -> str:
+    """A SELECT over every triple of the store seen as one graph (:data:`_ALL_TRIPLES`)."""
+    return f"SELECT {select} WHERE {{ {_ALL_TRIPLES} {where} }} {group}"
+
+
+def _totals(store: ox.Store) -> dict[str, int]:
+    """The scalar figures and the link counts of every link target, in one pass over the
+    union (each extra pass costs seconds on the full build): an unbound ``?entity`` or a 0
+    leaves a triple out of a count or a sum."""
     predicates = {name: (space, str(OWL.sameAs)) for name, (space, _, _) in LINK_TARGETS.items()}
     predicates.update({name: (space, predicate)
                        for name, (space, _, _, predicate) in OTHER_LINK_TARGETS.items()})
@@ -171,37 +199,11 @@ def void_statistics(store: ox.Store) -> VoidStatistics:
         f" AS ?link_{name})"
         for name, (space, predicate) in predicates.items()
     )
-    totals = _row(store, over_all(
+    return _row(store, _over_all(
         "(COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
         f"(COUNT(DISTINCT ?o) AS ?objects) (COUNT(DISTINCT ?entity) AS ?entities) {link_sums}",
         f"BIND(IF(?p = <{RDF.type}> && isIRI(?s), ?s, ?unbound) AS ?entity)",
     ))
-    triples, subjects = totals["triples"], totals["subjects"]
-    objects, entities = totals["objects"], totals["entities"]
-    classes = _counts(
-        store, over_all("?key (COUNT(DISTINCT ?s) AS ?n)", f"{is_type} BIND(?o AS ?key)",
-                        "GROUP BY ?key")
-    )
-    properties = _counts(
-        store, over_all("?key (COUNT(*) AS ?n)", "BIND(?p AS ?key)", "GROUP BY ?key")
-    )
-    graphs = _counts(
-        store, "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key"
-    )
-    linksets = {name: totals[f"link_{name}"] for name in LINK_TARGETS}
-    linksets.update({name: totals[f"link_{name}"] for name in OTHER_LINK_TARGETS
-                     if totals[f"link_{name}"]})
-    return VoidStatistics(
-        triples=triples,
-        distinct_subjects=subjects,
-        distinct_objects=objects,
-        entities=entities,
-        classes=classes,
-        properties=properties,
-        graphs=graphs,
-        linksets=linksets,
-        examples=tuple(_examples(store, EXAMPLE_CLASSES)),
-    )
 
 
 def _examples(store: ox.Store, classes: Iterable[str]) -> Iterable[str]:
@@ -265,16 +267,32 @@ def void_graph(stats: VoidStatistics, links: VoidLinks, *, title: str = "Twinnin
     _count(g, dataset, VOID.classes, len(stats.classes))
     _count(g, dataset, VOID.properties, len(stats.properties))
 
+    _partitions(g, dataset, stats, links.document)
+    _source_subsets(g, dataset, stats, links.dataset)
+    for name, link_count in sorted(stats.linksets.items()):
+        _linkset(g, dataset, name, link_count, links.document)
+    return g
+
+
+def _partitions(g: Graph, dataset: URIRef, stats: VoidStatistics, document: str) -> None:
+    """A class partition per class (its entities) and a property partition per property
+    (its triples), numbered in IRI order below the VoID document."""
     for index, (cls, entities) in enumerate(sorted(stats.classes.items())):
-        node = URIRef(f"{links.document}#class-{index}")
+        node = URIRef(f"{document}#class-{index}")
         g.add((dataset, VOID.classPartition, node))
         g.add((node, VOID["class"], URIRef(cls)))
         _count(g, node, VOID.entities, entities)
     for index, (prop, triples) in enumerate(sorted(stats.properties.items())):
-        node = URIRef(f"{links.document}#property-{index}")
+        node = URIRef(f"{document}#property-{index}")
         g.add((dataset, VOID.propertyPartition, node))
         g.add((node, VOID.property, URIRef(prop)))
         _count(g, node, VOID.triples, triples)
+
+
+def _source_subsets(g: Graph, dataset: URIRef, stats: VoidStatistics,
+                    dataset_iri: str) -> None:
+    """Each source's named graph as a subset with its triple count; a register's graph is
+    titled and cites the register's ``dcat:Dataset`` in the catalogue."""
     for graph_name, triples in sorted(stats.graphs.items()):
         node = URIRef(graph_name)
         g.add((dataset, VOID.subset, node))
@@ -285,27 +303,30 @@ def void_graph(stats: VoidStatistics, links: VoidLinks, *, title: str = "Twinnin
         if register is not None and "/graph/" in graph_name:
             g.add((node, DCTERMS.title, Literal(register.title, lang="en")))
             g.add((node, DCTERMS.source, URIRef(
-                f"{links.dataset.split('#', 1)[0]}#source-{register.kind}")))
-    for name, link_count in sorted(stats.linksets.items()):
-        if name in LINK_TARGETS:
-            uri_space, target_iri, target_title = LINK_TARGETS[name]
-            predicate = OWL.sameAs
-        else:
-            uri_space, target_iri, target_title, link_predicate = OTHER_LINK_TARGETS[name]
-            predicate = URIRef(link_predicate)
-        target = URIRef(target_iri)
-        node = URIRef(f"{links.document}#linkset-{name}")
-        g.add((dataset, VOID.subset, node))
-        g.add((node, RDF.type, VOID.Linkset))
-        g.add((node, VOID.subjectsTarget, dataset))
-        g.add((node, VOID.objectsTarget, target))
-        g.add((node, VOID.linkPredicate, predicate))
-        _count(g, node, VOID.triples, link_count)
-        g.add((target, RDF.type, VOID.Dataset))
-        g.add((target, DCTERMS.title, Literal(target_title, lang="en")))
-        g.add((target, FOAF.homepage, target))
-        g.add((target, VOID.uriSpace, Literal(uri_space)))
-    return g
+                f"{dataset_iri.split('#', 1)[0]}#source-{register.kind}")))
+
+
+def _linkset(g: Graph, dataset: URIRef, name: str, link_count: int, document: str) -> None:
+    """The links to one target dataset (:data:`LINK_TARGETS`, :data:`OTHER_LINK_TARGETS`) as a
+    ``void:Linkset``, and the target described as a dataset of its own."""
+    if name in LINK_TARGETS:
+        uri_space, target_iri, target_title = LINK_TARGETS[name]
+        predicate = OWL.sameAs
+    else:
+        uri_space, target_iri, target_title, link_predicate = OTHER_LINK_TARGETS[name]
+        predicate = URIRef(link_predicate)
+    target = URIRef(target_iri)
+    node = URIRef(f"{document}#linkset-{name}")
+    g.add((dataset, VOID.subset, node))
+    g.add((node, RDF.type, VOID.Linkset))
+    g.add((node, VOID.subjectsTarget, dataset))
+    g.add((node, VOID.objectsTarget, target))
+    g.add((node, VOID.linkPredicate, predicate))
+    _count(g, node, VOID.triples, link_count)
+    g.add((target, RDF.type, VOID.Dataset))
+    g.add((target, DCTERMS.title, Literal(target_title, lang="en")))
+    g.add((target, FOAF.homepage, target))
+    g.add((target, VOID.uriSpace, Literal(uri_space)))
 
 
 def _count(g: Graph, node: URIRef, predicate: URIRef, value: int) -> None:
