@@ -3,7 +3,7 @@
 Why a table and not gettext catalogues: the interface has a few dozen strings and three
 languages; a dict keeps every translation of a string on one line next to the others (a test
 checks none is missing) and needs no compile step in the set-up. Data labels are not here: they
-come from the graph, in the chosen language with fallback (:func:`graph.views.pages.pick_label`).
+come from the graph, in the chosen language with fallback (:func:`graph.views.labels.pick_label`).
 
 The language is chosen, in this order, by ``?lang=`` (which also sets a cookie, so a switcher
 link is enough), the ``lang`` cookie, the ``Accept-Language`` header, then English.

@@ -26,7 +26,7 @@ from werkzeug.urls import iri_to_uri
 from graph.core.iris import data_base
 from graph.core.namespaces import PREFIXES
 from graph.query.backend import NotFound
-from graph.views import queries
+from graph.views import resources
 from service import backend, conditional_headers, not_modified
 from service.browse import browsing_page
 from service.media_types import LINKED_DATA_SUFFIXES, Format, by_suffix, formats_of, negotiate
@@ -56,7 +56,7 @@ def resource_iri(path: str) -> str:
 def thing(path: str) -> Response:
     """303 See Other from a thing's IRI to the document describing it; 404 if unknown."""
     stem, fixed = _split_suffix(path)
-    if not queries.resource_exists(backend(), resource_iri(stem)):
+    if not resources.resource_exists(backend(), resource_iri(stem)):
         raise NotFound(f"{resource_iri(stem)} is not in the graph")
     chosen = fixed or negotiate(request.accept_mimetypes, _document_formats(),
                                 request.args.get("format"))
@@ -83,13 +83,13 @@ def document(path: str) -> Response:
     if not_modified(etag):
         response = Response(status=304)
     elif chosen.kind == "page":
-        view = queries.resource_view(backend(), iri)
+        view = resources.resource_view(backend(), iri)
         response = Response(render_template(
             "resource.html", view=view, alternates=_alternates(stem),
             curie=_curie, href=_href, data_base=data_base(current_app.config["BASE_IRI"])),
             mimetype="text/html")
     else:
-        body = queries.describe(backend(), iri, chosen.media_type)
+        body = resources.describe(backend(), iri, chosen.media_type)
         response = Response(body, mimetype=chosen.media_type)
     if fixed is None:
         response.vary.add("Accept")

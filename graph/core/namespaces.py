@@ -10,6 +10,8 @@ Two kinds of IRI live here, and they behave differently:
   IRIs that dereference on itself. See :mod:`graph.core.iris`.
 """
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
@@ -63,10 +65,27 @@ PREFIXES: dict[str, str] = {
 """Prefixes used in every serialization and every query the project writes."""
 
 
-def sparql_prefixes() -> str:
-    """The PREFIX header shared by the project's SPARQL queries.
+def sparql_prefixes(used_in: str | None = None) -> str:
+    """The PREFIX header of the project's SPARQL queries: every project prefix, or only those
+    the query body ``used_in`` uses (so that a query a page shows, and a newcomer edits,
+    starts with what matters). The one place a query's prefixes come from.
 
     >>> "PREFIX tkg: <https://w3id.org/twinning-kg/def#>" in sparql_prefixes()
     True
+    >>> print(sparql_prefixes("SELECT ?s WHERE { ?s a tkg:Partnership ; rdfs:label ?x }"), end="")
+    PREFIX tkg: <https://w3id.org/twinning-kg/def#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     """
-    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+    used = [(p, ns) for p, ns in PREFIXES.items()
+            if used_in is None or re.search(rf"(?<![\w?$]){re.escape(p)}:", used_in)]
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used)
+
+
+def prefixed(body: str) -> str:
+    """``body`` after the PREFIX lines of just the project prefixes it uses.
+
+    >>> print(prefixed("SELECT ?s WHERE { ?s a tkg:Partnership }"), end="")
+    PREFIX tkg: <https://w3id.org/twinning-kg/def#>
+    SELECT ?s WHERE { ?s a tkg:Partnership }
+    """
+    return sparql_prefixes(body) + body.strip() + "\n"

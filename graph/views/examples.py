@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.views.pages import prefixed
+from graph.core.namespaces import prefixed
 from graph.views.wikidata_examples import examples as wikidata_examples
 
 

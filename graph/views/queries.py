@@ -1,28 +1,35 @@
-"""Every SPARQL query the service runs, by name, with the small functions that run them.
+"""Every SPARQL query the service runs, by name: the browsing pages', the register pages',
+the Linked Data descriptions' and the search index's.
 
-Views never hold SPARQL: they call a function here with a :class:`graph.query.backend.Backend`.
-Add a query as a module constant (``UPPER_CASE``, with the project's prefixes) plus, if its
-answer needs shaping, a function returning plain data.
+Why one module: a query is the contract between the graph and a page, and each page shows the
+query behind it, so they are kept where they can be read (and tested) together;
+``tests/test_view_queries.py`` parses every one of them. The functions that run them and shape
+their answers live beside it, one module per kind of page (:mod:`graph.views.resources`,
+:mod:`graph.views.authority_pages`, :mod:`graph.views.register_pages`, ...).
 
-IRIs go into a query only through :func:`iri_ref`, which validates them, so a request path can
-never inject SPARQL.
+Each query is complete SPARQL with the project's prefixes
+(:func:`graph.core.namespaces.prefixed`: only those it uses, so the query a page shows starts
+with what matters). Request values go in
+only through :func:`graph.query.binding.bound`, which validates them: ``$resource`` is an IRI,
+``$resources`` a list of IRIs, ``$country`` a quoted two-letter code.
+
+The gallery of example queries the editor offers (:mod:`graph.views.examples`) is run by
+people, not by the service, and lives with the gallery.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from graph.core.namespaces import prefixed
 
-import pyoxigraph
+# ---------------------------------------------------------------------------------------------
+# Linked Data: a resource's description (:mod:`graph.views.resources`).
 
-from graph.core.namespaces import sparql_prefixes
-from graph.query.backend import Backend, NotFound
-
-RESOURCE_EXISTS = sparql_prefixes() + """
+RESOURCE_EXISTS = prefixed("""
 ASK { { $resource ?p ?o } UNION { ?s ?p $resource } }
-"""
+""")
 """Is ``$resource`` the subject or object of any triple?"""
 
-RESOURCE_DESCRIPTION = sparql_prefixes() + """
+RESOURCE_DESCRIPTION = prefixed("""
 CONSTRUCT {
   $resource ?p ?o . ?o ?bp ?bo . ?o rdfs:label ?olabel .
   ?s ?ip $resource . ?s rdfs:label ?slabel .
@@ -34,98 +41,226 @@ WHERE {
   UNION
   { ?s ?ip $resource OPTIONAL { ?s rdfs:label ?slabel } }
 }
-"""
+""")
 """A resource's description: its own triples (with blank nodes it points to, e.g. its
 geometry), its incoming links (e.g. an authority's partnerships) and the labels of both ends."""
 
 
-def iri_ref(iri: str) -> str:
-    """``<iri>`` for use in a query, after checking that it is a valid IRI.
+# ---------------------------------------------------------------------------------------------
+# The browsing pages (:mod:`graph.views.authority_pages` and its siblings).
 
-    :raises NotFound: ``iri`` is not a valid IRI, so no resource can have it.
+RESOURCE_STATEMENTS = prefixed("""
+SELECT ?property ?value ?graph WHERE {
+  GRAPH ?graph { $resource ?property ?value }
+}
+ORDER BY ?property ?value
+""")
+"""Everything the graph says about the resource, with the source graph of each statement."""
 
-    >>> iri_ref("https://w3id.org/twinning-kg/id/authority/cz/ústí-nad-labem")
-    '<https://w3id.org/twinning-kg/id/authority/cz/ústí-nad-labem>'
-    >>> iri_ref("http://x/> } DROP ALL #")
-    Traceback (most recent call last):
-    graph.query.errors.NotFound: not a valid IRI: 'http://x/> } DROP ALL #'
-    """
-    try:
-        return str(pyoxigraph.NamedNode(iri))
-    except ValueError:
-        raise NotFound(f"not a valid IRI: {iri!r}") from None
+AUTHORITY_PARTNERS = prefixed("""
+SELECT ?partnership ?partner ?name ?country ?lat ?long ?start ?end ?status ?type
+       (GROUP_CONCAT(DISTINCT STR(?theme); separator=" ") AS ?themes)
+WHERE {
+  ?partnership tkg:participant $resource, ?partner .
+  FILTER(?partner != $resource)
+  OPTIONAL { ?partner rdfs:label ?name }
+  OPTIONAL { ?partner tkg:countryCode ?country }
+  OPTIONAL { ?partner wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?partnership tkg:startDate ?start }
+  OPTIONAL { ?partnership tkg:endDate ?end }
+  OPTIONAL { ?partnership tkg:status ?status }
+  OPTIONAL { ?partnership tkg:partnershipType ?type }
+  OPTIONAL { ?partnership tkg:theme ?theme }
+}
+GROUP BY ?partnership ?partner ?name ?country ?lat ?long ?start ?end ?status ?type
+ORDER BY ?start ?name
+""")
+"""An authority's partners, with the dates, status, type and themes of each partnership."""
+
+PARTNERSHIP_PARTICIPANTS = prefixed("""
+SELECT ?participant ?name ?country ?lat ?long ?population WHERE {
+  $resource tkg:participant ?participant .
+  OPTIONAL { ?participant rdfs:label ?name }
+  OPTIONAL { ?participant tkg:countryCode ?country }
+  OPTIONAL { ?participant wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?participant tkg:population ?population }
+}
+ORDER BY ?name
+""")
+"""The participants of a partnership, with where they are."""
+
+PARTNERSHIPS_LINKED_TO = prefixed("""
+SELECT ?partnership ?start ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong
+WHERE {
+  ?partnership ?link $resource ; tkg:participant ?a, ?b .
+  FILTER(?link IN (tkg:theme, tkg:programme, tkg:legalBasis, tkg:activity)
+         && STR(?a) < STR(?b))
+  OPTIONAL { ?partnership tkg:startDate ?start }
+  OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?a tkg:countryCode ?aCountry }
+  OPTIONAL { ?a wgs:lat ?aLat ; wgs:long ?aLong }
+  OPTIONAL { ?b rdfs:label ?bName } OPTIONAL { ?b tkg:countryCode ?bCountry }
+  OPTIONAL { ?b wgs:lat ?bLat ; wgs:long ?bLong }
+}
+ORDER BY ?start ?aName
+LIMIT 2000
+""")
+"""Partnerships that have the resource as theme, programme, legal basis or activity."""
+
+COUNTRY_AUTHORITIES = prefixed("""
+SELECT ?authority ?name ?population (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
+  ?authority tkg:countryCode $country .
+  OPTIONAL { ?authority rdfs:label ?name }
+  OPTIONAL { ?authority tkg:population ?population }
+  OPTIONAL { ?partnership tkg:participant ?authority }
+}
+GROUP BY ?authority ?name ?population
+ORDER BY DESC(?partnerships) ?name
+LIMIT 1000
+""")
+"""A country's authorities, most partnerships first."""
+
+COUNTRY_PARTNER_COUNTRIES = prefixed("""
+SELECT ?partnerCountry (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
+  ?authority tkg:countryCode $country .
+  ?partnership tkg:participant ?authority, ?partner .
+  ?partner tkg:countryCode ?partnerCountry .
+  FILTER(?partner != ?authority)
+}
+GROUP BY ?partnerCountry
+ORDER BY DESC(?partnerships) ?partnerCountry
+""")
+"""How many partnerships a country's authorities have, by the partner's country."""
+
+HOME_COUNTS = prefixed("""
+SELECT
+  (COUNT(DISTINCT ?authority) AS ?authorities)
+  (COUNT(DISTINCT ?country) AS ?countries)
+WHERE { ?authority tkg:countryCode ?country }
+""")
+"""How many authorities and countries the graph holds."""
+
+HOME_PARTNERSHIP_COUNTS = prefixed("""
+SELECT (COUNT(DISTINCT ?partnership) AS ?partnerships) (COUNT(DISTINCT ?theme) AS ?themes)
+WHERE { ?partnership a tkg:Partnership OPTIONAL { ?partnership tkg:theme ?theme } }
+""")
+"""How many partnerships and themes in use."""
+
+HOME_TWINNED = prefixed("""
+SELECT (COUNT(DISTINCT ?authority) AS ?twinned) WHERE {
+  ?partnership tkg:participant ?authority .
+  ?authority tkg:countryCode ?country .
+  MINUS { ?authority owl:sameAs ?same . ?same tkg:countryCode ?sameCountry }
+}
+""")
+"""How many authorities take part in at least one partnership. A name-based IRI that is
+``owl:sameAs`` another authority (the curated data's, for a register unit) is not counted; its
+unit is when it takes part itself (MINUS, not a path through owl:sameAs, which the engine
+evaluates far more slowly on the default graph)."""
+
+HOME_SOURCES = prefixed("""
+SELECT (COUNT(DISTINCT ?graph) AS ?sources) WHERE { GRAPH ?graph { ?s a ?type } }
+""")
+"""How many source graphs contribute."""
+
+HOME_MAP = prefixed("""
+SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong WHERE {
+  ?partnership tkg:participant ?a, ?b .
+  ?a tkg:countryCode ?aCountry ; wgs:lat ?aLat ; wgs:long ?aLong .
+  ?b tkg:countryCode ?bCountry ; wgs:lat ?bLat ; wgs:long ?bLong .
+  FILTER(?aCountry IN ("PL", "CZ") && (?bCountry NOT IN ("PL", "CZ") || STR(?a) < STR(?b)))
+  OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?b rdfs:label ?bName }
+}
+LIMIT 800
+""")
+"""Partnerships with a Polish or Czech participant, for the home page's map."""
+
+LABELS = prefixed("""
+SELECT ?resource ?label WHERE {
+  VALUES ?resource { $resources }
+  ?resource rdfs:label|skos:prefLabel ?label .
+}
+""")
+"""Names of the IRIs a page mentions (concepts, programmes, countries), in every language."""
 
 
-def bind(query: str, resource: str) -> str:
-    """``query`` with ``$resource`` replaced by the validated IRI ``resource``."""
-    return query.replace("$resource", iri_ref(resource))
+# ---------------------------------------------------------------------------------------------
+# The register pages (:mod:`graph.views.register_pages`).
+
+UNIT_MEMBERS = prefixed("""
+SELECT ?unit ?name ?population ?lat ?long
+       (GROUP_CONCAT(DISTINCT STR(?kind); separator=" ") AS ?kinds)
+       (COUNT(DISTINCT ?partnership) AS ?partnerships)
+WHERE {
+  ?unit tkg:partOf $resource .
+  OPTIONAL { ?unit rdfs:label ?name }
+  OPTIONAL { ?unit tkg:population ?population }
+  OPTIONAL { ?unit wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?unit tkg:unitKind ?kind }
+  OPTIONAL { ?partnership tkg:participant/owl:sameAs? ?unit }
+}
+GROUP BY ?unit ?name ?population ?lat ?long
+ORDER BY DESC(?partnerships) ?name
+""")
+"""The units that are part of the resource (a powiat's gminas, a kraj's okresy), with their
+kinds, population and how many partnerships each has (also those naming it by an IRI that
+is ``owl:sameAs`` it, as the curated data's name-based IRIs are)."""
+
+UNIT_MEMBER_LINES = prefixed("""
+SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong WHERE {
+  ?a tkg:partOf+ $resource ; wgs:lat ?aLat ; wgs:long ?aLong .
+  ?partnership tkg:participant/owl:sameAs? ?a ; tkg:participant ?b .
+  FILTER(?a != ?b)
+  FILTER NOT EXISTS { ?b owl:sameAs ?a }
+  ?b wgs:lat ?bLat ; wgs:long ?bLong .
+  OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?a tkg:countryCode ?aCountry }
+  OPTIONAL { ?b rdfs:label ?bName } OPTIONAL { ?b tkg:countryCode ?bCountry }
+}
+LIMIT 800
+""")
+"""The partnerships of the units within the resource, at any depth, for the map."""
+
+REGISTER_MUNICIPALITIES = prefixed("""
+SELECT ?unit ?region ?population (COUNT(DISTINCT ?partnership) AS ?partnerships)
+       (COUNT(DISTINCT ?foreign) AS ?foreignPartnerships)
+WHERE {
+  ?unit a tkg:Municipality ; tkg:countryCode $country ; tkg:partOf/tkg:partOf ?region .
+  ?region a tkg:Region .
+  OPTIONAL { ?unit tkg:population ?population }
+  OPTIONAL {
+    ?partnership tkg:participant/owl:sameAs? ?unit ; tkg:participant ?partner .
+    FILTER(?partner != ?unit)
+    OPTIONAL { ?partner tkg:countryCode ?partnerCountry }
+    BIND(IF(BOUND(?partnerCountry) && ?partnerCountry != $country, ?partnership, ?none)
+         AS ?foreign)
+  }
+}
+GROUP BY ?unit ?region ?population
+""")
+"""Every municipality of the country's register (gmina in powiat in voivodeship, obec in
+okres in kraj) with its region, population and how many of its partnerships are with an
+authority of another country."""
 
 
-def resource_exists(backend: Backend, iri: str) -> bool:
-    """Whether ``iri`` occurs in the graph as subject or object.
+# ---------------------------------------------------------------------------------------------
+# The search index (:mod:`graph.views.search`).
 
-    :raises QueryTimeout, BackendError: from the backend.
-    """
-    try:
-        output = backend.query(bind(RESOURCE_EXISTS, iri))
-    except NotFound:
-        return False
-    parsed = pyoxigraph.parse_query_results(
-        output.body, format=pyoxigraph.QueryResultsFormat.JSON)
-    return bool(parsed)
+INDEX_NAMES = prefixed("""
+SELECT ?resource ?name ?country ?population ?level WHERE {
+  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  FILTER(isIRI(?resource) && isLiteral(?name))
+  OPTIONAL { ?resource tkg:countryCode ?country }
+  OPTIONAL { ?resource tkg:population ?population }
+  OPTIONAL { ?resource a ?level . FILTER(?level IN (tkg:County, tkg:Region)) }
+}
+""")
+"""Every named resource with its names (any language), country code and population, and
+whether it is a county or region: a city with powiat rights is a gmina and a powiat of one
+name and population ("Warszawa"), and the gmina, which its partnerships name, ranks first."""
 
-
-def describe(backend: Backend, iri: str, media_type: str) -> bytes:
-    """The description of ``iri`` (:data:`RESOURCE_DESCRIPTION`) serialized as ``media_type``.
-
-    :raises NotFound: the graph says nothing about ``iri``.
-    """
-    if not resource_exists(backend, iri):
-        raise NotFound(f"{iri} is not in the graph")
-    return backend.query(bind(RESOURCE_DESCRIPTION, iri), graph_format=media_type).body
-
-
-@dataclass
-class ResourceView:
-    """A resource's description shaped for an HTML page.
-
-    ``outgoing`` holds (predicate, object) and ``incoming`` (subject, predicate) pairs of
-    pyoxigraph terms; ``labels`` maps IRIs to a label, for readable links.
-    """
-
-    iri: str
-    outgoing: list[tuple[pyoxigraph.NamedNode, object]] = field(default_factory=list)
-    incoming: list[tuple[object, pyoxigraph.NamedNode]] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
-    blank_nodes: dict[str, list[tuple[pyoxigraph.NamedNode, object]]] = field(
-        default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """The resource's label, else the last segment of its IRI."""
-        return self.labels.get(self.iri) or self.iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-
-
-def resource_view(backend: Backend, iri: str) -> ResourceView:
-    """The description of ``iri`` as a :class:`ResourceView`.
-
-    :raises NotFound: the graph says nothing about ``iri``.
-    """
-    body = describe(backend, iri, "application/n-triples")
-    view = ResourceView(iri)
-    for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES):
-        s, p, o = quad.subject, quad.predicate, quad.object
-        if p.value == _RDFS_LABEL and isinstance(o, pyoxigraph.Literal):
-            view.labels.setdefault(s.value, o.value)
-        if isinstance(s, pyoxigraph.NamedNode) and s.value == iri:
-            view.outgoing.append((p, o))
-        elif isinstance(o, pyoxigraph.NamedNode) and o.value == iri:
-            view.incoming.append((s, p))
-        elif isinstance(s, pyoxigraph.BlankNode):
-            view.blank_nodes.setdefault(s.value, []).append((p, o))
-    view.outgoing.sort(key=lambda pair: (pair[0].value, str(pair[1])))
-    view.incoming.sort(key=lambda pair: (pair[1].value, str(pair[0])))
-    return view
+INDEX_CODES = prefixed("""
+SELECT ?resource ?code WHERE {
+  ?resource tkg:teryt|tkg:czechMunicipalityCode|tkg:lau|skos:notation ?code .
+  FILTER(isIRI(?resource))
+}
+""")
+"""The official codes a resource can be found by."""

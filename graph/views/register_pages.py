@@ -1,6 +1,6 @@
-"""The SPARQL behind the register pages, and the functions that shape their answers.
+"""The register pages, and the functions that shape their answers.
 
-Two kinds of page browse the official registers (TERYT, the Czech obce; issue 15, part 5):
+Two kinds of page browse the official registers (TERYT, the Czech obce):
 
 * a unit that has units of its own (a voivodeship, powiat, kraj, okres) lists them on its
   authority page, with their kinds, populations and partnership counts, and maps the
@@ -10,8 +10,9 @@ Two kinds of page browse the official registers (TERYT, the Czech obce; issue 15
   (voivodeship, kraj), the share of municipalities with a foreign partner and the
   partnerships of its municipalities per 100,000 inhabitants.
 
-As in :mod:`graph.views.pages`, every query is complete SPARQL once ``$resource`` or ``$country`` is
-bound (validated by :func:`graph.views.pages.bound`), and each page shows the queries behind it.
+The queries are :data:`graph.views.queries.UNIT_MEMBERS`,
+:data:`graph.views.queries.UNIT_MEMBER_LINES` and
+:data:`graph.views.queries.REGISTER_MUNICIPALITIES`; each page shows the queries behind it.
 """
 
 from __future__ import annotations
@@ -20,75 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.core.namespaces import TKG
+from graph.query.binding import bound
 from graph.query.errors import NotFound
-from graph.views.pages import (
-    AuthorityPage,
-    Place,
-    SparqlSource,
-    _float,
-    _place,
-    _value,
-    authority_page,
-    bound,
-    labels_of,
-    local_name,
-    prefixed,
-    select,
-)
-
-UNIT_MEMBERS = prefixed("""
-SELECT ?unit ?name ?population ?lat ?long
-       (GROUP_CONCAT(DISTINCT STR(?kind); separator=" ") AS ?kinds)
-       (COUNT(DISTINCT ?partnership) AS ?partnerships)
-WHERE {
-  ?unit tkg:partOf $resource .
-  OPTIONAL { ?unit rdfs:label ?name }
-  OPTIONAL { ?unit tkg:population ?population }
-  OPTIONAL { ?unit wgs:lat ?lat ; wgs:long ?long }
-  OPTIONAL { ?unit tkg:unitKind ?kind }
-  OPTIONAL { ?partnership tkg:participant/owl:sameAs? ?unit }
-}
-GROUP BY ?unit ?name ?population ?lat ?long
-ORDER BY DESC(?partnerships) ?name
-""")
-"""The units that are part of the resource (a powiat's gminas, a kraj's okresy), with their
-kinds, population and how many partnerships each has (also those naming it by an IRI that
-is ``owl:sameAs`` it, as the curated data's name-based IRIs are)."""
-
-UNIT_MEMBER_LINES = prefixed("""
-SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong WHERE {
-  ?a tkg:partOf+ $resource ; wgs:lat ?aLat ; wgs:long ?aLong .
-  ?partnership tkg:participant/owl:sameAs? ?a ; tkg:participant ?b .
-  FILTER(?a != ?b)
-  FILTER NOT EXISTS { ?b owl:sameAs ?a }
-  ?b wgs:lat ?bLat ; wgs:long ?bLong .
-  OPTIONAL { ?a rdfs:label ?aName } OPTIONAL { ?a tkg:countryCode ?aCountry }
-  OPTIONAL { ?b rdfs:label ?bName } OPTIONAL { ?b tkg:countryCode ?bCountry }
-}
-LIMIT 800
-""")
-"""The partnerships of the units within the resource, at any depth, for the map."""
-
-REGISTER_MUNICIPALITIES = prefixed("""
-SELECT ?unit ?region ?population (COUNT(DISTINCT ?partnership) AS ?partnerships)
-       (COUNT(DISTINCT ?foreign) AS ?foreignPartnerships)
-WHERE {
-  ?unit a tkg:Municipality ; tkg:countryCode $country ; tkg:partOf/tkg:partOf ?region .
-  ?region a tkg:Region .
-  OPTIONAL { ?unit tkg:population ?population }
-  OPTIONAL {
-    ?partnership tkg:participant/owl:sameAs? ?unit ; tkg:participant ?partner .
-    FILTER(?partner != ?unit)
-    OPTIONAL { ?partner tkg:countryCode ?partnerCountry }
-    BIND(IF(BOUND(?partnerCountry) && ?partnerCountry != $country, ?partnership, ?none)
-         AS ?foreign)
-  }
-}
-GROUP BY ?unit ?region ?population
-""")
-"""Every municipality of the country's register (gmina in powiat in voivodeship, obec in
-okres in kraj) with its region, population and how many of its partnerships are with an
-authority of another country."""
+from graph.query.solutions import SparqlSource, int_of, select, text_of
+from graph.views.authority_pages import AuthorityPage, authority_page
+from graph.views.facts import Place, map_line, place_in
+from graph.views.labels import labels_of, local_name
+from graph.views.queries import REGISTER_MUNICIPALITIES, UNIT_MEMBER_LINES, UNIT_MEMBERS
 
 
 @dataclass
@@ -113,14 +53,15 @@ class UnitPage:
 
     @property
     def units_with_partners(self) -> int:
+        """How many of the units take part in at least one partnership."""
         return sum(1 for row in self.units if row.partnerships)
 
 
-def _int(text: str | None) -> int | None:
-    try:
-        return int(float(text)) if text is not None else None
-    except ValueError:
-        return None
+def _member_rows(source: SparqlSource, query: str) -> list[UnitRow]:
+    """The units of :data:`graph.views.queries.UNIT_MEMBERS`, as table rows."""
+    return [UnitRow(place_in(row, "unit"), sorted((text_of(row, "kinds") or "").split()),
+                    int_of(row, "population"), int(row["partnerships"].value))
+            for row in select(source, query)]
 
 
 def unit_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> UnitPage:
@@ -129,30 +70,22 @@ def unit_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> UnitP
     :raises NotFound: ``iri`` is not an authority in the graph.
     """
     authority = authority_page(source, iri, languages)
-    members_query = bound(UNIT_MEMBERS, iri)
-    units = [UnitRow(Place(row["unit"].value,
-                           _value(row, "name") or local_name(row["unit"].value), None,
-                           _float(row.get("lat")), _float(row.get("long"))),
-                     sorted((_value(row, "kinds") or "").split()),
-                     _int(_value(row, "population")), int(row["partnerships"].value))
-             for row in select(source, members_query)]
+    members_query = bound(UNIT_MEMBERS, resource=iri)
+    units = _member_rows(source, members_query)
     queries = dict(authority.queries)
     lines: list[dict[str, Any]] = []
     kind_labels: dict[str, str] = {}
     if units:
         queries["units"] = members_query
-        lines_query = bound(UNIT_MEMBER_LINES, iri)
+        lines_query = bound(UNIT_MEMBER_LINES, resource=iri)
         queries["unit_map"] = lines_query
-        lines = [{"from": _place(row, "a").as_json(), "to": _place(row, "b").as_json(),
-                  "partnership": row["partnership"].value}
-                 for row in select(source, lines_query)]
+        lines = [map_line(row) for row in select(source, lines_query)]
         kind_labels = labels_of(source, {k for row in units for k in row.kinds}, languages)
         names = labels_of(source, [row.place.iri for row in units], languages)
         for row in units:
             row.place.name = names.get(row.place.iri, row.place.name)
-    labels = labels_of(source, [*authority.facts.iris("https://w3id.org/twinning-kg/def#partOf"),
-                                *authority.facts.iris("https://w3id.org/twinning-kg/def#unitKind")],
-                       languages)
+    labels = labels_of(source, [*authority.facts.iris(TKG.partOf),
+                                *authority.facts.iris(TKG.unitKind)], languages)
     authority.labels.update(labels)
     return UnitPage(authority, units, lines, kind_labels, queries)
 
@@ -226,7 +159,7 @@ def register_page(source: SparqlSource, code: str, languages: Sequence[str]) -> 
         seen.add(unit)
         region_iri = row["region"].value
         region = regions.setdefault(region_iri, RegionStats(region_iri, local_name(region_iri)))
-        population = _int(_value(row, "population")) or 0
+        population = int_of(row, "population") or 0
         partnerships = int(row["partnerships"].value)
         foreign = int(row["foreignPartnerships"].value) > 0
         for stats in (region, total):

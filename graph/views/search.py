@@ -37,50 +37,21 @@ keys too, so ``3021094`` finds Swarzędz.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph
 
 from graph.core.names import fold
-from graph.core.namespaces import sparql_prefixes
+from graph.query.solutions import Row, SparqlSource, rows_of, values_of
+from graph.views.queries import INDEX_CODES, INDEX_NAMES
 
 KINDS = ("authority", "theme", "programme", "legal")
 """The kinds of resource the index holds, named by the IRI segment after ``id/``."""
 
 MATCH_ORDER = ("exact", "prefix", "word", "substring")
 """How a hit matched, best first; the first element of the ranking key."""
-
-INDEX_NAMES = sparql_prefixes() + """
-SELECT ?resource ?name ?country ?population ?level WHERE {
-  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
-  FILTER(isIRI(?resource) && isLiteral(?name))
-  OPTIONAL { ?resource tkg:countryCode ?country }
-  OPTIONAL { ?resource tkg:population ?population }
-  OPTIONAL { ?resource a ?level . FILTER(?level IN (tkg:County, tkg:Region)) }
-}
-"""
-"""Every named resource with its names (any language), country code and population, and
-whether it is a county or region: a city with powiat rights is a gmina and a powiat of one
-name and population ("Warszawa"), and the gmina, which its partnerships name, ranks first."""
-
-INDEX_CODES = sparql_prefixes() + """
-SELECT ?resource ?code WHERE {
-  ?resource tkg:teryt|tkg:czechMunicipalityCode|tkg:lau|skos:notation ?code .
-  FILTER(isIRI(?resource))
-}
-"""
-"""The official codes a resource can be found by."""
-
-
-class SelectSource(Protocol):
-    """What the index needs from a query backend (:class:`graph.query.backend.Backend` fits)."""
-
-    def query(self, query: str) -> Any:
-        """Run a SELECT; the answer's ``body`` is SPARQL results JSON."""
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -245,17 +216,10 @@ def kind_of(iri: str) -> str | None:
     return kind if kind in KINDS else None
 
 
-def _rows(answer: Any) -> list[dict[str, str]]:
-    """Rows of a SPARQL results JSON answer as ``{variable: lexical value}``."""
-    body = answer.body if hasattr(answer, "body") else answer
-    data = json.loads(body)
-    return [{name: cell["value"] for name, cell in binding.items()}
-            for binding in data["results"]["bindings"]]
-
-
 def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mapping[str, str]],
                       languages: Mapping[tuple[str, str], str] | None = None) -> list[Entry]:
-    """Entries from the rows of :data:`INDEX_NAMES` and :data:`INDEX_CODES`.
+    """Entries from the rows of :data:`graph.views.queries.INDEX_NAMES` and
+    :data:`graph.views.queries.INDEX_CODES`.
 
     ``names`` rows may carry ``lang`` (a language tag); rows of resources outside
     :data:`KINDS` are skipped.
@@ -291,23 +255,17 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
             for iri, names_of in labels.items()]
 
 
-def _names_with_languages(answer: Any) -> list[dict[str, str]]:
-    """Rows of :data:`INDEX_NAMES` with the name's language tag as ``lang``."""
-    body = answer.body if hasattr(answer, "body") else answer
-    data = json.loads(body)
-    rows = []
-    for binding in data["results"]["bindings"]:
-        row = {name: cell["value"] for name, cell in binding.items()}
-        row["lang"] = binding["name"].get("xml:lang", "").lower()
-        rows.append(row)
-    return rows
+def _names_with_languages(rows: list[Row]) -> list[dict[str, str]]:
+    """Rows of :data:`graph.views.queries.INDEX_NAMES` as plain text, with the name's language
+    tag as ``lang``."""
+    return [{**values_of(row), "lang": row["name"].lang} for row in rows]
 
 
-def build_index(source: SelectSource) -> SearchIndex:
+def build_index(source: SparqlSource) -> SearchIndex:
     """The index of the graph behind ``source``: two SELECTs, then folding in memory.
 
     :raises graph.query.backend.QueryError: from the backend (timeout, unreadable store).
     """
-    names = _names_with_languages(source.query(INDEX_NAMES))
-    codes = _rows(source.query(INDEX_CODES))
+    names = _names_with_languages(rows_of(source.query(INDEX_NAMES)))
+    codes = [values_of(row) for row in rows_of(source.query(INDEX_CODES))]
     return SearchIndex(entries_from_rows(names, codes))

@@ -8,7 +8,6 @@ status code (400 syntax, 403 refused, 503 timeout).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import pyoxigraph
@@ -21,8 +20,8 @@ from graph.query.backend import (
     QuerySyntaxError,
     QueryTimeout,
 )
+from graph.query.solutions import Cell, answer_of, cell_of_term
 from graph.views.examples import example, gallery
-from graph.views.pages import Cell
 from service import backend
 from service.browse import bp
 from service.i18n import language
@@ -46,34 +45,18 @@ class Table:
 
 
 def _results_table(body: bytes) -> Table:
-    data = json.loads(body)
-    if "boolean" in data:
-        return Table("boolean", boolean=bool(data["boolean"]))
-    columns = list(data["head"].get("vars", []))
-    bindings = data["results"]["bindings"]
-    rows = [[_cell(binding.get(name)) for name in columns] for binding in bindings[:SHOWN_ROWS]]
-    return Table("results", columns, rows, len(bindings))
-
-
-def _cell(raw: dict[str, str] | None) -> Cell | None:
-    if raw is None:
-        return None
-    kind = raw.get("type", "literal").replace("typed-literal", "literal")
-    return Cell(raw["value"], kind, raw.get("xml:lang", ""), raw.get("datatype", ""))
-
-
-def _term(term: object) -> Cell:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return Cell(term.value, "uri")
-    if isinstance(term, pyoxigraph.Literal):
-        return Cell(term.value, "literal", term.language or "", term.datatype.value)
-    return Cell(str(term), "bnode")
+    answer = answer_of(body)
+    if answer.boolean is not None:
+        return Table("boolean", boolean=answer.boolean)
+    rows = [[row.get(name) for name in answer.variables] for row in answer.rows[:SHOWN_ROWS]]
+    return Table("results", answer.variables, rows, len(answer.rows))
 
 
 def _graph_table(body: bytes) -> Table:
     triples = list(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    rows: list[list[Cell | None]] = [[_term(t.subject), _term(t.predicate), _term(t.object)]
-                                     for t in triples[:SHOWN_ROWS]]
+    rows: list[list[Cell | None]] = [
+        [cell_of_term(t.subject), cell_of_term(t.predicate), cell_of_term(t.object)]
+        for t in triples[:SHOWN_ROWS]]
     return Table("graph", ["subject", "predicate", "object"], rows, len(triples))
 
 

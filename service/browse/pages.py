@@ -1,6 +1,6 @@
 """Home and the resource pages: authority, partnership, theme, programme, legal basis, country.
 
-Each view resolves the path to an IRI, calls one function of :mod:`graph.views.pages` and renders;
+Each view resolves the path to an IRI, calls one page function of :mod:`graph.views` and renders;
 every page links to its RDF (``Link: rel="alternate"`` and visible links) and shows its SPARQL.
 """
 
@@ -12,7 +12,11 @@ from flask import Response, current_app, jsonify, redirect, render_template, req
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from graph.views import pages, register_pages
+from graph.query.binding import country_term
+from graph.views import register_pages
+from graph.views.concept_pages import concept_page
+from graph.views.overview_pages import country_page, home_page
+from graph.views.partnership_pages import partnership_page
 from service import backend
 from service.browse import bp, document_path, iri_of, languages_in_order
 from service.links import with_query
@@ -55,7 +59,7 @@ def _render(template: str, links: list[tuple[str, str, str]], **context: Any) ->
 def home() -> Response:
     """What the graph holds, a search box, the map, and the ways in."""
     source = backend()
-    page = pages.home_page(source)
+    page = home_page(source)
     links = [("DCAT-AP (Turtle)", "text/turtle", url_for("open_data.catalog", format="ttl"))] \
         if "open_data.catalog" in current_app.view_functions else []
     return _render("browse/home.html", links + _query_links(page.queries), page=page,
@@ -81,14 +85,14 @@ def authority(key: str) -> Response:
 def partnership(key: str) -> Response:
     """A partnership: participants, dates, type, status, themes, programmes, sources."""
     iri = iri_of("partnership", key)
-    page = pages.partnership_page(backend(), iri, languages_in_order())
+    page = partnership_page(backend(), iri, languages_in_order())
     return _render("browse/partnership.html", _rdf_links(iri) + _query_links(page.queries),
                    page=page)
 
 
 def _concept(kind: str, key: str) -> Response:
     iri = iri_of(kind, key)
-    page = pages.concept_page(backend(), iri, kind, languages_in_order())
+    page = concept_page(backend(), iri, kind, languages_in_order())
     return _render("browse/concept.html", _rdf_links(iri) + _query_links(page.queries),
                    page=page)
 
@@ -114,11 +118,11 @@ def legal(key: str) -> Response:
 @bp.route("/country/<code>")
 def country(code: str) -> Response | WerkzeugResponse:
     """A country: its authorities and their partnerships by partner country."""
-    pages.country_term(code)  # NotFound (404) unless two letters
+    country_term(code)  # NotFound (404) unless two letters
     if code != code.upper():
         # One URL per country: /country/pl is /country/PL.
         return redirect(url_for("browse.country", code=code.upper()), 301)
-    page = pages.country_page(backend(), code)
+    page = country_page(backend(), code)
     return _render("browse/country.html", _query_links(page.queries), page=page)
 
 
@@ -127,7 +131,7 @@ def register(code: str) -> Response | WerkzeugResponse:
     """A country's register: its municipalities, how many have a foreign partner, and by
     region the share with one and the partnerships per 100,000 inhabitants; as JSON with
     ``?format=json`` or ``Accept: application/json``."""
-    pages.country_term(code)  # NotFound (404) unless two letters
+    country_term(code)  # NotFound (404) unless two letters
     if code != code.upper():
         return redirect(iri_to_uri(with_query(url_for("browse.register", code=code.upper()),
                                               request.args.to_dict(flat=False))), 301)
