@@ -109,7 +109,7 @@ def quality(store: Path) -> None:
     """Share linked, and accuracy against the independent geocoding, of a raw-file build."""
     from graph.core import iris
     from graph.gazetteer.reconcile import distance_km
-    from graph.pipeline.build import _country_and_name
+    from graph.pipeline.normalise import country_and_name
 
     reports = store / "current" / "reports"
     with (reports / "reconciliation.csv").open(encoding="utf-8") as handle:
@@ -139,7 +139,7 @@ def quality(store: Path) -> None:
                 if not lat or not lng:
                     continue
                 try:
-                    name, country = _country_and_name(row[f"city{side}"], row[f"country{side}"])
+                    name, country = country_and_name(row[f"city{side}"], row[f"country{side}"])
                     key = iris.authority_key(country.alpha2, name)
                 except ValueError:
                     continue
@@ -169,7 +169,7 @@ def quality(store: Path) -> None:
         city, country_text = item[1], item[2]
         lat, lng = next((v[2], v[3]) for v in yardstick.values() if v[:2] == (city, country_text))
         try:
-            listed = _country_and_name(city, country_text)[1].alpha2
+            listed = country_and_name(city, country_text)[1].alpha2
         except ValueError:
             continue
         if nearest_country(lat, lng) not in (listed, None):
@@ -279,7 +279,7 @@ def validation_speed(rows: int = 300) -> None:
     from pyoxigraph import Store
     from rdflib import Graph
 
-    from graph.pipeline.build import Builder
+    from graph.pipeline.builder import Builder
     from graph.validation import shacl_sparql
 
     with tempfile.TemporaryDirectory() as folder:

@@ -36,7 +36,8 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
     from graph.core.settings import setting
     from graph.ingest.bundled import DEFAULT
     from graph.ingest.records import SourceError
-    from graph.pipeline.build import BuildError, build, read_config
+    from graph.pipeline.build import build
+    from graph.pipeline.config import BuildError, read_config
     from graph.pipeline.progress import BuildProgress
     from graph.validation.shacl_sparql import CuratedDataInvalid
 
@@ -54,6 +55,13 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
                f"{summary['rows_imported']} imported, {summary['rows_rejected']} rejected; "
                f"{summary['authorities']} authorities ({summary['authorities_linked']} linked), "
                f"{summary['partnerships']} partnerships.")
+    recommender = summary["recommender"]
+    if recommender["model"]:
+        click.echo(f"Partner model: fitted on {recommender['positives']:,} partnerships and "
+                   f"{recommender['negatives']:,} non-partners.")
+    else:
+        click.echo(f"Partner model: none, {recommender['reason']}; Find a partner will not "
+                   f"answer for this build.")
     click.echo(f"Reports: {result.build.reports}")
 
 

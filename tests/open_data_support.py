@@ -1,9 +1,9 @@
 """Shared set-up of the open-data tests: a really published store and an app serving it.
 
-The store is built with the publish step's own functions (``graph.core.store_layout``: new build,
-dumps,
-summary, atomic switch) from ``tests/data/open_data/sample.trig``, then the open-data hook
-writes the JSON-LD dump, the catalogue and VoID, as the build does.
+The store is built with the publish step's own functions (``graph.core.store_layout``: new
+build, summary, atomic switch; ``graph.pipeline.dumps``: dumps and on-disk store) from
+``tests/data/open_data/sample.trig``, then the open-data hook writes the JSON-LD dump, the
+catalogue and VoID, as the build does.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 
 from graph.core import store_layout
 from graph.opendata.documents import publish_open_data
+from graph.pipeline.dumps import write_dumps_and_store
 from service import create_app, open_data
 
 DATA = Path(__file__).resolve().parent / "data" / "open_data"
@@ -36,7 +37,7 @@ def publish_sample(store_dir: Path, *, hook: bool = True) -> store_layout.Publis
     files, as a build that does not call the hook would."""
     build = store_layout.new_build(store_dir)
     store = sample_store()
-    store_layout.write_dumps_and_store(store, build)
+    write_dumps_and_store(store, build)
     if hook:
         publish_open_data(store, build.root, version=build.version, base_iri=BASE)
     store_layout.write_summary(build, {"sample": True})

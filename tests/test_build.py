@@ -13,7 +13,8 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from graph.core.namespaces import GEO, OWL, PROV, TKG, WGS
-from graph.pipeline.build import Builder, build
+from graph.pipeline.build import build
+from graph.pipeline.builder import Builder
 from graph.validation import shacl_sparql
 from graph.validation.shacl_sparql import CuratedDataInvalid, pyshacl_validate, validate_store
 from service.cli import main
@@ -280,6 +281,9 @@ def test_cli_build_reports_counts_and_errors_as_sentences(tmp_path: Path) -> Non
                                   "--source", f"wikipedia:{WIKI}"])
     assert result.exit_code == 0, result.output
     assert "12 rows read, 8 imported, 4 rejected" in result.output
+    summary = json.loads((tmp_path / "s" / "current" / "summary.json").read_text())
+    assert (f"Partner model: fitted on {summary['recommender']['positives']} partnerships"
+            in result.output)
     assert (tmp_path / "s" / "current" / "oxigraph").is_dir()
     bad = runner.invoke(main, ["build", "--store", str(tmp_path / "t"),
                                "--source", "gazette:x.csv"])
@@ -405,3 +409,45 @@ def test_one_build_links_authorities_to_wikidata(tmp_path: Path) -> None:
     with (tmp_path / "store" / "current" / "reports" / "wikidata-unlinked.csv").open(
             encoding="utf-8") as f:
         assert next(csv.reader(f)) == ["authority", "name", "country", "reason", "candidates"]
+
+
+def test_the_partner_model_is_in_the_build_before_current_switches(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.core import store_layout
+    from graph.recommend.model import PartnerModel
+    from graph.recommend.suggest import MODEL_FILE
+
+    at_switch: list[tuple[bool, bool]] = []
+    switch = store_layout.switch
+
+    def switch_and_look(store_dir: Path, target: store_layout.Published) -> None:
+        at_switch.append(((target.root / MODEL_FILE).is_file(),
+                          (store_dir / "current").exists()))
+        switch(store_dir, target)
+
+    monkeypatch.setattr(store_layout, "switch", switch_and_look)
+    result = build(tmp_path, SOURCES, shapes=SHAPES, open_data=False)
+    # The model was complete in the new build folder while `current` did not point there yet.
+    assert at_switch == [(True, False)]
+    model = PartnerModel.load(tmp_path / "current" / MODEL_FILE)
+    summary = json.loads((tmp_path / "current" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["recommender"]["model"] == MODEL_FILE.as_posix()
+    assert (summary["recommender"]["positives"], summary["recommender"]["negatives"]) == (
+        model.positives, model.negatives)
+    assert model.positives > 0
+    assert summary["seconds"]["recommend"] >= 0
+    assert summary == result.summary
+
+
+def test_a_graph_too_small_to_learn_from_is_published_without_a_model(
+        curated_only: Path) -> None:
+    from graph.recommend.suggest import MODEL_FILE
+
+    summary = json.loads((curated_only / "current" / "summary.json").read_text())
+    # The project's curated data holds only a handful of partnerships.
+    assert summary["recommender"] == {
+        "model": None,
+        "reason": f"only {summary['partnerships']} partnerships: too few to learn from"}
+    assert "recommend" in summary["seconds"]
+    assert not (curated_only / "current" / MODEL_FILE).exists()
+    assert (curated_only / "current" / "oxigraph").is_dir()

@@ -16,7 +16,7 @@ from graph.ingest.bundled import (
     write_bundle,
 )
 from graph.ingest.sources import read_source
-from graph.pipeline.build import Builder
+from graph.pipeline.builder import Builder
 
 SHARED = Path(setting("SHARED_DATA_DIR"))
 LIMIT = 25 * 1024 * 1024

@@ -95,11 +95,12 @@ def test_twinkg_wikidata_link_prints_the_share(
 ) -> None:
     from graph.cli import main
     from graph.core import store_layout
+    from graph.pipeline.dumps import write_dumps_and_store
 
     build = store_layout.new_build(tmp_path / "store")
     store = Store()
     store.load(path=str(DATA / "registers.trig"), format=RdfFormat.TRIG)
-    store_layout.write_dumps_and_store(store, build)
+    write_dumps_and_store(store, build)
     store_layout.write_summary(build, {})
     store_layout.switch(tmp_path / "store", build)
     cache = tmp_path / "harvest.json"

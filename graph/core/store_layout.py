@@ -8,33 +8,29 @@
     STORE/builds/<version>/dumps/          twinkg.nq.gz, twinkg.ttl.gz
     STORE/builds/<version>/reports/        validation.ttl, validation.txt, rejects.csv,
                                            reconciliation.csv
+    STORE/builds/<version>/recommend/      model.json, the partner model fitted on this build
 
 Why: a build writes everything into a fresh ``builds/<version>`` folder; only when that folder
 is complete does ``current`` move, by renaming a new symlink over the old one (``os.replace``
 is atomic on POSIX). A reader resolves ``current`` once and sees either the old build or the
 new one, never a mix, and a build killed half-way leaves ``current`` untouched. Older builds
 are pruned after a grace period, so readers that still have them open can finish.
+
+This module says where things are and when a build counts as published; what fills the
+folder (dumps, store, reports, the recommender's model) is the build's (:mod:`graph.pipeline`).
 """
 
 from __future__ import annotations
 
-import gzip
-import itertools
 import json
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, cast
-
-from pyoxigraph import RdfFormat, Store, serialize
-
-from graph.core.namespaces import PREFIXES
+from typing import Any
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -143,83 +139,6 @@ def _prune(store_dir: Path, keep: str) -> None:
     for path in builds:
         if path not in complete and now - path.stat().st_mtime >= GRACE_SECONDS:
             shutil.rmtree(path, ignore_errors=True)
-
-
-def write_dumps_and_store(store: Store, build: Published,
-                          meanwhile: Callable[[], object] | None = None) -> list[Path]:
-    """Gzipped N-Quads (every named graph) and Turtle (their union), and the on-disk store.
-
-    ``store`` is the build's in-memory store: pyoxigraph reads it several times faster than
-    a disk store. The on-disk store is bulk-loaded from the N-Quads file in Rust, without
-    Python objects, on a thread of its own (pyoxigraph releases the GIL while it loads): the
-    Turtle dump and then ``meanwhile`` (the build's open-data step, which reads the finished
-    dumps) run beside it, and this returns once all are done. Raises :class:`OSError` when
-    the build folder cannot be written, or what ``meanwhile`` raises.
-    """
-    raw = build.dumps / ".twinkg.nq"
-    store.dump(str(raw), RdfFormat.N_QUADS)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="disk-store") as pool:
-        loading = pool.submit(_load_disk_store, raw, build.oxigraph)
-        nquads = build.dumps / "twinkg.nq.gz"
-        with raw.open("rb") as source, nquads.open("wb") as target, gzip.GzipFile(
-                fileobj=target, mode="wb", compresslevel=5, mtime=0) as out:
-            shutil.copyfileobj(source, out, 1 << 20)
-        turtle = build.dumps / "twinkg.ttl.gz"
-        with turtle.open("wb") as target, gzip.GzipFile(fileobj=target, mode="wb",
-                                                        compresslevel=5, mtime=0) as out:
-            # Turtle holds one graph: the union; CONSTRUCT gives each triple once, by subject.
-            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-            serialize(union, cast(IO[bytes], out), RdfFormat.TURTLE,  # type: ignore[arg-type]
-                      prefixes=dict(PREFIXES))
-        if meanwhile is not None:
-            meanwhile()
-        loading.result()
-    raw.unlink()
-    return [nquads, turtle]
-
-
-def _load_disk_store(nquads: Path, folder: Path) -> None:
-    disk = Store(str(folder))
-    _bulk_load_in_slices(disk, nquads)
-    disk.flush()
-    del disk
-
-
-LOAD_SLICE = 250_000
-"""Quads per bulk load: pyoxigraph's loader holds a whole input in memory (1.75 GB for 4.75M
-quads in one go, 0.44 GB in slices of this size, for 10 % more time; measured)."""
-
-
-def _bulk_load_in_slices(disk: Store, nquads: Path, size: int = LOAD_SLICE) -> None:
-    r"""Bulk-load an N-Quads file ``size`` lines at a time.
-
-    Each load gives the blank node labels it reads fresh identities, so the quads naming a
-    blank node (a geometry and the authority pointing to it) are kept together and loaded in
-    one last slice of their own.
-
-    >>> import tempfile
-    >>> from pyoxigraph import NamedNode
-    >>> path = Path(tempfile.mkdtemp()) / "d.nq"
-    >>> _ = path.write_text('<http://e/a> <http://e/geo> _:g .\n<http://e/a> <http://e/n> "a" .\n'
-    ...                     '_:g <http://e/wkt> "POINT(1 2)" .\n', encoding="utf-8")
-    >>> store = Store()
-    >>> _bulk_load_in_slices(store, path, size=1)
-    >>> geometry = next(store.quads_for_pattern(None, NamedNode("http://e/geo"), None)).object
-    >>> len(store), len(list(store.quads_for_pattern(geometry, None, None)))
-    (3, 1)
-    """
-    blank: list[bytes] = []
-    with nquads.open("rb") as lines:
-        while True:
-            chunk = list(itertools.islice(lines, size))
-            if not chunk:
-                break
-            plain = [line for line in chunk if b"_:" not in line]
-            blank.extend(line for line in chunk if b"_:" in line)
-            if plain:
-                disk.bulk_load(b"".join(plain), RdfFormat.N_QUADS)
-    if blank:
-        disk.bulk_load(b"".join(blank), RdfFormat.N_QUADS)
 
 
 def write_summary(build: Published, summary: dict[str, Any]) -> None:

@@ -125,10 +125,26 @@ class PartnerModel:
                    int(data["negatives"]))
 
     def save(self, path: Path) -> None:
-        """Write the model as JSON (atomically: temp file, then rename)."""
+        """Write the model as JSON, creating its folder (atomically: temp file, then rename,
+        so that a reader never sees half a model). Raises :class:`OSError`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.to_json()), encoding="utf-8")
         temporary.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> PartnerModel:
+        """The model :meth:`save` wrote to ``path``.
+
+        Raises :class:`FileNotFoundError` when there is none (a build published before the
+        build fitted models, or one with too few partnerships), :class:`ValueError` when the
+        file is not a model of these features.
+        """
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls.from_json(data)
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{path}: not a partner model ({error})") from None
 
 
 def training_pairs(graph: PartnerGraph, rng: np.random.Generator) -> tuple[
