@@ -1,10 +1,10 @@
 """The sentences of the reasons, in English, Polish and Czech, and how their slots are written.
 
-Why a table here and not in :mod:`service.i18n`: the reasons are made by the graph layer, which
-the command line and the API use too, and the graph layer does not import the service. The
-table has the same shape as :data:`service.i18n.STRINGS` (key to English, Polish, Czech; a test
-checks none is missing), and numbers and country names are written the way each language
-writes them, from CLDR through Babel, as the interface does.
+Why a table here and not in the interface's catalogues (:mod:`service.catalogues`): the reasons
+are made by the graph layer, which the command line and the API use too, and the graph layer
+does not import the service. The table maps a key to English, Polish and Czech (a test checks
+none is missing), and numbers and country names are written the way each language writes them,
+from CLDR through Babel, as the interface does.
 
 The sentences avoid declining the names they cite (Polish and Czech would decline "Leipzig"
 after "z" or "se"): a name stands after a noun in apposition ("z samorządem Leipzig") or after
