@@ -1,11 +1,11 @@
 """Offline evaluation: hide partnerships, rebuild, and see who ranks the hidden partners best.
 
-Four protocols (issue 16), each rebuilding what the recommender learns from (arrays and model)
+Four protocols, each rebuilding what the recommender learns from (arrays and model)
 from the graph without the hidden partnerships, then ranking, for every query authority, all
 authorities it is not (visibly) twinned with:
 
 * ``holdout`` (a): among the partnerships of authorities with at least ``min_partners``
-  partners, hide a random ``fraction``; the queries are those that lost a partner (issue 8);
+  partners, hide a random ``fraction``; the queries are those that lost a partner;
 * ``cold-start`` (b): pick a random ``fraction`` of the authorities with at least
   ``min_partners`` partners, no two of them partners of each other, and hide *all* their
   partnerships: they ask with no partner known, as a gmina new to twinning would;

@@ -16,7 +16,7 @@ model weighs them and :mod:`graph.recommend.reasons` turns the strong ones into 
 * network: common partners, Adamic-Adar (common partners weighted by how selective they are)
   and paths of length three (partners of partners' partners);
 * themes and programmes the two already work on (cosine similarity of their profiles);
-* neighbourhood (issue 16: signals that need no partner of the asker, and generalise to pairs
+* neighbourhood (signals that need no partner of the asker, and generalise to pairs
   never seen): the authorities near the asker (its :data:`NEIGHBOURS` nearest within
   :data:`NEIGHBOUR_RADIUS_KM`) and their partners: how many of them are twinned with the
   candidate, which countries their partners are in, and how many of their partnerships go to

@@ -46,6 +46,7 @@ from graph.ingest.harvest_cache import (
     qid_of,
     write_cache,
 )
+from graph.wikidata import queries
 
 DIRECT = "http://www.wikidata.org/prop/direct/"
 WIKIBASE = "http://wikiba.se/ontology#"
@@ -55,63 +56,6 @@ LANGUAGES = ("pl", "cs", "en", "de", "mul")
 IDENTIFIERS = {"P1653": "teryt", "P7606": "czech_code", "P782": "lau", "P605": "nuts",
                "P1566": "geonames"}
 """Identifier properties harvested for each authority, and their key in the cache."""
-
-PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX p: <http://www.wikidata.org/prop/>
-PREFIX ps: <http://www.wikidata.org/prop/statement/>
-PREFIX pqv: <http://www.wikidata.org/prop/qualifier/value/>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-_COUNTRIES = PREFIXES + """SELECT ?country ?code WHERE {{
-  VALUES ?code {{ {codes} }}
-  ?country wdt:P297 ?code .
-}}"""
-
-# One query per country and direction; {side} is the authority in the country.
-_STATEMENTS = PREFIXES + """SELECT ?statement ?subject ?object ?rank ?start ?startPrecision
-       ?end ?endPrecision WHERE {{
-  ?{side} wdt:P17 <{country}> .
-  ?subject p:P190 ?statement .
-  ?statement ps:P190 ?object ;
-             wikibase:rank ?rank .
-  OPTIONAL {{ ?statement pqv:P580 ?startValue .
-             ?startValue wikibase:timeValue ?start ;
-                         wikibase:timePrecision ?startPrecision . }}
-  OPTIONAL {{ ?statement pqv:P582 ?endValue .
-             ?endValue wikibase:timeValue ?end ;
-                       wikibase:timePrecision ?endPrecision . }}
-}}
-ORDER BY ?statement
-LIMIT {limit} OFFSET {offset}"""
-
-# Every authority of a country that carries an official municipal code, so that the other
-# sources' authorities can be linked by code even when Wikidata knows none of their partners.
-_CODED = PREFIXES + """SELECT DISTINCT ?item WHERE {{
-  {{ ?item wdt:P1653 [] }} UNION {{ ?item wdt:P7606 [] }} UNION {{ ?item wdt:P782 [] }}
-  ?item wdt:P17 <{country}> .
-}}
-ORDER BY ?item
-LIMIT {limit} OFFSET {offset}"""
-
-_LABELS = PREFIXES + """SELECT ?item ?label WHERE {{
-  VALUES ?item {{ {items} }}
-  ?item rdfs:label ?label .
-  FILTER(LANG(?label) IN ({languages}))
-}}"""
-
-_CLAIMS = PREFIXES + """SELECT ?item ?property ?value WHERE {{
-  VALUES ?item {{ {items} }}
-  VALUES ?property {{ wdt:P17 wdt:P625 wdt:P1082 {identifiers} }}
-  ?item ?property ?value .
-}}"""
-
-_ISO_CODES = PREFIXES + """SELECT ?country ?code WHERE {{
-  VALUES ?country {{ {items} }}
-  ?country wdt:P297 ?code .
-}}"""
 
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?Point\(\s*(\S+)\s+(\S+)\s*\)\s*$", re.IGNORECASE)
 _EARTH = "http://www.wikidata.org/entity/Q2"
@@ -288,7 +232,7 @@ class Harvester:
 
     def _countries(self, codes: list[str]) -> list[str]:
         values = " ".join(json.dumps(c) for c in codes)
-        rows = self.select(_COUNTRIES.format(codes=values))
+        rows = self.select(queries.COUNTRIES.format(codes=values))
         found: dict[str, list[str]] = {}
         for row in rows:
             found.setdefault(row["code"]["value"], []).append(row["country"]["value"])
@@ -303,7 +247,7 @@ class Harvester:
         merged: dict[str, dict[str, str]] = {}
         offset = 0
         while True:
-            rows = self.select(_STATEMENTS.format(side=side, country=country,
+            rows = self.select(queries.STATEMENTS.format(side=side, country=country,
                                                   limit=self.page_size, offset=offset))
             for row in rows:
                 self._merge_row(merged, row)
@@ -317,7 +261,7 @@ class Harvester:
         found: list[str] = []
         offset = 0
         while True:
-            rows = self.select(_CODED.format(country=country, limit=self.page_size,
+            rows = self.select(queries.CODED.format(country=country, limit=self.page_size,
                                              offset=offset))
             found += [qid_of(r["item"]["value"]) for r in rows
                       if r["item"]["value"].startswith(ENTITY)]
@@ -342,7 +286,7 @@ class Harvester:
                     statement[key] = pick(statement[key], value) if statement[key] else value
 
     def _labels(self, qids: list[str]) -> list[tuple[str, str, str]]:
-        rows = self.select(_LABELS.format(items=_values(qids), languages=", ".join(
+        rows = self.select(queries.LABELS.format(items=_values(qids), languages=", ".join(
             json.dumps(lang) for lang in LANGUAGES)))
         found = [(qid_of(r["item"]["value"]), r["label"].get("xml:lang", ""),
                   r["label"]["value"]) for r in rows]
@@ -350,7 +294,7 @@ class Harvester:
 
     def _claims(self, qids: list[str]) -> list[tuple[str, str, dict[str, str]]]:
         identifiers = " ".join(f"wdt:{p}" for p in IDENTIFIERS)
-        rows = self.select(_CLAIMS.format(items=_values(qids), identifiers=identifiers))
+        rows = self.select(queries.CLAIMS.format(items=_values(qids), identifiers=identifiers))
         return [(qid_of(r["item"]["value"]), qid_of(r["property"]["value"]), r["value"])
                 for r in rows]
 
@@ -360,7 +304,8 @@ class Harvester:
         iso: dict[str, str] = {}
         for batch in (countries[i:i + self.batch_size] for i in range(0, len(countries),
                                                                        self.batch_size)):
-            for row in self.select(_ISO_CODES.format(items=" ".join(f"<{c}>" for c in batch))):
+            named = " ".join(f"<{c}>" for c in batch)
+            for row in self.select(queries.ISO_CODES.format(items=named)):
                 iso.setdefault(row["country"]["value"], row["code"]["value"])
         for qid, prop, value in sorted(claims, key=lambda c: (c[0], c[1], c[2]["value"])):
             item, text = items[qid], value["value"]
