@@ -15,27 +15,29 @@ Both take the same query parameters and call :meth:`graph.recommend.Recommender.
 
 An unknown authority is a 404 with a sentence saying what was not found (the page keeps the
 form, so the user can correct it); a preference that cannot be understood is a 400; a store
-with nothing published is a 503. The recommender is loaded from the ``STORE`` setting once per
-published version.
+with nothing published, or whose build has no partner model, is a 503 with a sentence saying
+how to get one. The recommender is the one of the version the request's query backend is
+pinned to (:func:`graph.recommend.published.published_recommender`): the model that build
+published, the partner graph read through the backend, kept by that version. The service
+never fits a model, nor writes into a published build.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from graph.core.store_layout import NotPublished
+from graph.query.backend import BackendError
 from graph.recommend import (
     BadPreference,
     Preferences,
     Suggestions,
     UnknownAuthority,
-    recommender_for,
 )
-from graph.recommend.model import NotEnoughData
+from graph.recommend.published import NoPartnerModel, published_recommender
+from service import backend
 from service.errors import error_response
 from service.i18n import language
 from service.links import with_query
@@ -98,14 +100,19 @@ def _suggestions(authority: str, preferences: Preferences, count: int) -> Sugges
         raise RequestProblem("say which authority to find partners for: ?authority=Name, CC "
                              "(for example Swarzędz, PL) or its IRI")
     try:
-        recommender = recommender_for(Path(current_app.config["STORE"]))
+        recommender = published_recommender(backend())
         return recommender.suggest(authority, preferences, count)
     except UnknownAuthority as error:
         raise RequestProblem(str(error), 404) from None
     except BadPreference as error:
         raise RequestProblem(str(error)) from None
-    except (NotPublished, NotEnoughData) as error:
+    except NoPartnerModel as error:
         raise RequestProblem(f"suggestions are not available: {error}", 503) from None
+    except BackendError as error:
+        if error.upstream:
+            raise
+        # nothing published (or the store cannot be opened): the same sentence as before
+        raise RequestProblem(f"suggestions are not available: {error.message}", 503) from None
 
 
 def _as_json(answer: Suggestions, reader: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """What harvesters and crawlers fetch: DCAT-AP catalogue, VoID, dumps, ontology, robots, sitemap.
 
-Routes (all read the build ``STORE/current`` points at, resolved once per request):
+Routes (all read the build the request's query backend is pinned to, so what they describe is
+the graph the request queries; what they derive from it is kept by that published version):
 
 * ``/catalog`` — the DCAT-AP 3 catalogue (Turtle, RDF/XML, JSON-LD, N-Triples; HTML for people)
 * ``/.well-known/void`` — the VoID description (same formats)
@@ -27,11 +28,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask import send_from_directory as flask_send_from_directory
 from rdflib import Graph
 
-from graph.core.store_layout import NotPublished, Published, published
+from graph.core.store_layout import Published
 from graph.opendata import documents as od
 from graph.opendata.catalog import describe_dumps
 from graph.opendata.jsonld_dump import CONTEXT_NAME, jsonld_context
+from graph.query.backend import BackendError
 from graph.vocab import ontology_files
+from service import backend
 from service.media_types import Format, formats_of, negotiate
 from service.public_url import public_base, public_url
 
@@ -58,12 +61,39 @@ SITEMAP_LIMIT = 50_000
 """Most URLs in one sitemap file (sitemaps.org protocol)."""
 
 
+OPEN_DATA = "open-data"
+RESOURCE_IRIS = "resource-iris"
+"""Names of what a published version keeps for these routes (:meth:`PublishedVersion.derived`,
+with the base IRI): its catalogue and VoID, the IRIs of its resource pages."""
+
+
 def _build() -> Published:
-    """The published build; 503 with a sentence when there is none yet."""
+    """The build this request is pinned to (the query backend's, so the catalogue, the dumps
+    and the sitemap describe the graph the request queries); 503 with a sentence when there is
+    none: nothing published yet, or the service queries a remote SPARQL server."""
     try:
-        return published(Path(current_app.config["STORE"]))
-    except NotPublished as error:
-        abort(503, description=str(error))
+        build = backend().published.build
+    except BackendError as error:
+        abort(503, description=error.message)
+    if build is None:
+        abort(503, description="the catalogue, VoID, dumps and sitemap describe a build "
+                               "published in STORE; this service queries a remote SPARQL "
+                               "server")
+    return build
+
+
+def _open_data(build: Published) -> od.OpenData:
+    """The catalogue and VoID of ``build``, read once per published version."""
+    base = _base_iri()
+    return backend().published.derived(
+        (OPEN_DATA, base), lambda: od.open_data_of(build.root, base, build.version))
+
+
+def _resource_iris() -> list[str]:
+    """The IRIs of the resource pages of the pinned version, asked for once per version."""
+    source, base = backend(), _base_iri()
+    return source.published.derived((RESOURCE_IRIS, base),
+                                    lambda: od.resource_iris(source, base))
 
 
 def _base_iri() -> str:
@@ -111,7 +141,7 @@ def catalog() -> Response:
     """The DCAT-AP catalogue."""
     build = _build()
     fmt = _negotiate(html=True)
-    data = od.open_data_of(build.root, _base_iri(), build.version)
+    data = _open_data(build)
     alternates = _alternates("open_data.catalog")
     if fmt.kind == "page":
         page = render_template("open_data/catalog.html", turtle=data.catalog.serialize(
@@ -126,7 +156,7 @@ def void() -> Response:
     """The VoID description."""
     build = _build()
     fmt = _negotiate(html=False)
-    data = od.open_data_of(build.root, _base_iri(), build.version)
+    data = _open_data(build)
     return _rdf_response(data.void, fmt, build.version, _alternates("open_data.void"))
 
 
@@ -260,7 +290,7 @@ def robots() -> Response:
     return Response("\n".join(lines), mimetype="text/plain")
 
 
-def _page_urls(build: Published) -> list[str]:
+def _page_urls() -> list[str]:
     """Fixed pages, then every resource page, as URLs on the public base (never the request's
     Host: sitemaps are cached for everybody)."""
     fixed = [public_url(url_for(endpoint)) for endpoint in (
@@ -269,14 +299,15 @@ def _page_urls(build: Published) -> list[str]:
     with contextlib.suppress(ontology_files.OntologyMissing):  # no ontology, no vocabularies
         fixed += [public_url(url_for("open_data.vocabulary", slug=s.slug))
                   for s in ontology_files.schemes(_base_iri(), _ontology_dir())]
-    return fixed + od.resource_urls(build.root, _base_iri(), public_base())
+    base, root = _base_iri(), public_base()
+    return fixed + [od.page_url(iri, base, root) for iri in _resource_iris()]
 
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
     """The sitemap, or a sitemap index of numbered parts when there are too many pages."""
     build = _build()
-    urls = _page_urls(build)
+    urls = _page_urls()
     lastmod = od.version_time(build.version)
     if len(urls) <= SITEMAP_LIMIT:
         body = render_template("open_data/sitemap.xml", urls=urls, lastmod=lastmod)
@@ -293,7 +324,7 @@ def sitemap() -> Response:
 def sitemap_part(number: int) -> Response:
     """One part of a sitemap too large for one file."""
     build = _build()
-    urls = _page_urls(build)[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
+    urls = _page_urls()[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
     if number < 1 or not urls:
         abort(404, description=f"no sitemap part {number}")
     body = render_template("open_data/sitemap.xml", urls=urls,

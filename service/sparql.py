@@ -31,6 +31,7 @@ from graph.query.backend import (
     QueryRefused,
 )
 from graph.query.guard import UPDATE_REFUSED
+from graph.query.version import PublishedVersion
 from service import backend, conditional_headers, not_modified
 from service.media_types import Format, formats_of, negotiate, negotiate_or_none
 from service.public_url import public_url
@@ -63,6 +64,8 @@ def endpoint() -> Response:
     etag = _etag(query, default_graphs, named_graphs, results, graph)
     if not_modified(etag):
         return _finish(Response(status=304), etag)
+    # the answer cache in front of the app keeps the answer with the version it came from
+    request.environ[ANSWERED_FROM] = backend().published
     output = backend().query(
         query, results_format=results.media_type if results else None,
         graph_format=graph.media_type if graph else None,
@@ -208,34 +211,50 @@ def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Tr
 
 _Key = bytes
 _Answer = tuple[str, list[tuple[str, str]], bytes]
+RESPONSES = "sparql-responses"
+"""The name of a version's whole ``/sparql`` responses (:meth:`PublishedVersion.derived`)."""
+ANSWERED_FROM = "twinkg.answered_from"
+"""The WSGI environ key where the endpoint leaves the version it answered from."""
 StartResponse = Callable[..., Any]
 
 
 class AnswerCache:
-    """WSGI middleware: whole ``/sparql`` responses for repeated requests, until the published
-    version changes.
+    """WSGI middleware: whole ``/sparql`` responses for repeated requests, kept by the published
+    version they were answered from (:meth:`graph.query.version.PublishedVersion.derived`), so
+    they go with it when a newer build is served.
 
     A repeated query (a page that many people open, a dashboard's refresh) would otherwise go
     through request parsing, negotiation and response building in Flask, several times the cost
-    of the answer itself. The key is everything the answer depends on: the version, the method,
-    the URL's query string, the body and its type, ``Accept``, ``Accept-Encoding`` and
+    of the answer itself. The key is everything the answer depends on besides the version: the
+    method, the URL's query string, the body and its type, ``Accept``, ``Accept-Encoding`` and
     ``Origin`` (relative IRIs resolve against the configured public address, not the
-    ``Host``), kept as a 16-byte digest, not as text. Only ``200`` answers are
-    kept; conditional requests, other paths and remote backends (their data has no version) go
-    to the app. ``max_bytes`` bounds the memory, 0 turns the cache off.
+    ``Host``), kept as a 16-byte digest, not as text. A request is looked up in the version
+    served now, and its answer kept by the version the endpoint answered from (it says which in
+    ``environ[ANSWERED_FROM]``), which a build switched in meanwhile cannot confuse. Only
+    ``200`` answers are kept; conditional requests, other paths and remote backends (their data
+    has no version) go to the app. ``max_bytes`` bounds each version's memory, 0 turns the
+    cache off.
     """
 
     def __init__(self, app: Flask, max_bytes: int) -> None:
         self.app = app
         self.wrapped = app.wsgi_app
-        self.answers: ByteBoundedCache[_Key, _Answer] = ByteBoundedCache(max_bytes)
+        self.max_bytes = max_bytes
+        # an app's own slot: two apps on one backend (tests) may answer the same request
+        # differently (their public address is the base of relative IRIs)
+        self.name = (RESPONSES, object())
+
+    def answers(self, version: PublishedVersion) -> ByteBoundedCache[_Key, _Answer]:
+        """The responses this app keeps for ``version``."""
+        return version.derived(self.name, lambda: ByteBoundedCache(self.max_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse,
                  ) -> Iterable[bytes]:
-        key = self._key(environ)
-        if key is None:
+        served = self._served()
+        key = self._key(environ) if served is not None else None
+        if served is None or key is None:
             return self.wrapped(environ, start_response)
-        found = self.answers.get(key)
+        found = self.answers(served).get(key)
         if found is not None:
             status, headers, body = found
             start_response(status, headers)
@@ -253,20 +272,28 @@ class AnswerCache:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        if captured and captured[0].startswith("200 ") and not any(
+        answered_from: PublishedVersion | None = environ.get(ANSWERED_FROM)
+        if answered_from is not None and answered_from.version is not None and captured \
+                and captured[0].startswith("200 ") and not any(
                 name.lower() == "set-cookie" for name, _ in captured[1]):
-            self.answers.put(key, (captured[0], list(captured[1]), body), len(body) + 512)
+            self.answers(answered_from).put(key, (captured[0], list(captured[1]), body),
+                                            len(body) + 512)
         return [body]
+
+    def _served(self) -> PublishedVersion | None:
+        """The version served now, or None when nothing can be cached (the cache is off, no
+        backend is open yet, or its data has no version)."""
+        backend: Backend | None = self.app.extensions.get("twinkg.backend")
+        if self.max_bytes <= 0 or backend is None:
+            return None
+        served = backend.published
+        return served if served.version is not None else None
 
     def _key(self, environ: dict[str, Any]) -> _Key | None:
         """The cache key of a request, or None when it must go to the app."""
-        if self.answers.max_bytes <= 0 or environ.get("PATH_INFO") not in ENDPOINT_PATHS:
+        if environ.get("PATH_INFO") not in ENDPOINT_PATHS:
             return None
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-            return None
-        backend: Backend | None = self.app.extensions.get("twinkg.backend")
-        version = backend.version if backend is not None else None
-        if version is None:
             return None
         method = environ.get("REQUEST_METHOD", "")
         body = b""
@@ -282,7 +309,7 @@ class AnswerCache:
         elif method != "GET" or not environ.get("QUERY_STRING"):
             return None  # HEAD, OPTIONS, the service description
         digest = hashlib.blake2b(digest_size=16)
-        for part in (version, method, environ.get("QUERY_STRING", ""),
+        for part in (method, environ.get("QUERY_STRING", ""),
                      environ.get("CONTENT_TYPE", ""), body.decode("latin-1"),
                      environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
                      environ.get("HTTP_ORIGIN", ""), environ.get("SCRIPT_NAME", ""),

@@ -3,7 +3,7 @@
 * ``build_store(target, *files)`` writes a real published store (``STORE/current ->
   builds/<version>/oxigraph``, docs/model-contract.md) from Turtle/TriG/N-Quads files;
 * ``store_dir``: the service fixture (``tests/data/service/fixture.trig``) published once;
-* ``embedded_backend``: one :class:`graph.query.backend.EmbeddedBackend` on it for the session
+* ``embedded_backend``: one :class:`graph.query.embedded.EmbeddedBackend` on it for the session
   (query worker processes are slow to start, so they are shared);
 * ``app`` / ``client``: Flask's pattern, serving ``embedded_backend``;
 * ``live_server``: the app on 127.0.0.1, a free port, in a real HTTP server thread;
@@ -26,7 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app
 
 DATA = Path(__file__).resolve().parent / "data"

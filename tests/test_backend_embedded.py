@@ -12,12 +12,12 @@ import pytest
 
 from graph.core.iris import authority_iri, partnership_iri
 from graph.query.backend import (
-    EmbeddedBackend,
     GuardUnreadable,
     QueryLimitExceeded,
     QueryRefused,
     QuerySyntaxError,
 )
+from graph.query.embedded import EmbeddedBackend
 from graph.query.guard import UNREAD, check_query
 from graph.query.pool import QueryJob, QueryRunner
 from tests.conftest import SERVICE_DATA, build_store

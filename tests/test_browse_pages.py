@@ -13,7 +13,7 @@ import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app
 from tests.browse_support import BROWSE_DATA, ID, read_page
 

@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 from graph.core.settings import setting
 from graph.ingest.sources import cz_obce, teryt
 from graph.pipeline.build import build
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app
 from tests.browse_support import ID, read_page
 

@@ -27,7 +27,7 @@ from graph.recommend.reasons import reasons_for
 from graph.recommend.wording import LANGUAGES, SENTENCES
 from service import create_app
 from service.cli import main
-from tests.recommend_support import BASE, FIXTURE
+from tests.recommend_support import BASE, FIXTURE, write_model
 
 KOSTRZYN = BASE + "pl/teryt/3021043"
 GEHRDEN = BASE + "de/lau/03241007"
@@ -64,6 +64,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
     store.load(REGISTER.encode("utf-8"), format=RdfFormat.TRIG)
     store.flush()
+    write_model(store, build)
     del store
     store_layout.write_summary(build, {"version": build.version})
     store_layout.switch(target, build)

@@ -13,7 +13,7 @@ from flask import Flask, request
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app
 from service.sparql import AnswerCache
 
@@ -303,10 +303,10 @@ def test_caches_keep_digests_not_query_texts(store_dir: str,
         response = client.post("/sparql", data={"query": query},
                                headers={"Accept": "application/sparql-results+json"})
         assert response.status_code == 200
-    keys = list(cache.answers._items)
+    keys = list(cache.answers(embedded_backend.published)._items)
     assert len(keys) == 3 and all(isinstance(k, bytes) and len(k) == 16 for k in keys)
     generation = embedded_backend._live()
-    assert all(isinstance(k, bytes) and len(k) == 16 for k in generation.cache._items)
+    assert all(isinstance(k, bytes) and len(k) == 16 for k in generation.answers()._items)
 
 
 def test_country_look_up_caches_no_long_user_text() -> None:

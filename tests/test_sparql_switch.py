@@ -19,7 +19,8 @@ import pytest
 import requests
 
 from graph.core import store_layout
-from graph.query.backend import BackendError, EmbeddedBackend
+from graph.query.backend import BackendError
+from graph.query.embedded import EmbeddedBackend
 from tests.servers import start_twinkg
 
 LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -133,7 +134,7 @@ def test_an_unopenable_new_build_leaves_the_old_one_serving(
             assert _answer(backend.query(f"{COUNT_BY_LABEL} LIMIT 7").body) == {"old": 20}
             return "could not open the newly published build" in caplog.text
 
-        with caplog.at_level(logging.ERROR, logger="graph.query.backend"):
+        with caplog.at_level(logging.ERROR, logger="graph.query.embedded"):
             _wait_for(refused, "the broken build to be refused")
         assert backend.version == first.version
         assert _answer(backend.query(COUNT_BY_LABEL).body) == {"old": 20}

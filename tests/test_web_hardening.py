@@ -32,7 +32,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from graph.pipeline.build import build
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app, open_data
 from service.cli import main
 from tests.conftest import SERVICE_DATA, build_store

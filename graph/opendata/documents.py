@@ -3,13 +3,13 @@
 :func:`publish_open_data` is the hook the publish step calls once the N-Quads and Turtle dumps
 are written and before the build is switched live, so that the catalogue lists every dump with
 its final size and checksum. The service reads the files it wrote (:func:`open_data_of`); for a
-build published without the hook it computes the same descriptions from the store once and
-keeps them in memory, so the routes work either way.
+build published without the hook it computes the same descriptions from the store, so the
+routes work either way. The service keeps what it reads with the published version it
+describes (:class:`graph.query.version.PublishedVersion`); nothing is cached here.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from graph.opendata.deployment import CatalogIris, CatalogSettings
 from graph.opendata.dumps import describe_dumps
 from graph.opendata.jsonld_dump import write_jsonld_dump
 from graph.opendata.void import VoidLinks, void_graph, void_statistics
+from graph.query.solutions import SparqlSource, select, text_of
 
 CATALOG_FILE = "catalog.ttl"
 VOID_FILE = "void.ttl"
@@ -124,70 +125,55 @@ def publish_open_data(
     return written
 
 
-_cache: dict[tuple[str, str], OpenData] = {}
-_lock = threading.Lock()
-
-
 def open_data_of(build_root: Path, base_iri: str, version: str) -> OpenData:
     """The catalogue and VoID of a published build, for the service.
 
     Reads the files :func:`publish_open_data` wrote; without them, computes both from the
-    build's store (opened read-only) once per build and base IRI. Raises :class:`OSError`
-    when the build cannot be read.
+    build's store (opened read-only). Nothing is kept here: the service keeps the result with
+    the published version it describes. Raises :class:`OSError` when the build cannot be read.
     """
-    key = (str(build_root), base_iri)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-        catalog_file, void_file = build_root / CATALOG_FILE, build_root / VOID_FILE
-        if catalog_file.is_file() and void_file.is_file():
-            data = OpenData(Graph().parse(catalog_file, format="turtle"),
-                            Graph().parse(void_file, format="turtle"))
-        else:
-            store = ox.Store.read_only(str(build_root / "oxigraph"))
-            data = describe_build(store, build_root / "dumps", CatalogSettings(base_iri),
-                                  version=version)
-        if len(_cache) > 8:  # old builds are pruned; never keep more than a few
-            _cache.clear()
-        _cache[key] = data
-        return data
+    catalog_file, void_file = build_root / CATALOG_FILE, build_root / VOID_FILE
+    if catalog_file.is_file() and void_file.is_file():
+        return OpenData(Graph().parse(catalog_file, format="turtle"),
+                        Graph().parse(void_file, format="turtle"))
+    store = ox.Store.read_only(str(build_root / "oxigraph"))
+    return describe_build(store, build_root / "dumps", CatalogSettings(base_iri),
+                          version=version)
 
 
-_resources: dict[tuple[str, str], list[str]] = {}
+RESOURCES_PAGE = 20_000
+"""Resources asked for per query: a page stays well within a backend's row and byte limits."""
 
 
-def resource_iris(build_root: Path, base_iri: str) -> list[str]:
-    """Every typed resource minted under ``<base>id/`` in a build, sorted: the pages a
-    crawler should find. Computed once per build (SPARQL over the read-only store)."""
-    key = (str(build_root), base_iri)
-    with _lock:
-        if key not in _resources:
-            store = ox.Store.read_only(str(build_root / "oxigraph"))
-            solutions = store.query(
-                "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s) && "
-                f'STRSTARTS(STR(?s), "{data_base(base_iri)}")) }} ORDER BY STR(?s)'
-            )
-            if not isinstance(solutions, ox.QuerySolutions):
-                raise TypeError("a SELECT query must return solutions")
-            if len(_resources) > 8:
-                _resources.clear()
-            _resources[key] = [s["s"].value for s in solutions]
-        return _resources[key]
+def resources_query(base_iri: str, offset: int = 0, limit: int = RESOURCES_PAGE) -> str:
+    """The SELECT of the typed resources minted under ``<base>id/``, one page of them."""
+    return ("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s) && "
+            f'STRSTARTS(STR(?s), "{data_base(base_iri)}")) }} ORDER BY STR(?s) '
+            f"OFFSET {offset} LIMIT {limit}")
 
 
-def resource_urls(build_root: Path, base_iri: str, url_root: str) -> list[str]:
-    """The resource pages of a build as URLs on the host at ``url_root``, percent-encoded
+def resource_iris(source: SparqlSource, base_iri: str) -> list[str]:
+    """Every typed resource minted under ``<base>id/`` in the graph behind ``source`` (a
+    query backend), sorted: the pages a crawler should find.
+
+    :raises graph.query.errors.QueryError: from the backend.
+    """
+    iris: list[str] = []
+    while True:
+        rows = select(source, resources_query(base_iri, len(iris)))
+        iris += [value for row in rows if (value := text_of(row, "s")) is not None]
+        if len(rows) < RESOURCES_PAGE:
+            return iris
+
+
+def page_url(iri: str, base_iri: str, url_root: str) -> str:
+    """Where the page of a minted IRI is on the host at ``url_root``, percent-encoded
     (sitemaps need plain URIs; our IRIs keep diacritics).
 
     >>> page_url("https://w3id.org/twinning-kg/id/authority/pl/swarzędz",
     ...          "https://w3id.org/twinning-kg/", "http://127.0.0.1:8080/")
     'http://127.0.0.1:8080/id/authority/pl/swarz%C4%99dz'
     """
-    return [page_url(iri, base_iri, url_root) for iri in resource_iris(build_root, base_iri)]
-
-
-def page_url(iri: str, base_iri: str, url_root: str) -> str:
-    """Where the page of a minted IRI is on the host at ``url_root``."""
     local = iri[len(data_base(base_iri)):]
     root = url_root if url_root.endswith("/") else url_root + "/"
     return root + "id/" + quote(local, safe="/-._~!$&'()*+,;=:@")

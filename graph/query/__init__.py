@@ -1,1 +1,2 @@
-"""Running SPARQL: the backends (embedded and remote), the guard, the process pool, errors."""
+"""Running SPARQL: the backends (embedded and remote), the published version and what is
+derived from it, the guard, the process pool, errors."""

@@ -1,17 +1,15 @@
 """Ranked partner suggestions for one authority, with preferences and reasons.
 
-:func:`recommender_for` loads what the recommender learns from out of a published store once
-per published version (a new build gets a new recommender, an old one is dropped), fits the
-model or reads the one cached next to the build (``builds/<version>/recommend/model.json``).
-:meth:`Recommender.suggest` then answers in milliseconds: it filters the candidates by the
-preferences, scores them all at once, and explains the top ones.
+:func:`recommender_for` loads what the recommender learns from out of a published store and
+reads the model the build published with it (``builds/<version>/recommend/model.json``); the
+service gets its recommender once per published version from :mod:`graph.recommend.published`.
+:meth:`Recommender.suggest` then answers without fitting anything: it filters the candidates
+by the preferences, scores them all at once, and explains the top ones.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -274,50 +272,24 @@ def _top_k(scores: np.ndarray, candidates: np.ndarray, graph: PartnerGraph, n: i
     return order[:n]
 
 
-_cache: dict[str, Recommender] = {}
-_lock = threading.Lock()
-
-
 def recommender_for(store_dir: Path, seed: int = 0) -> Recommender:
-    """The recommender of the build ``STORE/current`` points at, built once per version.
+    """The recommender of the build ``STORE/current`` points at, for the command line and the
+    evaluations: the partner graph read from the store, the model the build published. A build
+    published without one gets a model fitted in memory, never written into it (a published
+    build is read-only; the service reads models only, see :mod:`graph.recommend.published`).
 
     Raises :class:`graph.core.store_layout.NotPublished` when nothing is published, and
     :class:`graph.recommend.model.NotEnoughData` when the graph has too few partnerships.
     """
     build = published(Path(store_dir))
-    key = str(build.root)
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None:
-            return cached
-        store = Store.read_only(str(build.oxigraph))
-        graph = load_partner_graph(store_rows(store))
-        del store
-        model = _cached_model(build.root / MODEL_FILE)
-        if model is None:
-            model = train(graph, seed)
-            _save_model(model, build.root / MODEL_FILE)
-        recommender = Recommender(graph, model, build.version)
-        # One version at a time: a new build replaces the recommenders of older ones.
-        _cache.clear()
-        _cache[key] = recommender
-        return recommender
-
-
-def _cached_model(path: Path) -> PartnerModel | None:
+    store = Store.read_only(str(build.oxigraph))
+    graph = load_partner_graph(store_rows(store))
+    del store
     try:
-        return PartnerModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+        model = PartnerModel.load(build.root / MODEL_FILE)
     except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        log.warning("ignoring the cached model %s: %s", path, error)
-        return None
-
-
-def _save_model(model: PartnerModel, path: Path) -> None:
-    try:
-        path.parent.mkdir(exist_ok=True)
-        model.save(path)
-    except OSError as error:
-        # A read-only store still gets suggestions; it just fits the model again next time.
-        log.info("cannot cache the model in %s: %s", path, error)
+        model = train(graph, seed)
+    except ValueError as error:
+        log.warning("fitting a model in memory, the build's is unreadable: %s", error)
+        model = train(graph, seed)
+    return Recommender(graph, model, build.version)

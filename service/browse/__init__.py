@@ -13,7 +13,6 @@ scripts.
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,7 +42,8 @@ bp = Blueprint("browse", __name__)
 PAGE_KINDS = ("authority", "partnership", "theme", "programme", "legal")
 """Minted IRI kinds (the segment after ``id/``) that have a browsing page."""
 
-_index_lock = threading.Lock()
+SEARCH_INDEX = "search-index"
+"""The name of a version's search index (:meth:`PublishedVersion.derived`)."""
 
 
 @bp.record_once
@@ -89,21 +89,13 @@ def iri_of(kind: str, key: str) -> str:
 
 
 def search_index() -> SearchIndex:
-    """The search index of the published version, built on first use after each build.
+    """The search index of the version this request is pinned to, built on first use and kept
+    by that version (it goes with it when a newer build is served).
 
     :raises graph.query.backend.QueryError: the backend failed while building it.
     """
     source = backend()
-    extensions = current_app.extensions
-    held: tuple[str | None, SearchIndex] | None = extensions.get("twinkg.search")
-    if held is not None and held[0] == source.version:
-        return held[1]
-    with _index_lock:
-        held = extensions.get("twinkg.search")
-        if held is None or held[0] != source.version:
-            held = (source.version, build_index(source))
-            extensions["twinkg.search"] = held
-    return held[1]
+    return source.published.derived(SEARCH_INDEX, lambda: build_index(source))
 
 
 def content_security_policy(tile_url: str = "") -> str:

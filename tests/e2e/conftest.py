@@ -29,7 +29,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from graph.core.settings import setting
 from graph.pipeline.build import build
-from graph.query.backend import EmbeddedBackend
+from graph.query.embedded import EmbeddedBackend
 from service import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
