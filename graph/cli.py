@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -39,7 +40,7 @@ def build_command(store: Path | None, sources: tuple[str, ...], base_iri: str | 
     from graph.pipeline.build import build
     from graph.pipeline.config import BuildError, read_config
     from graph.pipeline.progress import BuildProgress
-    from graph.validation.shacl_sparql import CuratedDataInvalid
+    from graph.validation import CuratedDataInvalid
 
     options = read_config(config) if config is not None else {}
     store = store or options.get("store") or Path(setting("STORE"))
@@ -76,22 +77,25 @@ main.add_command(wikidata_group)
               default=None, help="Also write the sh:ValidationReport as Turtle to this file.")
 @click.option("--base-iri", default=None, help="Base IRI the data was built with (default: "
               "the persistent base), so that the vocabularies are rebased to match.")
+@click.option("--runner", type=click.Choice(["pyshacl", "sparql"]), default="pyshacl",
+              show_default=True, help="pyshacl (the reference) or the shapes compiled to "
+              "SPARQL (as the build runs them); both give the same results.")
 def validate_command(files: tuple[Path, ...], report_path: Path | None,
-                     base_iri: str | None) -> None:
+                     base_iri: str | None, runner: Literal["pyshacl", "sparql"]) -> None:
     """Check RDF FILES against the SHACL shapes; exit 1 when they do not conform.
 
     Prints every result with its focus node, path and message; warnings alone do not fail.
     """
     from graph.core.namespaces import PERSISTENT_BASE
-    from graph.validation.validate import DataFileError, validate_files
+    from graph.validation import DataFileError, listing, validate_files, write_turtle
 
     try:
-        report = validate_files(list(files), base=base_iri or PERSISTENT_BASE)
+        report = validate_files(list(files), runner, base=base_iri or PERSISTENT_BASE)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
     if report_path is not None:
-        report_path.write_text(report.turtle(), encoding="utf-8")
-    click.echo(report.summary())
+        write_turtle(report, report_path)
+    click.echo(listing(report))
     if not report.conforms:
         raise SystemExit(1)
 

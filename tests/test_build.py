@@ -15,8 +15,16 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from graph.core.namespaces import GEO, OWL, PROV, TKG, WGS
 from graph.pipeline.build import build
 from graph.pipeline.builder import Builder
-from graph.validation import shacl_sparql
-from graph.validation.shacl_sparql import CuratedDataInvalid, pyshacl_validate, validate_store
+from graph.validation import (
+    VIOLATION,
+    CuratedDataInvalid,
+    ValidationReport,
+    graph_of_quads,
+    shapes_files,
+    validate,
+    validate_store,
+)
+from graph.validation.pyshacl_runner import rdflib_triple
 from service.cli import main
 
 DATA = Path(__file__).parent / "data" / "sources"
@@ -33,7 +41,7 @@ def union(store_dir: Path) -> Graph:
     dump = next(store_dir.glob("current/dumps/twinkg.nq.gz"))
     with gzip.open(dump, "rb") as data:
         for quad in parse(data, RdfFormat.N_QUADS):
-            graph.add(shacl_sparql._to_rdflib(quad))
+            graph.add(rdflib_triple(quad))
     return graph
 
 
@@ -250,12 +258,9 @@ def test_fast_validation_finds_what_pyshacl_finds(tmp_path: Path) -> None:
               wgs:lat "95.0"^^xsd:decimal .
         } }""")
     fast = validate_store(store, SHAPES)
-    graph = Graph()
-    for quad in store:
-        graph.add(shacl_sparql._to_rdflib(quad))
-    reference = pyshacl_validate(graph, SHAPES)
-    def key(report: shacl_sparql.Report) -> set[tuple[str, str, str]]:
-        return {(r.focus, r.severity, r.message) for r in report.results}
+    reference = validate(graph_of_quads(store), "pyshacl", SHAPES)
+    def key(report: ValidationReport) -> set[tuple[str, str, str, str]]:
+        return {(r.focus, r.shape, r.severity, r.message) for r in report.results}
 
     assert len(fast.results) >= 6
     assert key(fast) == key(reference)
@@ -300,13 +305,10 @@ def test_fast_validation_with_the_project_shapes_equals_pyshacl() -> None:
     builder.reconcile()
     store = Store()
     builder.load(store)
-    files = shacl_sparql.shapes_files()
+    files = shapes_files()
     fast = validate_store(store, files)
-    graph = Graph()
-    for quad in store:
-        graph.add(shacl_sparql._to_rdflib(quad))
-    reference = pyshacl_validate(graph, files)
-    keys = [{(r.focus, r.severity, r.message) for r in report.results}
+    reference = validate(graph_of_quads(store), "pyshacl", files)
+    keys = [{(r.focus, r.shape, r.severity, r.message) for r in report.results}
             for report in (fast, reference)]
     assert keys[0]
     assert keys[0] == keys[1]
@@ -319,11 +321,11 @@ def test_warnings_beyond_the_cap_are_counted_not_listed() -> None:
     builder.reconcile()
     store = Store()
     builder.load(store)
-    files = shacl_sparql.shapes_files()
+    files = shapes_files()
     full = validate_store(store, files)
     capped = validate_store(store, files, max_warnings=1)
     assert capped.violations == full.violations
-    listed = [r.message for r in capped.results if r.severity != shacl_sparql.VIOLATION]
+    listed = [r.message for r in capped.results if r.severity != VIOLATION]
     assert len(listed) == len(set(listed))
     assert len(capped.results) + sum(capped.omitted.values()) == len(full.results)
     assert capped.omitted

@@ -3,12 +3,13 @@ graph/core/iris.py mints, and it states the facts the seed documents give."""
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from graph.core import iris
 from graph.core.namespaces import ELI, TKG
-from graph.validation.validate import validate
+from graph.validation import RUNNERS, Runner, listing, validate
 from graph.vocab.vocabulary import curated_graph
 
 ID = "https://w3id.org/twinning-kg/id/"
@@ -25,9 +26,10 @@ def _key(authority: URIRef) -> str:
     return str(authority).split("/authority/", 1)[1]
 
 
-def test_curated_data_conforms_to_the_shapes() -> None:
-    report = validate(curated_graph())
-    assert report.conforms, report.summary()
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_curated_data_conforms_to_the_shapes(runner: Runner) -> None:
+    report = validate(curated_graph(), runner)
+    assert report.conforms, listing(report)
 
 
 def test_every_curated_fact_has_a_described_source() -> None:

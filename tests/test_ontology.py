@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from graph.core import iris
 from graph.core.names import fold
 from graph.core.namespaces import ONTOLOGY_IRI, TKG, WDT
-from graph.validation.validate import shapes_graph
+from graph.validation import shapes_graph
 from graph.vocab.vocabulary import (
     ONTOLOGY_FILE,
     SCHEMES,

@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 
 from graph.core.namespaces import EU_COUNTRY, TKG, WGS
 from graph.opendata.extents import BoundingBox, country_box, country_point_boxes, nuts_boxes
+from graph.query.solutions import store_solutions
 
 Box = tuple[Decimal, Decimal, Decimal, Decimal]
 
@@ -68,14 +69,6 @@ def _date_key(lexical: str, latest: bool) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
-    """Run a SELECT query; :class:`TypeError` if it is not one (a bug in this module)."""
-    solutions = store.query(query)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError(f"not a SELECT query: {query}")
-    return solutions
-
-
 def _anywhere(pattern: str) -> str:
     """A pattern matched in the default graph or in any named graph."""
     return f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
@@ -86,7 +79,7 @@ def _countries(store: ox.Store) -> list[str]:
     query = f"SELECT DISTINCT ?c WHERE {{ {_anywhere(f'?a <{TKG.country}> ?c')} }}"
     return sorted({
         term.value
-        for term in (solution["c"] for solution in _select(store, query))
+        for term in (solution["c"] for solution in store_solutions(store, query))
         if isinstance(term, ox.NamedNode) and term.value.startswith(str(EU_COUNTRY))
     })
 
@@ -96,7 +89,7 @@ def _period(store: ox.Store) -> tuple[Literal | None, Literal | None]:
     dates: list[tuple[tuple[int, int, int], tuple[int, int, int], Literal]] = []
     query = (f"SELECT DISTINCT ?d WHERE {{ {_anywhere(f'?x <{TKG.startDate}> ?d')} UNION "
              f"{_anywhere(f'?x <{TKG.endDate}> ?d')} }}")
-    for solution in _select(store, query):
+    for solution in store_solutions(store, query):
         term = solution["d"]
         if not isinstance(term, ox.Literal) or term.datatype.value not in _DATE_TYPES:
             continue
@@ -116,7 +109,7 @@ def _points_box(store: ox.Store) -> Box | None:
              f" FILTER(isNumeric(?lat) && isNumeric(?long) && ?lat >= -90 && ?lat <= 90"
              f" && ?long >= -180 && ?long <= 180) }}")
     bbox = None
-    for solution in _select(store, query):
+    for solution in store_solutions(store, query):
         values = [solution[v] for v in ("w", "s", "e", "n")]
         numbers = [Decimal(v.value) for v in values if isinstance(v, ox.Literal)]
         if len(numbers) == 4:
@@ -132,7 +125,7 @@ def _region_names(store: ox.Store, regions: list[str]) -> dict[str, str]:
         return names
     query = (f"SELECT ?r ?name WHERE {{ {_anywhere(f'?r <{RDFS.label}> ?name')} "
              f"VALUES ?r {{ {' '.join(f'<{iri}>' for iri in names)} }} }}")
-    for solution in _select(store, query):
+    for solution in store_solutions(store, query):
         region, name = solution["r"], solution["name"]
         if isinstance(region, ox.NamedNode) and isinstance(name, ox.Literal):
             names[region.value] = name.value
@@ -141,7 +134,7 @@ def _region_names(store: ox.Store, regions: list[str]) -> dict[str, str]:
 
 def _graph_names(store: ox.Store) -> tuple[str, ...]:
     """The store's named graphs, sorted."""
-    solutions = _select(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+    solutions = store_solutions(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
     return tuple(sorted(term.value for term in (s["g"] for s in solutions)
                         if isinstance(term, ox.NamedNode)))
 

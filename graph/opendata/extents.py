@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
 from graph.core.namespaces import EU_COUNTRY, TKG, WGS
+from graph.query.solutions import store_solutions
 
 NUTS_LEVEL = 2
 """The NUTS level the catalogue names as spatial coverage: NUTS 2 ("basic regions for regional
@@ -158,11 +159,8 @@ def country_box(country_iri: str) -> BoundingBox | None:
 
 def _boxes(store: ox.Store, query: str) -> dict[str, BoundingBox]:
     """``?key ?w ?s ?e ?n`` rows as boxes, over the union of the store's graphs."""
-    solutions = store.query(query, use_default_graph_as_union=True)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError(f"not a SELECT query: {query}")
     boxes = {}
-    for row in solutions:
+    for row in store_solutions(store, query, union=True):
         key = row["key"]
         values = [row[v] for v in ("w", "s", "e", "n")]
         if isinstance(key, ox.NamedNode) and all(isinstance(v, ox.Literal) for v in values):

@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, VOID, XSD
 from graph.core.iris import NUTS_BASE
 from graph.core.namespaces import GEONAMES, PERSISTENT_DATA_BASE, PREFIXES, SD, TKG, WD
 from graph.opendata.register_datasets import REGISTERS
+from graph.query.solutions import store_solutions
 
 # Every triple of the store, default graph and named graphs alike, seen as one graph, each
 # once although two sources may state it: a triple is taken from the first graph (by IRI) that
@@ -106,20 +107,9 @@ def namespace_of(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
-    """Run a SELECT query.
-
-    Raises :class:`TypeError` if the query is not a SELECT (a bug in this module).
-    """
-    solutions = store.query(query)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError(f"not a SELECT query: {query}")
-    return solutions
-
-
 def _row(store: ox.Store, query: str) -> dict[str, int]:
     """The integers of the one row an aggregate query returns (0 for an empty SUM)."""
-    solutions = _select(store, query)
+    solutions = store_solutions(store, query)
     names = [variable.value for variable in solutions.variables]
     for solution in solutions:
         values = (solution[name] for name in names)
@@ -131,7 +121,7 @@ def _row(store: ox.Store, query: str) -> dict[str, int]:
 def _counts(store: ox.Store, query: str) -> dict[str, int]:
     """``?key ?n`` rows of a grouped count query as a dict; blank-node keys are skipped."""
     result: dict[str, int] = {}
-    for solution in _select(store, query):
+    for solution in store_solutions(store, query):
         key, value = solution["key"], solution["n"]
         if isinstance(key, ox.NamedNode) and isinstance(value, ox.Literal):
             result[key.value] = int(value.value)
@@ -209,7 +199,7 @@ def _totals(store: ox.Store) -> dict[str, int]:
 def _examples(store: ox.Store, classes: Iterable[str]) -> Iterable[str]:
     """The first instance (by IRI) of each class that has one."""
     for cls in classes:
-        solutions = _select(
+        solutions = store_solutions(
             store,
             f"SELECT ?s WHERE {{ {{ ?s a <{cls}> }} UNION {{ GRAPH ?g {{ ?s a <{cls}> }} }}"
             " FILTER(isIRI(?s)) } ORDER BY STR(?s) LIMIT 1",

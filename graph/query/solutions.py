@@ -185,3 +185,24 @@ def ask(source: SparqlSource, query: str) -> bool:
     :raises graph.query.backend.QueryError: from the backend.
     """
     return boolean_of(source.query(query))
+
+
+def store_solutions(store: pyoxigraph.Store, query: str, *,
+                    union: bool = False) -> pyoxigraph.QuerySolutions:
+    """The solutions of the SELECT ``query`` run directly on a pyoxigraph store, as the build
+    reads its own store (``union``: the default graph is the union of the named graphs).
+
+    :raises SyntaxError: the query does not parse.
+    :raises TypeError: the query is not a SELECT (a bug in the caller, not in the data).
+
+    >>> store = pyoxigraph.Store()
+    >>> [row["x"].value for row in store_solutions(store, "SELECT ?x { VALUES ?x { 1 } }")]
+    ['1']
+    >>> store_solutions(store, "ASK {}")
+    Traceback (most recent call last):
+    TypeError: not a SELECT query: ASK {}
+    """
+    solutions = store.query(query, use_default_graph_as_union=union)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query}")
+    return solutions

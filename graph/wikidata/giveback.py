@@ -25,6 +25,7 @@ from urllib.parse import quote
 from pyoxigraph import Store
 
 from graph.ingest.harvest_cache import Harvest
+from graph.query.solutions import store_solutions
 from graph.wikidata.reconcile import persistent_iri
 
 _PARTNERSHIPS = """
@@ -102,7 +103,7 @@ class _Facts:
 def partnerships_in_store(store: Store, base: str) -> list[OurPartnership]:
     """Every two-authority partnership in a store, IRIs moved back to the persistent base."""
     rows: dict[str, _Facts] = {}
-    for s in store.query(_PARTNERSHIPS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for s in store_solutions(store, _PARTNERSHIPS, union=True):
         iri = persistent_iri(s["p"].value, base)
         facts = rows.setdefault(iri, _Facts(persistent_iri(s["a"].value, base),
                                             persistent_iri(s["b"].value, base)))
@@ -123,7 +124,7 @@ def partnerships_in_store(store: Store, base: str) -> list[OurPartnership]:
 def wikidata_links_in_store(store: Store, base: str) -> dict[str, str]:
     """Authority IRI (persistent) → Q-id, for authorities linked to exactly one item."""
     found: dict[str, set[str]] = {}
-    for s in store.query(_WIKIDATA_LINKS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for s in store_solutions(store, _WIKIDATA_LINKS, union=True):
         found.setdefault(persistent_iri(s["a"].value, base), set()).add(
             s["item"].value.rsplit("/", 1)[-1])
     return {a: next(iter(q)) for a, q in found.items() if len(q) == 1}

@@ -41,6 +41,7 @@ from graph.core.names import name_variants
 from graph.core.namespaces import GEONAMES, OWL, PERSISTENT_DATA_BASE, RDFS, SKOS, TKG, WD, WGS
 from graph.gazetteer.reconcile import distance_km
 from graph.ingest.harvest_cache import Harvest, Item
+from graph.query.solutions import store_solutions
 
 MAX_KM = 25.0
 """A name match farther than this from the authority's coordinates is not the same place."""
@@ -270,7 +271,7 @@ def authorities_in_store(store: Store) -> list[AuthorityFacts]:
                   **{str(TKG[term]): attribute for attribute, term in _CODES}}
     query = _FACTS_QUERY % " ".join(f"<{p}>" for p in predicates)
     facts: dict[str, AuthorityFacts] = {}
-    for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for solution in store_solutions(store, query, union=True):
         iri, predicate, value = (solution["a"].value, predicate_of(solution["p"]),
                                  solution["o"].value)
         if value.startswith(str(WD)) and solution["g"].value.endswith("/graph/wikidata"):
