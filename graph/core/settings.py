@@ -17,6 +17,10 @@ from urllib.parse import urlsplit
 from graph.core.namespaces import PERSISTENT_BASE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+"""The folder above the ``graph`` package: the repository under an editable install, where the
+SHARED_DATA_DIR default (``../shared/data``, the originals the tests, benchmarks and
+``scripts/bundle-data`` read) is relative to it; in an install from a wheel it is meaningless.
+Nothing else may use it: the project's own files are found by :mod:`graph.core.resources`."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The data the project carries and builds by default: ``data/`` beside the code.
+"""The data the project carries and builds by default: ``data/`` beside the code, installed as
+the package ``graph.resources.data`` (:mod:`graph.core.resources`).
 
 Why bundled: a user on a fresh machine without internet runs ``./scripts/run`` and should see
 the real graph (every Polish and Czech unit, the Wikipedia list of twin towns), not the eight
@@ -9,7 +10,9 @@ sources read (``data/SOURCES.md`` names each file's origin, licence and credit),
 
 ``twinkg build`` without ``--source`` builds :func:`default_sources` (the curated data, the
 registers and the Wikipedia list); the source spec ``default`` stands for the same list beside
-other sources (``--source default --source wikidata:FILE``).
+other sources (``--source default --source wikidata:FILE``). Every build passes its sources
+through :func:`expand_sources`, which first makes sure the project's own files are installed,
+so that a broken install stops with an error instead of publishing an empty graph.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.core.settings import REPO_ROOT
+from graph.core import resources
+from graph.ingest.records import SourceError
 from graph.ingest.sources import cz_obce, nuts, teryt, wikipedia
 from graph.ingest.sources.register_table import open_text
 
-DATA_DIR = REPO_ROOT / "data"
+DATA_DIR = resources.data_dir()
 """The folder of the bundled data."""
 DEFAULT = "default"
 """The source spec that stands for every bundled file (and the curated data)."""
@@ -66,17 +70,38 @@ def default_sources(data_dir: Path = DATA_DIR) -> list[str]:
     return ["curated", *(f"{f.kind}:{data_dir / f.path}" for f in BUNDLE if f.default)]
 
 
+def require_project_files(with_bundle: bool) -> None:
+    """Make sure the files every build reads are installed: the ontology, vocabularies and
+    curated data, the shapes, and (``with_bundle``) every bundled file the default build reads.
+
+    :raises SourceError: naming the folder and everything it lacks; without this check a
+        build from an install that lacks its package data would publish an empty graph.
+    """
+    try:
+        resources.require(resources.ONTOLOGY)
+        resources.require(resources.SHAPES)
+        if with_bundle:
+            resources.require(resources.DATA, [f.path for f in BUNDLE if f.default])
+    except resources.ResourceMissing as error:
+        raise SourceError(error.where, error.reason) from None
+
+
 def expand_sources(specs: Sequence[str]) -> list[str]:
     """Sources with ``default`` replaced by :func:`default_sources`, each source once.
+
+    :raises SourceError: the project's own files are missing
+        (:func:`require_project_files`).
 
     >>> expand_sources(["default", "wikidata:h.json"])[-1]
     'wikidata:h.json'
     >>> expand_sources(["curated", "default"]).count("curated")
     1
     """
+    defaults = [spec.strip().lower() == DEFAULT for spec in specs]
+    require_project_files(with_bundle=any(defaults))
     expanded: list[str] = []
-    for spec in specs:
-        for one in default_sources() if spec.strip().lower() == DEFAULT else [spec]:
+    for spec, is_default in zip(specs, defaults, strict=True):
+        for one in default_sources() if is_default else [spec]:
             if one not in expanded:
                 expanded.append(one)
     return expanded

@@ -18,9 +18,9 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.core.iris import rebase
-from graph.core.settings import REPO_ROOT
+from graph.core.resources import ontology_dir
 
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
+ONTOLOGY_DIR = ontology_dir()
 ONTOLOGY_FILE = "twinkg.ttl"
 DOCS_FILE = Path("docs") / "index.html"
 LANGS = ("en", "pl", "cs")

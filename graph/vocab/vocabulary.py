@@ -26,9 +26,9 @@ from rdflib.namespace import SKOS
 from graph.core.iris import data_base, rebase
 from graph.core.names import fold
 from graph.core.namespaces import PERSISTENT_BASE
-from graph.core.settings import REPO_ROOT
+from graph.core.resources import ontology_dir
 
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
+ONTOLOGY_DIR = ontology_dir()
 """The folder holding the ontology, the vocabularies and the curated data."""
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "twinkg.ttl"

@@ -1,0 +1,3 @@
+"""The ontology, the SKOS vocabularies and the curated data, installed as the package
+``graph.resources.ontology`` (see ``graph/resources/__init__.py``); this file makes the folder a
+package, so that an editable install finds it as a wheel does."""
