@@ -23,9 +23,15 @@ def test_in_a_checkout_each_resource_is_the_repository_folder(resource: Resource
     assert resources.require(resource) == REPO / resource.folder
 
 
-def test_a_package_that_is_not_installed_is_a_resource_missing() -> None:
-    with pytest.raises(ResourceMissing, match=r"^graph\.resources\.nothing: not installed"):
-        resources.resource_dir(Resource("graph.resources.nothing", "nothing", ()))
+def test_a_package_that_is_not_installed_is_missing_when_required() -> None:
+    """Looking it up does not fail (modules do so when imported); requiring it does."""
+    nothing = Resource("graph.resources.nothing", "nothing", ("*.ttl",))
+    folder = resources.resource_dir(nothing)
+    assert not folder.exists()
+    with pytest.raises(ResourceMissing) as raised:
+        resources.require(nothing)
+    assert str(raised.value) == (f"{folder}: the project's own nothing/ files are missing "
+                                 "(no *.ttl); the install is broken: reinstall twinning-kg")
 
 
 def test_nothing_but_the_settings_looks_for_the_repository() -> None:

@@ -56,15 +56,19 @@ class ResourceMissing(FileNotFoundError):
 def resource_dir(resource: Resource) -> Path:
     """The folder ``resource`` is installed in (its contents unchecked).
 
-    :raises ResourceMissing: its package is not installed, or not as a folder on disk (a
-        zipped install, which the build and the service cannot read files from).
+    When its package is not installed at all (a wheel built without its package data), the
+    folder it should be in, inside the ``graph`` package: modules take these folders as
+    constants when imported, and :func:`require` then names what is missing in a sentence
+    rather than an import failing with a traceback.
+
+    :raises ResourceMissing: the package is installed but not as a folder on disk (a zipped
+        install, which the build and the service cannot read files from).
     """
     try:
         found = resources.files(resource.package)
-    except ModuleNotFoundError as error:
-        raise ResourceMissing(resource.package, f"not installed (the project's "
-                              f"{resource.folder}/ folder); reinstall twinning-kg") from error
-    if not isinstance(found, Path) or not found.is_dir():
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "resources" / resource.folder
+    if not isinstance(found, Path):
         raise ResourceMissing(str(found), f"the package {resource.package} is not a folder "
                               "on disk; install twinning-kg unzipped")
     return found
