@@ -151,3 +151,17 @@ def test_a_build_without_a_partner_model_is_a_503_and_is_not_written(tmp_path: P
 
     assert not (build.root / MODEL_FILE).exists()
     assert _files(build.root) == before
+
+
+def test_a_build_too_small_for_a_model_says_why_not_to_rebuild(tmp_path: Path) -> None:
+    store_dir = publish_fixture(tmp_path / "store", model=False)
+    build = store_layout.published(store_dir)
+    reason = "only 3 partnerships; the model needs at least 20"
+    store_layout.write_summary(build, {"version": build.version,
+                                       "recommender": {"model": None, "reason": reason}})
+    client = create_app({"TESTING": True, "STORE": str(store_dir)}).test_client()
+    api = client.get("/api/suggest", query_string={"authority": "Swarzędz, PL"})
+    assert api.status_code == 503
+    message = api.get_json()["error"]["message"]
+    assert f"this build has no partner model: {reason}" in message
+    assert "rebuild" not in message

@@ -6,7 +6,9 @@
 * :mod:`graph.recommend.model`: one fitted curve per feature (scikit-learn logistic regression);
 * :mod:`graph.recommend.reasons`: the strong features in plain words, citing the data;
 * :mod:`graph.recommend.wording`: those words in English, Polish and Czech;
-* :mod:`graph.recommend.suggest`: preferences, ranking, the per-version cache;
+* :mod:`graph.recommend.suggest`: preferences, ranking, the recommender of a published store;
+* :mod:`graph.recommend.published`: the service's recommender of a published version: the
+  model its build published, the partner graph read through the query backend, never fitted;
 * :mod:`graph.recommend.evaluation`: four hidden-partnership protocols against baselines.
 """
 

@@ -3,7 +3,7 @@
 Why arrays: ranking one authority's candidates means comparing it with every other authority
 (17,000 on the Wikipedia graph) within a few milliseconds, which numpy vectors and a scipy
 sparse adjacency matrix do and a per-request SPARQL traversal does not. The arrays are built
-once per published version (see :func:`graph.recommend.suggest.recommender_for`).
+once per published version (see :func:`graph.recommend.published.published_recommender`).
 
 :class:`PartnerGraph` keeps the partnerships themselves (participants, themes, programmes), not
 only the adjacency they imply, so that the evaluation can hide some and rebuild exactly what the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graph.core.store_layout import Published
 from graph.query.backend import Backend
 from graph.query.solutions import SparqlSource, select
 from graph.recommend.data import Row, SelectRows, load_partner_graph
@@ -57,13 +58,25 @@ def recommender_of(source: Backend) -> Recommender:
     try:
         model = PartnerModel.load(path)
     except FileNotFoundError:
-        raise NoPartnerModel("this build has no partner model; rebuild with twinkg build") \
-            from None
+        raise NoPartnerModel(_why_no_model(version.build)) from None
     except ValueError as error:
         raise NoPartnerModel(f"this build's partner model cannot be read ({error}); rebuild "
                              "with twinkg build") from None
     graph = load_partner_graph(backend_rows(source))
     return Recommender(graph, model, version.build.version)
+
+
+def _why_no_model(build: Published) -> str:
+    """Why ``build`` has no model: the reason its summary gives (a graph with too few
+    partnerships to learn from, which a rebuild would not change), else that it was published
+    by a build that fitted none."""
+    try:
+        entry = build.read_summary().get("recommender")
+    except (OSError, ValueError):
+        entry = None
+    if isinstance(entry, dict) and entry.get("reason"):
+        return f"this build has no partner model: {entry['reason']}"
+    return "this build has no partner model; rebuild with twinkg build"
 
 
 def published_recommender(source: Backend) -> Recommender:
