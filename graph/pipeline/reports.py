@@ -20,6 +20,7 @@ from graph.core import store_layout
 from graph.core.namespaces import GEONAMES, sparql_prefixes
 from graph.ingest.records import Reject
 from graph.pipeline.normalise import term_value
+from graph.query.solutions import store_solutions
 
 if TYPE_CHECKING:
     from graph.pipeline.builder import Builder
@@ -82,7 +83,7 @@ def count_distinct(store: Store, pattern: str) -> int:
     """Distinct ``?a`` matching a pattern over the union of the store's graphs."""
     query = (sparql_prefixes() + f"PREFIX geonames: <{GEONAMES}>\n"
              f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {pattern} }}")
-    for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for solution in store_solutions(store, query, union=True):
         return int(term_value(solution["n"]))
     return 0
 

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from pyoxigraph import Literal, NamedNode, Store
 
 from graph.core.namespaces import sparql_prefixes
+from graph.query.solutions import store_solutions
 
 Row = Mapping[str, str]
 """One SPARQL solution as plain strings (variable name → lexical value or IRI)."""
@@ -213,9 +214,9 @@ def store_rows(store: Store) -> SelectRows:
     """A :data:`SelectRows` over a pyoxigraph store, its default graph being the union."""
 
     def run(query: str) -> Iterable[Row]:
-        solutions = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        for solution in solutions:  # type: ignore[union-attr]
+        solutions = store_solutions(store, query, union=True)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
             row: dict[str, str] = {}
             for name in names:
                 term = solution[name]

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from graph.core.namespaces import SH
+from graph.query.solutions import store_solutions
 from graph.validation.pyshacl_runner import run_pyshacl_on_focus
 from graph.validation.results import VIOLATION, ValidationReport, ValidationResult
 from graph.validation.shapes import Shapes, load_shapes
@@ -67,13 +68,13 @@ def _run_check(store: Store, shapes: Graph, shape: Node, check: Check, focus: se
     """One check's query; each (focus node, value) it finds on a focus node is one result."""
     severity = str(shapes.value(check.constraint, SH.severity)
                    or shapes.value(shape, SH.severity) or SH.Violation)
-    solutions = store.query(check.query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    solutions = store_solutions(store, check.query, union=True)
+    names = [v.value for v in solutions.variables]
     # Core constraints have a fixed message: build it once, not per result.
     fixed = None if check.component == "SPARQL" else _message(shapes, check, shape, {})
     shape_text = str(shape)
     seen: set[tuple[str, str]] = set()
-    for solution in solutions:  # type: ignore[union-attr]
+    for solution in solutions:
         row = {name: _value(solution[i]) for i, name in enumerate(names)
                if solution[i] is not None}
         this, value = row.get("this", ""), row.get("value", "")
@@ -103,8 +104,7 @@ def run_sparql(store: Store, shapes: Shapes, max_warnings: int = 10**9) -> Valid
         target = compiler.target(shape)
         if (shape, SH.deactivated, Literal(True)) in graph or target is None:
             continue
-        focus = {_value(s["this"]) for s in store.query(  # type: ignore[union-attr]
-            target, use_default_graph_as_union=True)}
+        focus = {_value(s["this"]) for s in store_solutions(store, target, union=True)}
         if not focus:
             continue
         if not compiler.supported(shape):
