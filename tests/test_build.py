@@ -414,8 +414,10 @@ def test_one_build_links_authorities_to_wikidata(tmp_path: Path) -> None:
 
 
 def test_the_partner_model_is_in_the_build_before_current_switches(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from graph.core import store_layout
+    from graph.pipeline.progress import BuildProgress
     from graph.recommend.model import PartnerModel
     from graph.recommend.suggest import MODEL_FILE
 
@@ -428,7 +430,8 @@ def test_the_partner_model_is_in_the_build_before_current_switches(
         switch(store_dir, target)
 
     monkeypatch.setattr(store_layout, "switch", switch_and_look)
-    result = build(tmp_path, SOURCES, shapes=SHAPES, open_data=False)
+    result = build(tmp_path, SOURCES, shapes=SHAPES, open_data=False,
+                   progress=BuildProgress(enabled=True))
     # The model was complete in the new build folder while `current` did not point there yet.
     assert at_switch == [(True, False)]
     model = PartnerModel.load(tmp_path / "current" / MODEL_FILE)
@@ -437,8 +440,11 @@ def test_the_partner_model_is_in_the_build_before_current_switches(
     assert (summary["recommender"]["positives"], summary["recommender"]["negatives"]) == (
         model.positives, model.negatives)
     assert model.positives > 0
-    assert summary["seconds"]["recommend"] >= 0
     assert summary == result.summary
+    # The progress display shows every stage summary.json times, the recommend stage too.
+    shown = {line.split()[-1] for line in capsys.readouterr().err.splitlines() if line.strip()}
+    assert set(summary["seconds"]) - {"total"} <= shown
+    assert "recommend" in summary["seconds"]
 
 
 def test_a_graph_too_small_to_learn_from_is_published_without_a_model(

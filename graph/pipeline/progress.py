@@ -29,7 +29,8 @@ class BuildProgress:
         if self.enabled:
             self._progress = Progress(TextColumn("{task.description:<12}"), BarColumn(),
                                       MofNCompleteColumn(), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=False)
+                                      console=Console(stderr=True, log_path=False),
+                                      transient=False)
 
     def __enter__(self) -> BuildProgress:
         if self._progress is not None:
@@ -52,6 +53,6 @@ class BuildProgress:
         self._progress.update(task, completed=total)
 
     def stage(self, name: str) -> None:
-        """Show that a stage without items (load, dump) has started."""
+        """Show that a stage has started (each stage summary.json times, by the same name)."""
         if self._progress is not None:
             self._progress.console.log(name)
