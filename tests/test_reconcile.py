@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from graph.core.countries import resolve_country
-from graph.gazetteer.reconcile import Gazetteer
+from graph.gazetteer.match import Gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_name_with_nothing_to_look_up_stays_unmatched(gazetteer: Gazetteer, name
 
 def test_differently_qualified_names_on_one_place_are_left_unlinked(
         gazetteer: Gazetteer) -> None:
-    from graph.gazetteer.reconcile import separate_shared_places
+    from graph.gazetteer.shared_places import separate_shared_places
 
     names = {"de/stolberg-rhineland": ("Stolberg (Rhineland)", "Germany"),
              "de/stolberg-sudharz": ("Stolberg (Südharz)", "Germany"),
@@ -111,7 +111,7 @@ def test_differently_qualified_names_on_one_place_are_left_unlinked(
 
 
 def test_partners_on_one_place_are_unlinked_rather_than_rejected(gazetteer: Gazetteer) -> None:
-    from graph.gazetteer.reconcile import separate_shared_places
+    from graph.gazetteer.shared_places import separate_shared_places
 
     # "Lagoa, Azores" is twinned with "Lagoa" of the Algarve; the plain name falls back to
     # the Azores' Lagoa, and a partnership would join one GeoNames place to itself.
@@ -323,21 +323,23 @@ def test_unit_missing_from_geonames_is_linked_to_its_seat_not_equated_with_it(
     assert match.seat and match.method.endswith("+seat")
 
 
+CITY = {"geonameid": 1, "name": "Nowa Wieś", "latitude": 50.0, "longitude": 20.0,
+        "countrycode": "PL", "population": 900, "admin1code": "72", "alternatenames": []}
+
+
 def test_bundled_gazetteer_is_loaded_once_until_released(tmp_path: Path) -> None:
     import pickle
 
-    from graph.gazetteer import reconcile
+    from graph.gazetteer import index, match
     from graph.gazetteer.admin_units import AdminUnitIndex
 
     # Small indexes where the build cache keeps them, so that loading them is instant.
-    paths = reconcile._index_paths(tmp_path)
-    city = {"geonameid": 1, "name": "Nowa Wieś", "latitude": 50.0, "longitude": 20.0,
-            "countrycode": "PL", "population": 900, "admin1code": "72", "alternatenames": []}
-    paths["places"].write_bytes(pickle.dumps(Gazetteer([city])))
+    paths = index.index_paths(tmp_path)
+    paths["places"].write_bytes(pickle.dumps(index.PlaceIndex([CITY])))
     paths["units"].write_bytes(pickle.dumps(AdminUnitIndex(iter(()))))
-    held = reconcile._loaded
+    held = match._loaded
     try:
-        reconcile._loaded = None
+        match._loaded = None
         first = Gazetteer.bundled(tmp_path)
         assert Gazetteer.is_loaded() and Gazetteer.bundled(tmp_path) is first
         assert [p.geonameid for p in first.places] == [1]
@@ -345,4 +347,37 @@ def test_bundled_gazetteer_is_loaded_once_until_released(tmp_path: Path) -> None
         assert not Gazetteer.is_loaded()
         assert Gazetteer.bundled(tmp_path) is not first
     finally:
-        reconcile._loaded = held
+        match._loaded = held
+
+
+def test_the_index_the_child_process_writes_loads_in_the_build(tmp_path: Path) -> None:
+    """The child runs as ``python -m graph.gazetteer.index``: its pickle must name the index
+    class by its module, not ``__main__``, or the build cannot read it back."""
+    import pickle
+    import subprocess
+    import sys
+
+    from graph.gazetteer import index, match
+    from graph.gazetteer.admin_units import AdminUnitIndex
+
+    paths = index.index_paths(tmp_path)
+    paths["units"].write_bytes(pickle.dumps(AdminUnitIndex(iter(()))))
+    # The real entry point, with the place table swapped for one town (the bundled one takes
+    # a 400 MB JSON to build).
+    child = (
+        "import runpy, sys\n"
+        "import graph.gazetteer.index as named\n"
+        f"named.bundled_places = lambda: named.PlaceIndex([{CITY!r}])\n"
+        f"sys.argv = ['index', 'places', {str(paths['places'])!r}]\n"
+        "runpy.run_module('graph.gazetteer.index', run_name='__main__', alter_sys=True)\n")
+    subprocess.run([sys.executable, "-c", child], check=True, timeout=120)
+    assert b"graph.gazetteer.index" in paths["places"].read_bytes()
+    assert b"__main__" not in paths["places"].read_bytes()
+    held = match._loaded
+    try:
+        match._loaded = None
+        loaded = Gazetteer.bundled(tmp_path)
+        found = loaded.match("Nowa Wies", resolve_country("PL"))
+        assert found.place is not None and found.place.geonameid == 1
+    finally:
+        match._loaded = held
