@@ -64,8 +64,9 @@ def load_disk_store(nquads: Path, folder: Path) -> None:
 
 
 LOAD_SLICE = 250_000
-"""Quads per bulk load: pyoxigraph's loader holds a whole input in memory (1.75 GB for 4.75M
-quads in one go, 0.44 GB in slices of this size, for 10 % more time; measured)."""
+"""Quads per bulk load: pyoxigraph's loader holds a whole input in memory, so the default
+build's dump loaded in slices of this size needs about a quarter of the memory it needs in one
+go, for a little more time (``benchmarks/build_benchmark.py`` reports the peak per stage)."""
 
 
 def bulk_load_in_slices(disk: Store, nquads: Path, size: int = LOAD_SLICE) -> None:
