@@ -39,6 +39,7 @@ from graph.recommend import (
 from graph.recommend.published import NoPartnerModel, published_recommender
 from service import backend
 from service.errors import error_response
+from service.http import alternate, set_links
 from service.i18n import language
 from service.links import with_query
 
@@ -172,5 +173,5 @@ def page() -> Response:
                            has_map=has_map, count=form.get("n") or DEFAULT_COUNT)
     response = Response(body, status=status, mimetype="text/html")
     if api_url:
-        response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
+        set_links(response, [alternate(api_url, "application/json")])
     return response

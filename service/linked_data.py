@@ -27,8 +27,9 @@ from graph.core.iris import data_base
 from graph.core.namespaces import PREFIXES
 from graph.query.backend import NotFound
 from graph.views import resources
-from service import backend, conditional_headers, not_modified
+from service import backend
 from service.browse import browsing_page
+from service.http import Validators, alternate, entity_tag, set_links
 from service.media_types import LINKED_DATA_SUFFIXES, Format, by_suffix, formats_of, negotiate
 
 bp = Blueprint("linked_data", __name__)
@@ -79,9 +80,9 @@ def document(path: str) -> Response:
     iri = resource_iri(stem)
     chosen = fixed or negotiate(request.accept_mimetypes, _document_formats(),
                                 request.args.get("format"))
-    etag = _etag(iri, chosen)
-    if not_modified(etag):
-        response = Response(status=304)
+    validators = _validators(iri, chosen)
+    if validators.unchanged():
+        response = Response()  # made a 304 by the validators, before any query runs
     elif chosen.kind == "page":
         view = resources.resource_view(backend(), iri)
         response = Response(render_template(
@@ -93,21 +94,18 @@ def document(path: str) -> Response:
         response = Response(body, mimetype=chosen.media_type)
     if fixed is None:
         response.vary.add("Accept")
-    response.headers["Link"] = ", ".join(
-        f'<{iri_to_uri(url)}>; rel="alternate"; type="{f.media_type}"'
-        for f, url in _alternates(stem) if f != chosen)
-    conditional_headers(response, etag)
-    return response
+    set_links(response, [alternate(url, f.media_type) for f, url in _alternates(stem)
+                         if f != chosen])
+    return validators.apply(response)
 
 
-def _etag(iri: str, chosen: Format) -> str | None:
-    version = backend().version
-    if version is None:
-        return None
-    import hashlib
-
-    return hashlib.blake2b(f"{version}\0{iri}\0{chosen.media_type}".encode(),
-                           digest_size=12).hexdigest()
+def _validators(iri: str, chosen: Format) -> Validators:
+    """The document's validators: its ETag is the published version, the IRI and the format
+    (none from a remote backend, whose data has no version)."""
+    source = backend()
+    etag = None if source.version is None else entity_tag(source.version, iri,
+                                                          chosen.media_type)
+    return Validators(etag, source.modified, max_age=60)
 
 
 def _document_url(stem: str, chosen: Format | None) -> str:

@@ -35,6 +35,7 @@ from graph.opendata.jsonld_dump import CONTEXT_NAME, jsonld_context
 from graph.query.backend import BackendError
 from graph.vocab import ontology_files
 from service import backend
+from service.http import Validators, WebLink, alternate, entity_tag, set_links
 from service.media_types import Format, formats_of, negotiate
 from service.public_url import public_base, public_url
 
@@ -110,7 +111,8 @@ def _negotiate(html: bool) -> Format:
     return negotiate(request.accept_mimetypes, candidates, request.args.get("format"))
 
 
-def _rdf_response(graph: Graph, fmt: Format, etag: str, alternates: str) -> Response:
+def _rdf_response(graph: Graph, fmt: Format, tagged: tuple[str, ...],
+                  alternates: list[WebLink]) -> Response:
     media, serializer = fmt.media_type, SERIALIZERS[fmt.media_type]
     if serializer == "json-ld":
         body = graph.serialize(format="json-ld", context=jsonld_context(_base_iri()),
@@ -118,22 +120,20 @@ def _rdf_response(graph: Graph, fmt: Format, etag: str, alternates: str) -> Resp
     else:
         body = graph.serialize(format=serializer)
     response = Response(body, mimetype=media)
-    return _finish(response, f"{etag}-{fmt.name}", alternates)
+    return _finish(response, (*tagged, fmt.name), alternates)
 
 
-def _finish(response: Response, etag: str, alternates: str) -> Response:
+def _finish(response: Response, tagged: tuple[str, ...], alternates: list[WebLink]) -> Response:
+    """``response`` negotiated by ``Accept``, linking its other forms, with an ETag made of
+    ``tagged`` (the version and the form); 304 when the client holds it already."""
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = alternates
-    response.set_etag(etag)
-    response.make_conditional(request)  # 304 for If-None-Match; modifies in place
-    return response
+    set_links(response, alternates)
+    return Validators(entity_tag(*tagged)).apply(response)
 
 
-def _alternates(endpoint: str, **values: Any) -> str:
-    return ", ".join(
-        f'<{url_for(endpoint, format=f.name, **values)}>; rel="alternate"; type="{f.media_type}"'
-        for f in GRAPH_FORMATS
-    )
+def _alternates(endpoint: str, **values: Any) -> list[WebLink]:
+    return [alternate(url_for(endpoint, format=f.name, **values), f.media_type)
+            for f in GRAPH_FORMATS]
 
 
 @bp.get("/catalog")
@@ -146,9 +146,9 @@ def catalog() -> Response:
     if fmt.kind == "page":
         page = render_template("open_data/catalog.html", turtle=data.catalog.serialize(
             format="turtle"), formats=RDF_FORMATS, version=build.version)
-        return _finish(Response(page, mimetype="text/html"), f"{build.version}-html",
+        return _finish(Response(page, mimetype="text/html"), (build.version, "html"),
                        alternates)
-    return _rdf_response(data.catalog, fmt, build.version, alternates)
+    return _rdf_response(data.catalog, fmt, (build.version,), alternates)
 
 
 @bp.get("/.well-known/void")
@@ -157,7 +157,7 @@ def void() -> Response:
     build = _build()
     fmt = _negotiate(html=False)
     data = _open_data(build)
-    return _rdf_response(data.void, fmt, build.version, _alternates("open_data.void"))
+    return _rdf_response(data.void, fmt, (build.version,), _alternates("open_data.void"))
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,7 @@ def downloads() -> Response:
         context_name=CONTEXT_NAME if (build.dumps / CONTEXT_NAME).is_file() else None,
     )
     response = Response(page, mimetype="text/html")
-    response.headers["Link"] = f'<{url_for("open_data.catalog")}>; rel="describedby"'
-    return response
+    return set_links(response, [WebLink(url_for("open_data.catalog"), "describedby")])
 
 
 @bp.get("/downloads/<path:name>")
@@ -228,8 +227,8 @@ def ontology() -> Response:
         page = (generated.read_text(encoding="utf-8") if generated else render_template(
             "open_data/ontology.html", terms=ontology_files.terms(folder),
             schemes=ontology_files.schemes(_base_iri(), folder)))
-        return _finish(Response(page, mimetype="text/html"), f"{version}-html", alternates)
-    return _rdf_response(ontology_files.ontology_graph(folder), fmt, version, alternates)
+        return _finish(Response(page, mimetype="text/html"), (version, "html"), alternates)
+    return _rdf_response(ontology_files.ontology_graph(folder), fmt, (version,), alternates)
 
 
 @bp.get("/def/vocabularies/")
@@ -242,8 +241,8 @@ def vocabularies() -> Response:
     if fmt.kind == "page":
         page = render_template("open_data/vocabularies.html",
                                schemes=ontology_files.schemes(_base_iri(), folder))
-        return _finish(Response(page, mimetype="text/html"), f"{version}-html", alternates)
-    return _rdf_response(ontology_files.vocabulary_graph(folder), fmt, version, alternates)
+        return _finish(Response(page, mimetype="text/html"), (version, "html"), alternates)
+    return _rdf_response(ontology_files.vocabulary_graph(folder), fmt, (version,), alternates)
 
 
 @bp.get("/def/vocabularies/<slug>")
@@ -258,9 +257,9 @@ def vocabulary(slug: str) -> Response:
     alternates = _alternates("open_data.vocabulary", slug=slug)
     if fmt.kind == "page":
         page = render_template("open_data/vocabulary.html", scheme=scheme)
-        return _finish(Response(page, mimetype="text/html"), f"{version}-{slug}-html",
+        return _finish(Response(page, mimetype="text/html"), (version, slug, "html"),
                        alternates)
-    return _rdf_response(ontology_files.scheme_graph(slug, folder), fmt, f"{version}-{slug}",
+    return _rdf_response(ontology_files.scheme_graph(slug, folder), fmt, (version, slug),
                          alternates)
 
 
@@ -317,7 +316,7 @@ def sitemap() -> Response:
             "open_data/sitemap_index.xml", lastmod=lastmod,
             parts=[public_url(url_for("open_data.sitemap_part", number=n)) for n in parts],
         )
-    return _finish(Response(body, mimetype="application/xml"), f"{build.version}-sitemap", "")
+    return _finish(Response(body, mimetype="application/xml"), (build.version, "sitemap"), [])
 
 
 @bp.get("/sitemap-<int:number>.xml")
@@ -330,4 +329,4 @@ def sitemap_part(number: int) -> Response:
     body = render_template("open_data/sitemap.xml", urls=urls,
                            lastmod=od.version_time(build.version))
     return _finish(Response(body, mimetype="application/xml"),
-                   f"{build.version}-sitemap-{number}", "")
+                   (build.version, "sitemap", str(number)), [])

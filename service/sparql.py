@@ -7,9 +7,10 @@
 * ``GET /sparql`` without parameters is the SPARQL 1.1 Service Description (HTML for people);
 * updates (``update=``, ``application/sparql-update``) are refused: the endpoint is read-only.
 
-The view only parses the protocol; the backend checks and runs the query. In front of the app,
-:class:`AnswerCache` hands back whole responses to repeated requests (same query, same
-negotiation) while the published version stays the same, without going through Flask.
+The view only parses the protocol; the backend checks and runs the query. In front of the app
+(installed by :func:`service.create_app`), :class:`AnswerCache` hands back whole responses to
+repeated requests (same query, same negotiation) while the published version stays the same,
+without going through Flask.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any
 
 import pyoxigraph
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from graph.query.backend import (
@@ -32,7 +32,8 @@ from graph.query.backend import (
 )
 from graph.query.guard import UPDATE_REFUSED
 from graph.query.version import PublishedVersion
-from service import backend, conditional_headers, not_modified
+from service import backend
+from service.http import Validators, WebLink, entity_tag, set_links
 from service.media_types import Format, formats_of, negotiate, negotiate_or_none
 from service.public_url import public_url
 
@@ -61,23 +62,20 @@ def endpoint() -> Response:
     graph = negotiate_or_none(request.accept_mimetypes, formats_of("graph"), format_name)
     if results is None and graph is None:
         negotiate(request.accept_mimetypes, formats_of("results", "graph"), format_name)
-    etag = _etag(query, default_graphs, named_graphs, results, graph)
-    if not_modified(etag):
-        return _finish(Response(status=304), etag)
-    # the answer cache in front of the app keeps the answer with the version it came from
-    request.environ[ANSWERED_FROM] = backend().published
-    output = backend().query(
-        query, results_format=results.media_type if results else None,
-        graph_format=graph.media_type if graph else None,
-        default_graphs=default_graphs, named_graphs=named_graphs,
-        base_iri=public_url(url_for("sparql.endpoint")))
-    return _finish(Response(output.body, mimetype=output.media_type), etag)
-
-
-def _finish(response: Response, etag: str | None) -> Response:
+    validators = _validators(query, default_graphs, named_graphs, results, graph)
+    if validators.unchanged():
+        response = Response()  # made a 304 by the validators, before any query runs
+    else:
+        # the answer cache in front of the app keeps the answer with the version it came from
+        request.environ[ANSWERED_FROM] = backend().published
+        output = backend().query(
+            query, results_format=results.media_type if results else None,
+            graph_format=graph.media_type if graph else None,
+            default_graphs=default_graphs, named_graphs=named_graphs,
+            base_iri=public_url(url_for("sparql.endpoint")))
+        response = Response(output.body, mimetype=output.media_type)
     response.vary.add("Accept")
-    conditional_headers(response, etag)
-    return response
+    return validators.apply(response)
 
 
 def _protocol_request() -> tuple[str, list[str] | None, list[str] | None]:
@@ -143,18 +141,15 @@ def _format_parameter() -> str | None:
     return request.args.get("format")
 
 
-def _etag(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
-          results: Format | None, graph: Format | None) -> str | None:
-    """A weak validator: the published version plus what was asked, in which formats."""
-    version = backend().version
-    if version is None:
-        return None
-    digest = hashlib.blake2b(digest_size=12)
-    for part in (version, query, repr(default_graphs), repr(named_graphs),
-                 results.media_type if results else "", graph.media_type if graph else ""):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+def _validators(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                results: Format | None, graph: Format | None) -> Validators:
+    """The answer's validators: its ETag is the published version plus what was asked, in
+    which formats (none from a remote backend, whose data has no version)."""
+    source = backend()
+    etag = None if source.version is None else entity_tag(
+        source.version, query, repr(default_graphs), repr(named_graphs),
+        results.media_type if results else "", graph.media_type if graph else "")
+    return Validators(etag, source.modified, max_age=60)
 
 
 def service_description() -> Response:
@@ -174,9 +169,8 @@ def service_description() -> Response:
                                         chosen.media_type))
         response = Response(body, mimetype=chosen.media_type)
     response.vary.add("Accept")
-    response.headers["Link"] = f'<{void_url}>; rel="describedby"'
-    conditional_headers(response, None)
-    return response
+    set_links(response, [WebLink(void_url, "describedby")])
+    return Validators(None, backend().modified, max_age=60).apply(response)
 
 
 def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Triple]:
@@ -318,9 +312,3 @@ class AnswerCache:
             digest.update(b"\0")
         return digest.digest()
 
-
-@bp.record_once
-def _install_answer_cache(state: BlueprintSetupState) -> None:
-    app = cast(Flask, state.app)
-    limit = int(float(app.config.get("CACHE_MB", 64)) * 2**20)
-    app.wsgi_app = AnswerCache(app, limit)  # type: ignore[method-assign]

@@ -10,6 +10,7 @@ from flask import Response, jsonify, render_template, request, url_for
 
 from graph.views.search import KINDS
 from service.browse import bp, languages_in_order, page_url, search_index
+from service.http import alternate, set_links
 
 MAX_QUERY = 200
 """Longest search text looked at; longer input is cut (no name is that long)."""
@@ -44,8 +45,8 @@ def search() -> Response:
         response = Response(render_template("browse/search.html", query=text, hits=hits,
                                             kinds=KINDS, chosen_kinds=_kinds() or []),
                             mimetype="text/html")
-        response.headers["Link"] = (f'<{url_for("browse.search", q=text, format="json")}>; '
-                                    'rel="alternate"; type="application/json"')
+        set_links(response, [alternate(url_for("browse.search", q=text, format="json"),
+                                       "application/json")])
     response.vary.add("Accept")
     return response
 

@@ -19,6 +19,7 @@ from graph.views.overview_pages import country_page, home_page
 from graph.views.partnership_pages import partnership_page
 from service import backend
 from service.browse import bp, document_path, iri_of, languages_in_order
+from service.http import alternate, set_links
 from service.links import with_query
 from service.media_types import LINKED_DATA_SUFFIXES, by_suffix
 
@@ -50,9 +51,7 @@ def _render(template: str, links: list[tuple[str, str, str]], **context: Any) ->
     """Render a page with ``Link: rel="alternate"`` headers for its machine-readable forms."""
     response = Response(render_template(template, rdf_links=links, **context),
                         mimetype="text/html")
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{media_type}"' for _, media_type, url in links)
-    return response
+    return set_links(response, [alternate(url, media_type) for _, media_type, url in links])
 
 
 @bp.route("/")
