@@ -11,7 +11,9 @@ For other blueprints:
   ``current_app.extensions["twinkg.backend"]``, opened on first use), and run named queries
   from :mod:`graph.views.queries` with it; within one request it is pinned to one published version,
   so a build switched in mid-request cannot mix two graphs in one answer;
-* give cacheable responses validators with :func:`not_modified` / :func:`conditional_headers`;
+* give cacheable responses validators and ``Link`` headers with :mod:`service.http`;
+* leave CORS, the Content-Security-Policy, the language cookie and the SPARQL answer cache to
+  :func:`create_app`, which installs them for the whole app, whichever blueprints it serves;
 * extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``);
 * raise :mod:`graph.query.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
   renders them.
@@ -23,13 +25,15 @@ import threading
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context
 from flask_compress import Compress
 
 from graph.core.settings import DEFAULTS
 from graph.query.backend import Backend, open_backend
+from service.i18n import remember_language
 from service.links import link
 from service.public_url import check_public_base, public_url
+from service.security_headers import cors, security_headers
 
 BLUEPRINTS: tuple[str, ...] = (
     "service.sparql:bp",
@@ -38,7 +42,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "service.open_data:bp",
     "service.find_partner:bp",
 )
-"""The blueprints the app serves; adding a blueprint is adding a line here."""
+"""The blueprints the app serves; adding a blueprint is adding a line here (a test may serve
+fewer with ``create_app({"BLUEPRINTS": (...)})``)."""
 
 COMPRESSED_TYPES = [
     "text/html", "text/css", "text/csv", "text/plain", "text/turtle",
@@ -55,8 +60,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application factory (Flask's pattern): defaults, then environment, then ``config``.
 
     ``config`` may hold ``BACKEND``: an open :class:`graph.query.backend.Backend` to serve instead
-    of
-    opening one from the settings (tests pass their own).
+    of opening one from the settings (tests pass their own), and ``BLUEPRINTS``: the
+    ``"module:attribute"`` specs to serve instead of :data:`BLUEPRINTS`. What every response
+    needs (CORS, security headers, the language cookie, the SPARQL answer cache) is installed
+    here, never by a blueprint, so it does not depend on which blueprints are served.
     """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -76,18 +83,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["twinkg.backend"] = app.config["BACKEND"]
 
     from service.errors import register_error_handlers
+    from service.sparql import AnswerCache
 
     register_error_handlers(app)
+    # Data and requests reach the templates: autoescape every one, whatever its file name.
+    app.jinja_env.autoescape = True
     # Every template turns data IRIs into links with ``link`` (http(s) and own pages only)
     # and writes absolute URLs with ``public_url`` (never from the request's Host).
     app.jinja_env.globals.update(link=link, public_url=public_url)
-    for spec in BLUEPRINTS:
+    for spec in app.config.get("BLUEPRINTS") or BLUEPRINTS:
         module, _, attribute = spec.partition(":")
         app.register_blueprint(getattr(import_module(module), attribute))
-    app.after_request(_cors)
+    app.after_request(_remember_language)
+    app.after_request(security_headers)
+    app.after_request(cors)
     app.teardown_request(_release_backend)
     Compress(app)
+    app.wsgi_app = AnswerCache(  # type: ignore[method-assign]
+        app, int(float(app.config.get("CACHE_MB", 64)) * 2**20))
     return app
+
+
+def _remember_language(response: Response) -> Response:
+    """A page's ``?lang=`` choice kept in a cookie, whichever blueprint rendered the page."""
+    return remember_language(response) if response.mimetype == "text/html" else response
 
 
 def backend() -> Backend:
@@ -119,40 +138,3 @@ def _shared_backend() -> Backend:
             if found is None:
                 found = extensions["twinkg.backend"] = open_backend(current_app.config)
     return found
-
-
-def not_modified(etag: str | None) -> bool:
-    """Whether the request's validators show the client already has this answer."""
-    if etag is not None and request.if_none_match:
-        return request.if_none_match.contains_weak(etag)
-    modified = backend().modified
-    since = request.if_modified_since
-    return modified is not None and since is not None and modified.replace(microsecond=0) \
-        <= since
-
-
-def conditional_headers(response: Response, etag: str | None) -> None:
-    """``ETag`` (weak: compressed and plain bodies are equivalent) and ``Last-Modified`` from
-    the published graph's version, so clients and proxies can revalidate cheaply."""
-    if etag is not None:
-        response.set_etag(etag, weak=True)
-    modified = backend().modified
-    if modified is not None:
-        response.last_modified = modified
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
-
-
-def _cors(response: Response) -> Response:
-    """CORS for browser clients: any origin may read, with the headers they need."""
-    origin = str(current_app.config.get("CORS_ORIGIN", "*"))
-    if origin:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = \
-            "ETag, Last-Modified, Link, Location, Content-Location"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = \
-                "Accept, Content-Type, If-None-Match, If-Modified-Since"
-            response.headers["Access-Control-Max-Age"] = "86400"
-    return response

@@ -3,22 +3,21 @@
 One blueprint, ``browse``, split by concern: :mod:`service.browse.pages` (home and resource
 pages), :mod:`service.browse.finder` (search and autocomplete), :mod:`service.browse.editor`
 (the query editor) and :mod:`service.browse.assets` (front-end files from ``node_modules``).
-This module holds what they share: the language of the request, links from IRIs to pages, the
-search index of the published version, and the security headers every response gets.
+This module holds what they share: the language of the request, links from IRIs to pages and
+the search index of the published version. The headers every response gets (CSP, CORS) are
+the app's, set by :func:`service.create_app`.
 
 Pages work without JavaScript; only the map and the editor's highlighting need it, and the
-scripts are files under ``/static/js`` so that the Content-Security-Policy can forbid inline
-scripts.
+scripts are files under ``/static/js`` so that the Content-Security-Policy
+(:mod:`service.security_headers`) can forbid inline scripts.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, current_app, request, url_for
 from werkzeug.routing import BuildError
 from werkzeug.urls import iri_to_uri
 
@@ -32,7 +31,6 @@ from service.i18n import (
     format_number,
     language,
     languages_in_order,
-    remember_language,
     translate,
 )
 from service.links import safe_href, with_query
@@ -44,12 +42,6 @@ PAGE_KINDS = ("authority", "partnership", "theme", "programme", "legal")
 
 SEARCH_INDEX = "search-index"
 """The name of a version's search index (:meth:`PublishedVersion.derived`)."""
-
-
-@bp.record_once
-def _strict_templates(state: BlueprintSetupState) -> None:
-    """Autoescape every template, whatever its file name (data and requests reach them)."""
-    state.app.jinja_env.autoescape = True
 
 
 def page_url(iri: str) -> str | None:
@@ -98,43 +90,6 @@ def search_index() -> SearchIndex:
     return source.published.derived(SEARCH_INDEX, lambda: build_index(source))
 
 
-def content_security_policy(tile_url: str = "") -> str:
-    """The CSP of every response: own scripts and styles only, no inline script, no framing.
-
-    The optional tile server's origin is allowed for images.
-
-    >>> "script-src 'self'" in content_security_policy()
-    True
-    >>> "https://tile.example.org" in content_security_policy(
-    ...     "https://tile.example.org/{z}/{x}/{y}.png")
-    True
-    """
-    images = "'self' data:"
-    if tile_url:
-        parts = urlsplit(tile_url.replace("{s}", "a"))
-        if parts.scheme in ("http", "https") and parts.netloc:
-            origin = f"{parts.scheme}://{parts.netloc}"
-            if "{s}" in tile_url:
-                origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
-            images += f" {origin}"
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
-            f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
-            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-
-
-@bp.after_app_request
-def _security_headers(response: Response) -> Response:
-    """CSP and companions on every response of the app, plus the language cookie."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy",
-                       content_security_policy(str(current_app.config.get("TILE_URL", ""))))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":
-        remember_language(response)
-    return response
-
-
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
     """``t`` (interface strings), ``number`` and ``country`` (written for the reader's
@@ -170,11 +125,6 @@ def _switch_url(code: str) -> str:
     except BuildError:
         return iri_to_uri(with_query(url_for("browse.home"), [("lang", code)]))
     return iri_to_uri(with_query(path, args))
-
-
-def register(app: Flask) -> None:
-    """Register the blueprint (for apps assembled without :data:`service.BLUEPRINTS`)."""
-    app.register_blueprint(bp)
 
 
 __all__ = ["bp", "document_path", "iri_of", "languages_in_order", "page_url", "search_index"]

@@ -1,0 +1,73 @@
+"""The headers every response of the app gets, whichever blueprint answered it.
+
+* :func:`cors`: any origin may read the data (it is open), with the headers a browser client
+  needs to revalidate and follow links;
+* :func:`security_headers`: a Content-Security-Policy that allows the site's own scripts and
+  styles only (no inline script, no framing), ``nosniff`` and a referrer policy.
+
+:func:`service.create_app` registers both on the app, not on a blueprint: a hook of one
+blueprint (``after_app_request``) would leave ``/sparql`` without its policy in an app built
+without that blueprint.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, request
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The CSP of every response: own scripts and styles only, no inline script, no framing.
+
+    The optional tile server's origin is allowed for images.
+
+    >>> "script-src 'self'" in content_security_policy()
+    True
+    >>> "https://tile.example.org" in content_security_policy(
+    ...     "https://tile.example.org/{z}/{x}/{y}.png")
+    True
+    >>> "img-src 'self' data: https://*.tile.example.org" in content_security_policy(
+    ...     "https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    True
+    """
+    images = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if "{s}" in tile_url:
+                origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
+            images += f" {origin}"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(response: Response) -> Response:
+    """CSP and companions on ``response``, unless its view set its own."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy",
+                       content_security_policy(str(current_app.config.get("TILE_URL", ""))))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def cors(response: Response) -> Response:
+    """CORS for browser clients: any origin (``CORS_ORIGIN``) may read, with the headers they
+    need; an empty ``CORS_ORIGIN`` turns it off."""
+    origin = str(current_app.config.get("CORS_ORIGIN", "*"))
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = \
+            "ETag, Last-Modified, Link, Location, Content-Location"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = \
+                "Accept, Content-Type, If-None-Match, If-Modified-Since"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+__all__ = ["content_security_policy", "cors", "security_headers"]
