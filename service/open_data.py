@@ -33,6 +33,7 @@ from graph.opendata import documents as od
 from graph.opendata.catalog import describe_dumps
 from graph.opendata.jsonld_dump import CONTEXT_NAME, jsonld_context
 from graph.query.backend import BackendError
+from graph.views.sitemap import resource_iris
 from graph.vocab import ontology_files
 from service import backend
 from service.http import Validators, WebLink, alternate, entity_tag, set_links
@@ -94,7 +95,7 @@ def _resource_iris() -> list[str]:
     """The IRIs of the resource pages of the pinned version, asked for once per version."""
     source, base = backend(), _base_iri()
     return source.published.derived((RESOURCE_IRIS, base),
-                                    lambda: od.resource_iris(source, base))
+                                    lambda: resource_iris(source, base))
 
 
 def _base_iri() -> str:

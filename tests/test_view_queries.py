@@ -43,7 +43,8 @@ def parse_bound(template: str) -> str:
 
     :raises SyntaxError: the query does not parse.
     """
-    text = bound(template, resource=SWARZEDZ, country="pl", resources=[SWARZEDZ, CULTURE])
+    text = bound(template, resource=SWARZEDZ, country="pl", resources=[SWARZEDZ, CULTURE],
+                 prefix="https://w3id.org/twinning-kg/id/")
     left = PLACEHOLDER.findall(text)
     assert not left, f"parameters the binding helper does not know: {left}"
     pyoxigraph.Store().query(text)
@@ -51,10 +52,10 @@ def parse_bound(template: str) -> str:
 
 
 def test_the_queries_are_collected() -> None:
-    # The browsing, register, Linked Data and search queries: none may fall out unnoticed.
-    assert len(SERVICE_QUERIES) >= 19
+    # The browsing, register, Linked Data, search and sitemap queries: none may fall out.
+    assert len(SERVICE_QUERIES) >= 20
     assert {"RESOURCE_DESCRIPTION", "AUTHORITY_PARTNERS", "REGISTER_MUNICIPALITIES",
-            "INDEX_NAMES", "LABELS"} <= set(SERVICE_QUERIES)
+            "INDEX_NAMES", "LABELS", "MINTED_RESOURCES"} <= set(SERVICE_QUERIES)
 
 
 @pytest.mark.parametrize("name", sorted(SERVICE_QUERIES))

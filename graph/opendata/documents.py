@@ -25,7 +25,6 @@ from graph.opendata.deployment import CatalogIris, CatalogSettings
 from graph.opendata.dumps import describe_dumps
 from graph.opendata.jsonld_dump import write_jsonld_dump
 from graph.opendata.void import VoidLinks, void_graph, void_statistics
-from graph.query.solutions import SparqlSource, select, text_of
 
 CATALOG_FILE = "catalog.ttl"
 VOID_FILE = "void.ttl"
@@ -139,31 +138,6 @@ def open_data_of(build_root: Path, base_iri: str, version: str) -> OpenData:
     store = ox.Store.read_only(str(build_root / "oxigraph"))
     return describe_build(store, build_root / "dumps", CatalogSettings(base_iri),
                           version=version)
-
-
-RESOURCES_PAGE = 20_000
-"""Resources asked for per query: a page stays well within a backend's row and byte limits."""
-
-
-def resources_query(base_iri: str, offset: int = 0, limit: int = RESOURCES_PAGE) -> str:
-    """The SELECT of the typed resources minted under ``<base>id/``, one page of them."""
-    return ("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s) && "
-            f'STRSTARTS(STR(?s), "{data_base(base_iri)}")) }} ORDER BY STR(?s) '
-            f"OFFSET {offset} LIMIT {limit}")
-
-
-def resource_iris(source: SparqlSource, base_iri: str) -> list[str]:
-    """Every typed resource minted under ``<base>id/`` in the graph behind ``source`` (a
-    query backend), sorted: the pages a crawler should find.
-
-    :raises graph.query.errors.QueryError: from the backend.
-    """
-    iris: list[str] = []
-    while True:
-        rows = select(source, resources_query(base_iri, len(iris)))
-        iris += [value for row in rows if (value := text_of(row, "s")) is not None]
-        if len(rows) < RESOURCES_PAGE:
-            return iris
 
 
 def page_url(iri: str, base_iri: str, url_root: str) -> str:

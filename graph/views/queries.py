@@ -1,5 +1,5 @@
 """Every SPARQL query the service runs, by name: the browsing pages', the register pages',
-the Linked Data descriptions' and the search index's.
+the Linked Data descriptions', the search index's and the sitemap's.
 
 Why one module: a query is the contract between the graph and a page, and each page shows the
 query behind it, so they are kept where they can be read (and tested) together;
@@ -11,10 +11,12 @@ Each query is complete SPARQL with the project's prefixes
 (:func:`graph.core.namespaces.prefixed`: only those it uses, so the query a page shows starts
 with what matters). Request values go in
 only through :func:`graph.query.binding.bound`, which validates them: ``$resource`` is an IRI,
-``$resources`` a list of IRIs, ``$country`` a quoted two-letter code.
+``$resources`` a list of IRIs, ``$country`` a quoted two-letter code, ``$prefix`` a string.
 
 The gallery of example queries the editor offers (:mod:`graph.views.examples`) is run by
-people, not by the service, and lives with the gallery.
+people, not by the service, and lives with the gallery. The catalogue's and VoID's queries
+(:mod:`graph.opendata`) are the build's: it writes both documents when it publishes, and the
+service only reads the files (it computes them itself only for a build published without them).
 """
 
 from __future__ import annotations
@@ -264,3 +266,17 @@ SELECT ?resource ?code WHERE {
 }
 """)
 """The official codes a resource can be found by."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The sitemap (:mod:`graph.views.sitemap`).
+
+MINTED_RESOURCES = prefixed("""
+SELECT DISTINCT ?s WHERE {
+  GRAPH ?g { ?s a ?type }
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), $prefix))
+}
+ORDER BY STR(?s)
+""")
+"""Every typed resource whose IRI starts with ``$prefix`` (the data namespace, ``<base>id/``),
+sorted: the pages a crawler should find. Asked for a page of rows at a time."""
