@@ -112,10 +112,10 @@ def test_register_json_twin_has_the_same_figures(registers_client: FlaskClient) 
 
 def test_register_page_in_polish_and_czech(registers_client: FlaskClient) -> None:
     polish = _text(registers_client.get("/register/PL?lang=pl").text)
-    assert "3 gmin, w tym 1 z co najmniej jednym partnerem zagranicznym" in polish
+    assert "3 gminy, w tym 1 z co najmniej jednym partnerem zagranicznym" in polish
     assert "Partnerstwa na 100 000 mieszkańców" in polish
     czech = _text(registers_client.get("/register/PL?lang=cs").text)
-    assert "3 gmin, z toho 1 s alespoň jedním zahraničním partnerem" in czech
+    assert "3 gminy, z toho 1 s alespoň jedním zahraničním partnerem" in czech
     assert "Podíl se zahraničním partnerem" in czech
 
 
@@ -185,7 +185,9 @@ def test_home_counts_authorities_with_partnerships(registers_client: FlaskClient
     # Swarzędz (once, though named by two IRIs), Kostrzyn and Ronnenberg.
     assert re.search(r"\b3 authorities with partnerships", text)
     polish = _text(registers_client.get("/?lang=pl").text)
-    assert re.search(r"\b3 samorządów z partnerstwami", polish)
+    assert re.search(r"\b3 samorządy z partnerstwami", polish)  # "few" form, not "many"
+    czech = _text(registers_client.get("/?lang=cs").text)
+    assert re.search(r"\b3 samosprávy s partnerstvími", czech)
 
 
 # -------------------------------------------------------------------------------------------
