@@ -2,7 +2,7 @@
 
 One blueprint, ``browse``, split by concern: :mod:`service.browse.pages` (home and resource
 pages), :mod:`service.browse.finder` (search and autocomplete), :mod:`service.browse.editor`
-(the query editor) and :mod:`service.browse.assets` (front-end files from ``node_modules``).
+(the query editor) and :mod:`service.browse.assets` (front-end files from npm, vendored).
 This module holds what they share: the language of the request, links from IRIs to pages and
 the search index of the published version. The headers every response gets (CSP, CORS) are
 the app's, set by :func:`service.create_app`.
@@ -31,7 +31,7 @@ from service.i18n import (
     format_number,
     language,
     languages_in_order,
-    translate,
+    template_helpers,
 )
 from service.links import safe_href, with_query
 
@@ -92,10 +92,11 @@ def search_index() -> SearchIndex:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    """``t`` (interface strings), ``number`` and ``country`` (written for the reader's
-    language), the language, its switcher and link helpers."""
+    """``t``, ``plural``, ``counted`` and ``decade`` (interface text,
+    :func:`service.i18n.template_helpers`), ``number`` and ``country`` (written for the
+    reader's language), the language, its switcher and link helpers."""
     chosen = language()
-    return {"t": lambda key: translate(key, chosen), "lang": chosen,
+    return {**template_helpers(chosen), "lang": chosen,
             "number": lambda value: format_number(value, chosen),
             "country": lambda code: country_label(code, chosen),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
