@@ -8,9 +8,10 @@ For other blueprints:
 
 * register yours by adding one line to :data:`BLUEPRINTS` (``"module:attribute"``);
 * get the query backend in a view with :func:`backend` (it lives in
-  ``current_app.extensions["twinkg.backend"]``, opened on first use), and run named queries
-  from :mod:`graph.views.queries` with it; within one request it is pinned to one published version,
-  so a build switched in mid-request cannot mix two graphs in one answer;
+  ``current_app.extensions["twinkg.backend"]``, opened on first use), and pass it to the page
+  functions of :mod:`graph.views` (whose SPARQL is all in :mod:`graph.views.queries`); within
+  one request it is pinned to one published version, so a build switched in mid-request cannot
+  mix two graphs in one answer;
 * give cacheable responses validators and ``Link`` headers with :mod:`service.http`;
 * leave CORS, the Content-Security-Policy, the language cookie and the SPARQL answer cache to
   :func:`create_app`, which installs them for the whole app, whichever blueprints it serves;

@@ -26,6 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from graph.core import store_layout
 from graph.query.embedded import EmbeddedBackend
 from service import create_app
 
@@ -41,18 +42,15 @@ def build_store(target: Path, *files: Path, graphs: dict[Path, str] | None = Non
     Triples-only files (``.nt``, ``.ttl``) go into the named graph ``graphs[file]`` when given,
     else into the default graph.
     """
-    root = target / "builds" / version
-    root.mkdir(parents=True)
-    store = pyoxigraph.Store(str(root / "oxigraph"))
+    build = store_layout.new_build(target, version)
+    store = pyoxigraph.Store(str(build.oxigraph))
     for path in files:
         graph = (graphs or {}).get(path)
         store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.from_extension(
             path.suffix.lstrip(".")), to_graph=pyoxigraph.NamedNode(graph) if graph else None)
     store.flush()
     del store
-    (root / "dumps").mkdir()
-    (root / "reports").mkdir()
-    os.symlink(Path("builds") / version, target / "current")
+    store_layout.switch(target, build)
     return target
 
 

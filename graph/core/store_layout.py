@@ -71,9 +71,14 @@ def _layout(version: str, root: Path) -> Published:
                      root / "reports")
 
 
-def new_build(store_dir: Path) -> Published:
-    """A fresh, empty build folder under ``STORE/builds`` with a new version name."""
-    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+def new_build(store_dir: Path, version: str | None = None) -> Published:
+    """A fresh, empty build folder under ``STORE/builds`` with a new version name.
+
+    ``version`` names it instead, for a fixture that needs the same name in every run; it must
+    have the same form (``YYYYMMDDTHHMMSSZ-suffix``), since the build date is read from it.
+    """
+    version = version or (datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-"
+                          + secrets.token_hex(4))
     root = Path(store_dir) / BUILDS / version
     for part in (root / "dumps", root / "reports"):
         part.mkdir(parents=True)

@@ -7,7 +7,7 @@ names and Latin-script alternate names both count, in two indexes, because a pri
 is trusted more. The divisions are GeoNames' first- and second-level administrative divisions
 (:class:`graph.gazetteer.admin_units.AdminUnitIndex`).
 
-Building both from the JSON and text tables takes seconds and a 400 MB peak, so a build keeps
+Building both from the JSON and text tables is slow and memory-hungry, so a build keeps
 them pickled in its cache folder, named after the data packages' versions and
 :data:`INDEX_FORMAT`. The first build makes those files in two child processes at once
 (``python -m graph.gazetteer.index places|units PATH``), so that the JSON's leftovers never stay

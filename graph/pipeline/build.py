@@ -75,7 +75,7 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
     ``open_data`` runs :func:`graph.opendata.documents.publish_open_data` (JSON-LD dump, DCAT-AP
     catalogue, VoID) before the switch; the benchmark turns it off to time the rest alone.
     ``release_gazetteer`` drops the gazetteer this build loaded once reconciliation is done
-    (~280 MB the later stages need for the store): right for a one-build process such as
+    (memory the later stages need for the store): right for a one-build process such as
     ``twinkg build``; a gazetteer the process held before the build is kept.
 
     Raises :class:`graph.pipeline.config.BuildError` when a curated file is not Turtle,

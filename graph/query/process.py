@@ -47,10 +47,10 @@ WORN_AFTER_SECONDS = 5.0
 """Default query time after which a worker is replaced by a fresh fork. Reading the in-memory
 store writes to the pages it visits (reference counts), and each write copies a shared page into
 the worker, so a worker that has scanned much of the graph holds a private copy of it; a fresh
-fork shares the store process's copy again. The copying also costs time: on the Wikipedia graph
-a label scan takes 60-150 ms on a fresh fork and 30 ms on a warm one, an aggregation 380 ms
-against 275 ms; renewing after every 0.25 s of work cost a third on heavy queries, so workers
-are renewed rarely. Cheap queries never wear a worker out."""
+fork shares the store process's copy again. The copying also costs time: a scan runs slower on a
+fresh fork than on a warm one, and renewing workers often made heavy queries markedly slower
+(benchmarks/endpoint_benchmark.py), so workers are renewed rarely. Cheap queries never wear a
+worker out."""
 
 
 @dataclass(frozen=True)

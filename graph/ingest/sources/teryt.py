@@ -10,7 +10,7 @@ FILE is either of the two tables behind Poland's units (``../shared/data/registe
   population-weighted point, and their powiats and voivodeships.
 
 The layout is told from the header. Both name a unit by its TERYT code, so both files give one
-resource per unit; the build merges what each says (:func:`graph.pipeline.build.merge_units`).
+resource per unit; the build merges what each says (:func:`graph.gazetteer.registers.merge_units`).
 Powiats
 and voivodeships get the summed population of their gminas from the gmina table.
 
