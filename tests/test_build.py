@@ -64,7 +64,8 @@ def test_every_row_is_imported_or_rejected_with_its_reason(built: Path) -> None:
     assert rows == [
         ("partnerships_sample.csv", 3,
          "bad date '2010-13' (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ("partnerships_sample.csv", 4, "unknown theme 'underwater basket weaving'"),
+        ("partnerships_sample.csv", 4, "unknown theme 'underwater basket weaving'; use one of: "
+                                    "culture and arts, youth exchange"),
         ("partnerships_sample.csv", 5, "self-partnership: Hlučín twinned with itself"),
         ("partnerships_sample.csv", 6, "empty partner"),
         ("partnerships_sample.csv", 7, "expected 13 columns, found 4"),

@@ -13,10 +13,10 @@ from graph.core import iris
 from graph.core.names import fold
 from graph.core.namespaces import ONTOLOGY_IRI, TKG, WDT
 from graph.validation import shapes_graph
+from graph.vocab.concepts import UnknownConcept
 from graph.vocab.vocabulary import (
     ONTOLOGY_FILE,
     SCHEMES,
-    UnknownConcept,
     UnknownScheme,
     concept_for,
     curated_files,

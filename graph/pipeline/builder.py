@@ -27,9 +27,10 @@ from graph.ingest.sources import read_source
 from graph.ingest.sources.wikidata import links_path
 from graph.pipeline import reconciling
 from graph.pipeline.config import BuildError, source_specs
-from graph.pipeline.normalise import ConceptIndex, partnership_of
+from graph.pipeline.normalise import partnership_of
 from graph.pipeline.progress import BuildProgress
 from graph.pipeline.rdfize import Authority, Partnership, Rdfizer
+from graph.vocab.concepts import indexes_from_quads
 
 
 def _peak_rss_mb() -> int:
@@ -116,7 +117,7 @@ class Builder:
     def normalise(self) -> None:
         """Stage 2: countries, keys and concepts; rejects what cannot be settled."""
         with self.stage("normalise"):
-            concepts = ConceptIndex(self.curated, self.base)
+            concepts = indexes_from_quads(self.curated, self.base)
             records = [r for b in self.batches for r in b.records]
             for record in self.progress.track(records, "normalise", len(records)):
                 try:

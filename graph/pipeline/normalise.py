@@ -7,69 +7,24 @@ A row whose country, concept or identity cannot be settled is rejected here with
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import Any
-
-from pyoxigraph import Quad
 
 from graph.core import iris
 from graph.core.countries import Country, UnknownCountry, resolve_country, split_place_country
 from graph.core.names import fold
-from graph.core.namespaces import SKOS
 from graph.core.subdivisions import subdivision_kind
 from graph.gazetteer.reconcile import Match
 from graph.ingest.records import PartnershipRecord
 from graph.pipeline.rdfize import Authority, Partnership
+from graph.vocab.concepts import ConceptIndex, lookup
 
 _KIND_WORDS = (("county", "County"), ("powiat", "County"), ("district", "County"),
                ("okres", "County"), ("region", "Region"), ("voivodeship", "Region"),
                ("kraj", "Region"), ("province", "Region"), ("oblast", "Region"))
-# Used only when the vocabularies are not there yet: the slugs the model contract fixes.
-_CONTRACT_CONCEPTS = {
-    "partnership-type": ("twinning", "partnership-agreement", "friendship", "cooperation"),
-    "status": ("active", "suspended", "ended"),
-}
-
-
 def term_value(term: Any) -> str:
     """The lexical value of a pyoxigraph term (RDF-star triples never occur here)."""
     return str(getattr(term, "value", term))
-
-
-class ConceptIndex:
-    """Free-text type, status and theme names (pl, cs, en labels or slugs) to concept IRIs,
-    read from the SKOS vocabularies loaded with the curated data."""
-
-    def __init__(self, quads: Sequence[Quad], base: str) -> None:
-        self.base = base
-        self.by_scheme: dict[str, dict[str, str]] = defaultdict(dict)
-        in_scheme, labels = str(SKOS.inScheme), {str(SKOS.prefLabel), str(SKOS.altLabel),
-                                                 str(SKOS.notation)}
-        data = iris.data_base(base)
-        schemes: dict[str, str] = {}
-        for q in quads:
-            if term_value(q.predicate) == in_scheme and term_value(q.object).startswith(data):
-                scheme = term_value(q.object)[len(data):]
-                subject = term_value(q.subject)
-                schemes[subject] = scheme
-                self.by_scheme[scheme][fold(subject.rsplit("/", 1)[-1])] = subject
-        for q in quads:
-            subject = term_value(q.subject)
-            if term_value(q.predicate) in labels and subject in schemes:
-                self.by_scheme[schemes[subject]].setdefault(fold(term_value(q.object)), subject)
-        for scheme, slugs in _CONTRACT_CONCEPTS.items():
-            if not self.by_scheme.get(scheme):
-                self.by_scheme[scheme] = {fold(s): iris.concept_iri(scheme, s, base)
-                                          for s in slugs}
-
-    def lookup(self, scheme: str, name: str) -> str:
-        """The concept IRI for a name; raises :class:`ValueError` naming it when unknown."""
-        found = self.by_scheme.get(scheme, {}).get(fold(name))
-        if found is None:
-            label = scheme.replace("partnership-", "")
-            raise ValueError(f"unknown {label} {name!r}")
-        return found
 
 
 def authority_kind(name: str, match: Match) -> str:
@@ -105,7 +60,7 @@ def country_and_name(name: str, country_text: str) -> tuple[str, Country]:
         raise ValueError(str(error)) from None
 
 
-def partnership_of(record: PartnershipRecord, concepts: ConceptIndex,
+def partnership_of(record: PartnershipRecord, concepts: Mapping[str, ConceptIndex],
                    authorities: dict[str, Authority]) -> Partnership:
     """One record's partnership; raises :class:`ValueError` with the reason it is not.
 
@@ -126,8 +81,8 @@ def partnership_of(record: PartnershipRecord, concepts: ConceptIndex,
     return Partnership(
         key=iris.partnership_key(keys), source=record.source,
         authorities=tuple(participants),
-        type_iri=concepts.lookup("partnership-type", record.type) if record.type else None,
-        status_iri=concepts.lookup("status", record.status) if record.status else None,
-        theme_iris=tuple(concepts.lookup("theme", t) for t in record.themes),
+        type_iri=lookup(concepts, "partnership-type", record.type) if record.type else None,
+        status_iri=lookup(concepts, "status", record.status) if record.status else None,
+        theme_iris=tuple(lookup(concepts, "theme", t) for t in record.themes),
         since=record.since, until=record.until, programme=record.programme,
         notes=record.notes, source_url=record.source_url)

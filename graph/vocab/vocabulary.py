@@ -16,7 +16,6 @@ Layout (``ONTOLOGY_DIR`` = ``ontology/``)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.core.iris import data_base, rebase
-from graph.core.names import fold
 from graph.core.namespaces import PERSISTENT_BASE
 from graph.core.resources import ontology_dir
+from graph.vocab.concepts import ConceptIndex
 
 ONTOLOGY_DIR = ontology_dir()
 """The folder holding the ontology, the vocabularies and the curated data."""
@@ -38,20 +37,6 @@ CURATED_DIR = ONTOLOGY_DIR / "curated"
 SCHEMES = ("theme", "partnership-type", "status", "sector", "local-partnership-kind",
            "unit-kind")
 """The slugs of the concept schemes (``id/{slug}``)."""
-
-
-class UnknownConcept(ValueError):
-    """A name that is no label, alternative label or slug of any concept of the scheme.
-
-    ``scheme`` and ``name`` say what was looked up; the message lists a few valid names so that
-    whoever wrote the input can correct it.
-    """
-
-    def __init__(self, scheme: str, name: str, known: list[str]) -> None:
-        self.scheme = scheme
-        self.name = name
-        hint = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-        super().__init__(f"unknown {scheme} {name!r}; use one of: {hint}")
 
 
 class UnknownScheme(KeyError):
@@ -116,15 +101,6 @@ def _copy(source: Graph) -> Graph:
     return g
 
 
-@dataclass(frozen=True)
-class ConceptIndex:
-    """Every way of naming each concept of one scheme, folded (no case, no diacritics)."""
-
-    scheme: str
-    by_name: dict[str, str]
-    names: tuple[str, ...]
-
-
 @lru_cache(maxsize=len(SCHEMES))
 def concept_index(scheme: str) -> ConceptIndex:
     """The folded prefLabels, altLabels, notations and slugs of a scheme's concepts.
@@ -134,21 +110,15 @@ def concept_index(scheme: str) -> ConceptIndex:
     if scheme not in SCHEMES:
         raise UnknownScheme(f"no concept scheme {scheme!r}; schemes are {', '.join(SCHEMES)}")
     g = _vocabularies()
-    scheme_node = URIRef(data_base(PERSISTENT_BASE) + scheme)
-    by_name: dict[str, str] = {}
-    names: list[str] = []
-    for concept in sorted(g.subjects(SKOS.inScheme, scheme_node), key=str):
-        iri = str(concept)
-        slug = iri.rsplit("/", 1)[-1]
-        labels = [slug]
-        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
-            labels += [str(o) for o in g.objects(concept, predicate) if isinstance(o, Literal)]
-        english = [o for o in g.objects(concept, SKOS.prefLabel)
+    prefix = data_base(PERSISTENT_BASE) + scheme
+    concepts = []
+    for concept in g.subjects(SKOS.inScheme, URIRef(prefix)):
+        labels = [str(o) for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
+                  for o in g.objects(concept, predicate) if isinstance(o, Literal)]
+        english = [str(o) for o in g.objects(concept, SKOS.prefLabel)
                    if isinstance(o, Literal) and o.language == "en"]
-        names.append(str(english[0]) if english else slug)
-        for label in labels:
-            by_name.setdefault(fold(label), iri)
-    return ConceptIndex(scheme, by_name, tuple(sorted(names)))
+        concepts.append((str(concept), labels, english[0] if english else ""))
+    return ConceptIndex.of(scheme, prefix + "/", concepts)
 
 
 def concept_for(scheme: str, name: str, base: str = PERSISTENT_BASE) -> str:
@@ -156,8 +126,8 @@ def concept_for(scheme: str, name: str, base: str = PERSISTENT_BASE) -> str:
 
     ``name`` may be a prefLabel, an altLabel, the slug or the concept's IRI; case and
     diacritics do not matter. ``base`` rebases the IRI for a build with its own base.
-    Raises :class:`UnknownConcept` (a :class:`ValueError`) naming the scheme and the input,
-    and :class:`UnknownScheme` for an unknown scheme.
+    Raises :class:`graph.vocab.concepts.UnknownConcept` (a :class:`ValueError`) naming the
+    scheme and the input, and :class:`UnknownScheme` for an unknown scheme.
 
     >>> concept_for("theme", "Kultura")
     'https://w3id.org/twinning-kg/id/theme/culture'
@@ -166,12 +136,4 @@ def concept_for(scheme: str, name: str, base: str = PERSISTENT_BASE) -> str:
     >>> concept_for("status", "zakończone", base="http://127.0.0.1:8080/")
     'http://127.0.0.1:8080/id/status/ended'
     """
-    index = concept_index(scheme)
-    text = name.strip()
-    prefix = data_base(PERSISTENT_BASE) + scheme + "/"
-    if text.startswith(prefix):
-        text = text[len(prefix):]
-    found = index.by_name.get(fold(text))
-    if found is None or not text:
-        raise UnknownConcept(scheme, name, list(index.names))
-    return rebase(found, base)
+    return rebase(concept_index(scheme).lookup(name), base)
