@@ -20,7 +20,7 @@ from rdflib.term import Node
 from graph.core.iris import rebase
 from graph.core.namespaces import PERSISTENT_BASE, TKG
 from graph.core.resources import shapes_dir
-from graph.vocab.vocabulary import ontology_graph, vocabulary_graph
+from graph.vocab.vocabulary import ontology_graph, turtle_graph, vocabulary_graph
 
 SHAPES_DIR = shapes_dir()
 
@@ -43,13 +43,6 @@ def shapes_files() -> list[Path]:
     return sorted(SHAPES_DIR.glob("*.ttl"))
 
 
-def _parse(files: Sequence[Path]) -> Graph:
-    graph = Graph()
-    for path in files:
-        graph.parse(path, format="turtle")
-    return graph
-
-
 @lru_cache(maxsize=1)
 def _ontology() -> Graph:
     return ontology_graph()
@@ -57,7 +50,7 @@ def _ontology() -> Graph:
 
 @lru_cache(maxsize=1)
 def _project_shapes() -> Shapes:
-    return Shapes(_parse(shapes_files()), _ontology())
+    return Shapes(turtle_graph(shapes_files()), _ontology())
 
 
 def load_shapes(files: Sequence[Path] | None = None) -> Shapes:
@@ -68,7 +61,7 @@ def load_shapes(files: Sequence[Path] | None = None) -> Shapes:
     """
     if files is None:
         return _project_shapes()
-    return Shapes(_parse(files), _ontology())
+    return Shapes(turtle_graph(files), _ontology())
 
 
 def shapes_graph() -> Graph:

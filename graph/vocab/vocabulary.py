@@ -16,6 +16,7 @@ Layout (``ONTOLOGY_DIR`` = ``ontology/``)::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def curated_files() -> list[Path]:
     return vocabulary_files() + sorted(CURATED_DIR.glob("*.ttl"))
 
 
-def _parse(paths: list[Path]) -> Graph:
+def turtle_graph(paths: Iterable[Path]) -> Graph:
+    """One rdflib graph of Turtle files (the ontology, vocabularies, shapes: small files the
+    validator and the docs read with rdflib). Raises rdflib's parser errors for a bad file."""
     g = Graph()
     for path in paths:
         g.parse(path, format="turtle")
@@ -66,12 +69,12 @@ def _parse(paths: list[Path]) -> Graph:
 
 @lru_cache(maxsize=1)
 def _ontology() -> Graph:
-    return _parse([ONTOLOGY_FILE])
+    return turtle_graph([ONTOLOGY_FILE])
 
 
 @lru_cache(maxsize=1)
 def _vocabularies() -> Graph:
-    return _parse(vocabulary_files())
+    return turtle_graph(vocabulary_files())
 
 
 def ontology_graph() -> Graph:
@@ -89,7 +92,7 @@ def vocabulary_graph() -> Graph:
 
 def curated_graph() -> Graph:
     """The vocabularies and the curated data in one graph."""
-    return _parse(curated_files())
+    return turtle_graph(curated_files())
 
 
 def _copy(source: Graph) -> Graph:
