@@ -1,13 +1,13 @@
 """Register units in the build: one resource per real unit, whichever files describe it, and
 the unit a listed authority is (:class:`RegisterIndex`).
 
-The register sources (:mod:`graph.ingest.sources.teryt`, :mod:`graph.ingest.sources.cz_obce`)
-return units
-named by official codes. Two files may describe one unit (Poland's TERC register gives a
-gmina's kind and name, the gmina table its population, LAU code and point), so the build merges
-them by IRI key before it writes any triple: the first file to give a fact wins, kinds and
-codes are united. Every row behind a unit is remembered, so that a unit the shapes reject
-takes all its rows into the rejects report.
+The register sources (:mod:`graph.ingest.sources.teryt`, :mod:`graph.ingest.sources.cz_obce`,
+:mod:`graph.ingest.sources.lau`) return units named by official codes. Two files may describe
+one unit (Poland's TERC register gives a gmina's kind and name, the gmina table its
+population, LAU code and point), so the build merges them by IRI key before it writes any
+triple: the first file to give a fact wins, kinds and codes are united. Every row behind a
+unit is remembered, so that a unit the shapes reject takes all its rows into the rejects
+report.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from graph.core import iris
-from graph.core.names import fold, name_variants
+from graph.core.names import NameVariant, fold, name_variants
 from graph.gazetteer.place_table import Place
 from graph.ingest.records import RegisterUnit, Reject
 
@@ -114,11 +114,35 @@ class RegisterLink:
 _ADMINISTRATIVE = re.compile(r"\b(?:county|powiat|district|okres|region|voivodeship|"
                              r"province|kraj|oblast|land)\b")
 _RURAL = re.compile(r"\b(?:rural|wiejska)\b|^gmina\b")
+_ARTICLE = re.compile(r"^(?:l['\u2019]\s*|(?:le|la|les)\s+)(?=\w)", re.IGNORECASE)
+_WITHOUT_ARTICLES = frozenset({"FR"})
+"""Countries whose register writes names without their leading article: Eurostat's list of
+French communes has "Havre" for Le Havre and "Abergement-Clémenciat" for L'Abergement-..."""
 _RURAL_KINDS = frozenset({"rural-gmina", "urban-rural-gmina"})
 _NEAR_KM = 20.0
 _CITY_KM = 15.0
 _PARTNER_KM = 60.0
 _CELL = 0.25  # degrees: the grid the point look-up files municipalities under
+
+
+def _register_variants(name: str, country: str) -> list[NameVariant]:
+    """The forms a name is looked up under in a country's register, most literal first: the
+    name's own variants, then, where the register drops leading articles, those of the name
+    without its article.
+
+    >>> [v.key for v in _register_variants("Le Havre", "FR")]
+    ['le havre', 'havre']
+    >>> [v.key for v in _register_variants("L'Haÿ-les-Roses", "FR")][-1]
+    'hay les roses'
+    >>> [v.key for v in _register_variants("La Spezia", "IT")]
+    ['la spezia']
+    """
+    variants, name = name_variants(name), name.strip()
+    bare = _ARTICLE.sub("", name) if country in _WITHOUT_ARTICLES else name
+    if bare != name:
+        keys = {v.key for v in variants}
+        variants += [v for v in name_variants(bare) if v.key not in keys]
+    return variants
 
 
 def _km(lat1: float, long1: float, lat2: float, long2: float) -> float:
@@ -149,6 +173,8 @@ class RegisterIndex:
        between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
        "Gmina Bolesławiec" the rural one) and the GeoNames point between the rest (the
        nearest within 20 km, or, without a point, the one near the authority's partners);
+       namesakes of which any lacks a point (France's communes: Eurostat's list gives them
+       none) are not told apart by points, and the authority stays unlinked with why;
     5. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
        "Prague"): the municipality whose centre lies within 15 km and whose population is
        within a factor of two of the place's (5,000 people or more).
@@ -214,7 +240,7 @@ class RegisterIndex:
         folded = fold(name)
         if _ADMINISTRATIVE.search(folded):
             return "a county or region no subdivision or division of the register matched"
-        for variant in name_variants(name):
+        for variant in _register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if candidates:
                 return self._among(candidates, folded, place)
@@ -246,7 +272,7 @@ class RegisterIndex:
         is taken when every other one is at least half as far again.
         """
         folded = fold(name)
-        for variant in name_variants(name):
+        for variant in _register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if not candidates:
                 continue
@@ -266,9 +292,16 @@ class RegisterIndex:
         chosen = self._preferred(candidates, folded)
         if len(chosen) == 1:
             return RegisterLink(chosen[0], "register:name", 0.95)
+        codes = ", ".join(self.units[k].code for k in chosen)
         if place is None:
-            return (f"{len(chosen)} municipalities of that name "
-                    f"({', '.join(self.units[k].code for k in chosen)}) and no point to choose")
+            return f"{len(chosen)} municipalities of that name ({codes}) and no point to choose"
+        pointless = sum(1 for k in chosen if self.units[k].lat is None
+                        or self.units[k].long is None)
+        if pointless:
+            # The nearest of those with a point could be the wrong one: any namesake
+            # without a point (France's communes have none) may be the place itself.
+            return (f"{len(chosen)} municipalities of that name ({codes}), {pointless} "
+                    "without a point to tell them apart")
         near = sorted((self._distance(k, place), k) for k in chosen)
         if near and near[0][0] <= _NEAR_KM and (len(near) == 1 or near[1][0] > near[0][0]):
             return RegisterLink(near[0][1], "register:name+point", 0.9)

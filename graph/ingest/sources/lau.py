@@ -1,31 +1,40 @@
 """Eurostat's list of local administrative units: ``twinkg build --source lau:FILE``.
 
-FILE is the LAU 2020 table (``gisco_id,longitude,latitude,country,nuts_2,nuts_3,lau_id,
-lau_name,population,area_km2,year,...``): 63,645 municipalities of 34 European countries, each
-with its LAU code, NUTS 3 region, population (with its year) and a population-weighted point.
+FILE is a LAU 2020 table in one of two layouts Eurostat's lists come in:
 
-Every row becomes a unit named by its LAU code (``id/authority/de/lau/09162000``, Munich).
-A municipality a national register already names is the same unit: a Czech LAU code *is* the
-kód obce and Poland's gmina table gives each gmina its LAU code, so
-:func:`graph.gazetteer.registers.
-merge_units` files such a row under the register's unit (``cz/obec/554782``), adding what it
-says there. Countries use Eurostat's codes in the file (``EL`` Greece, ``UK`` United Kingdom);
-units get ISO 3166-1 ones. The native name is a ``skos:prefLabel`` in the country's language
-where the country has one official language the names are written in; in Belgium,
-Switzerland, Finland, Spain and other countries with several, the name stays a plain label.
+* the 34 countries' table (``gisco_id,longitude,latitude,country,nuts_2,nuts_3,lau_id,
+  lau_name,population,area_km2,year,...``): 63,645 municipalities, each with its LAU code,
+  NUTS 3 region, population (with its year) and a population-weighted point;
+* France's communes (``gisco_id,country,nuts_2,nuts_3,lau_id,lau_name,population,area_km2,
+  year,...``): the same columns without the point, the LAU code being the INSEE code. Such a
+  unit has everything but coordinates; the reconciliation never uses a point it lacks.
+
+A header with one of ``longitude`` and ``latitude`` but not the other is refused. Every row
+becomes a unit named by its LAU code (``id/authority/de/lau/09162000``, Munich;
+``fr/lau/42218``, Saint-Étienne). A municipality a national register already names is the
+same unit: a Czech LAU code *is* the kód obce and Poland's gmina table gives each gmina its
+LAU code, so :func:`graph.gazetteer.registers.merge_units` files such a row under the
+register's unit (``cz/obec/554782``), adding what it says there. Countries use Eurostat's
+codes in the file (``EL`` Greece, ``UK`` United Kingdom); units get ISO 3166-1 ones. The
+native name is a ``skos:prefLabel`` in the country's language where the country has one
+official language the names are written in; in Belgium, Switzerland, Finland, Spain and other
+countries with several, the name stays a plain label.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 from graph.ingest.records import RegisterUnit, Reject, SourceBatch
-from graph.ingest.sources.register_table import coordinate, population, rows
+from graph.ingest.sources.register_table import coordinate, header_of, population, rows
 
 KIND = "lau"
-COLUMNS = ("longitude", "latitude", "country", "nuts_3", "lau_id", "lau_name", "population",
-           "year")
+COLUMNS = ("country", "nuts_3", "lau_id", "lau_name", "population", "year")
+"""The columns every LAU table has."""
+POINT_COLUMNS = ("longitude", "latitude")
+"""The point's columns: both or neither (France's communes come without)."""
 EUROSTAT_COUNTRIES = {"EL": "GR", "UK": "GB"}
 """Eurostat country codes that differ from ISO 3166-1."""
 LANGUAGES = {
@@ -44,16 +53,26 @@ def read(path: Path) -> SourceBatch:
     """Read the LAU table; every row becomes a unit or a reject naming file, row and reason.
 
     Raises :class:`graph.ingest.records.SourceError` when the file is missing or its header lacks a
-    column.
+    column (one of the point's columns without the other counts as lacking it).
     """
     batch = SourceBatch(KIND, str(path))
-    for row, cells in rows(path, COLUMNS):
+    for row, cells in rows(path, columns_of(path)):
         batch.rows_read += 1
         try:
             batch.units.append(_unit(batch, row, cells))
         except ValueError as error:
             batch.rejects.append(Reject(str(path), row, str(error)))
     return batch
+
+
+def columns_of(path: Path) -> tuple[str, ...]:
+    """The columns a LAU table must have: :data:`COLUMNS`, and the point's when its header
+    names either of them.
+
+    Raises :class:`graph.ingest.records.SourceError` when the file cannot be read.
+    """
+    header = {h.strip() for h in next(csv.reader([header_of(path)]), [])}
+    return COLUMNS + (POINT_COLUMNS if header & set(POINT_COLUMNS) else ())
 
 
 def _unit(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
@@ -78,5 +97,5 @@ def _unit(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
         scheme="lau", code=code, name=cells["lau_name"], language=LANGUAGES.get(iso, ""),
         kinds=("local-administrative-unit",), codes=tuple(codes), population=people,
         population_year=year if people is not None else "",
-        lat=coordinate(cells["latitude"], -90, 90, "latitude"),
-        long=coordinate(cells["longitude"], -180, 180, "longitude"))
+        lat=coordinate(cells.get("latitude", ""), -90, 90, "latitude"),
+        long=coordinate(cells.get("longitude", ""), -180, 180, "longitude"))
