@@ -22,7 +22,8 @@ from pyoxigraph import RdfFormat, Store
 
 from graph.core import store_layout
 from graph.recommend import Recommender, recommender_for
-from graph.recommend.features import COLUMN, FEATURES, NEIGHBOUR_RADIUS_KM
+from graph.recommend.features import COLUMN, FEATURES
+from graph.recommend.geography import NEIGHBOUR_RADIUS_KM
 from graph.recommend.reasons import reasons_for
 from graph.recommend.wording import LANGUAGES, SENTENCES
 from service import create_app

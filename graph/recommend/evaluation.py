@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from graph.recommend.data import PartnerGraph
-from graph.recommend.features import FeatureContext, haversine_km
+from graph.recommend.features import FeatureContext
+from graph.recommend.geography import haversine_km
 from graph.recommend.model import PartnerModel, train
 
 Scorer = Callable[[int, np.ndarray], np.ndarray]

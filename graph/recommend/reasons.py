@@ -16,12 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from graph.recommend.features import (
-    COLUMN,
-    NEIGHBOUR_RADIUS_KM,
-    FeatureContext,
-    haversine_km,
-)
+from graph.recommend.features import COLUMN, FeatureContext
+from graph.recommend.geography import NEIGHBOUR_RADIUS_KM, haversine_km
 from graph.recommend.wording import Count, Country, Names, Slot, in_every_language, say
 
 GROUPS: dict[str, tuple[str, ...]] = {

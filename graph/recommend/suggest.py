@@ -22,7 +22,8 @@ from graph.core.countries import UnknownCountry, resolve_country
 from graph.core.names import fold
 from graph.core.store_layout import published
 from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
-from graph.recommend.features import FeatureContext, country_name, haversine_km
+from graph.recommend.features import FeatureContext
+from graph.recommend.geography import country_name, haversine_km
 from graph.recommend.model import PartnerModel, train
 from graph.recommend.reasons import Reason, reasons_for
 
