@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graph.core.namespaces import sparql_prefixes
 from graph.core.settings import setting
 from graph.core.store_layout import published
-from graph.query.guard import check_query
+from graph.query.guard import read_query
 from tests.servers import (
     TWINKG,
     VENV_BIN,
@@ -134,7 +134,7 @@ class Client:
 
     def answer(self, query: str) -> tuple[float, bytes]:
         """(seconds, body) of one query: JSON results or N-Triples."""
-        graph = check_query(query).is_graph
+        graph = read_query(query).is_graph
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         body = urllib.parse.urlencode({"query": query})
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
@@ -157,7 +157,7 @@ class Client:
 def answer_size(query: str, body: bytes) -> int:
     """Rows of a SELECT answer, triples of a CONSTRUCT/DESCRIBE answer (to check that every
     server holds the same data; DESCRIBE may differ, servers describe differently)."""
-    if check_query(query).is_graph:
+    if read_query(query).is_graph:
         return sum(1 for _ in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES))
     parsed = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
     return 1 if isinstance(parsed, pyoxigraph.QueryBoolean) else sum(1 for _ in parsed)
