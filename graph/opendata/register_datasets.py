@@ -61,7 +61,8 @@ EU_MEMBERS_WITH_LAU = (
 """EU member states in Eurostat's LAU 2020 file (France's communes come apart, without points)."""
 
 LAU_COUNTRIES = (*EU_MEMBERS_WITH_LAU, "ALB", "CHE", "GBR", "ISL", "LIE", "MKD", "NOR", "SRB")
-"""The 34 countries of ``eu_lau_2020.csv``: the EU without France, EFTA, the UK, candidates."""
+"""The 34 countries of ``eu_lau_2020.csv``: the EU without France, EFTA, the UK, candidates
+(France's communes are ``fr_lau_2020.csv``, read by the same source kind)."""
 
 REGISTERS: dict[str, RegisterDataset] = {
     "teryt": RegisterDataset(
@@ -101,17 +102,18 @@ REGISTERS: dict[str, RegisterDataset] = {
     "lau": RegisterDataset(
         kind="lau",
         title="Eurostat Local Administrative Units (LAU) 2020",
-        description="Eurostat's list of the 63,645 local administrative units of 34 European "
-        "countries (the EU without France, EFTA, the United Kingdom and candidate countries) "
-        "with their LAU codes, NUTS 2 and NUTS 3 regions, population and population-weighted "
-        "centres (EDJNet).",
+        description="Eurostat's list of local administrative units: 63,645 units of 34 "
+        "European countries (the EU without France, EFTA, the United Kingdom and candidate "
+        "countries) with their LAU codes, NUTS 2 and NUTS 3 regions, population and "
+        "population-weighted centres (EDJNet), and France's 34,968 communes (INSEE codes, "
+        "NUTS 3, population, no point) in a file of their own.",
         publisher=EUROSTAT,
         landing_page="https://ec.europa.eu/eurostat/web/nuts/local-administrative-units",
         licence_text="© European Union, Eurostat: re-use with acknowledgement of the source "
         "(Commission Decision 2011/833/EU).",
         credit="© European Union, Eurostat, LAU 2020; population-weighted centres © EDJNet "
         "(European Data Journalism Network)",
-        countries=LAU_COUNTRIES,
+        countries=(*LAU_COUNTRIES, "FRA"),
         reference_date="2020",
         keywords=("LAU", "local administrative units", "municipalities"),
         licence=COMMISSION_REUSE_DECISION,
