@@ -13,35 +13,29 @@ from pyoxigraph import RdfFormat, Store
 
 from graph.core import store_layout
 from graph.core.namespaces import sparql_prefixes
-from graph.recommend.data import load_partner_graph, store_rows
-from graph.recommend.model import train
-from graph.recommend.suggest import MODEL_FILE
+from graph.pipeline.recommending import publish_partner_model
 
 FIXTURE = Path(__file__).parent / "data" / "recommend" / "graph.trig"
 BASE = "https://w3id.org/twinning-kg/id/authority/"
 
 
-def publish_fixture(store_dir: Path, *, model: bool = True) -> Path:
-    """Publish the fixture graph into ``store_dir`` and return ``store_dir``; with ``model``,
-    the partner model is fitted and written into the build before the switch, as the build's
-    recommend stage does (without it, the build is one published by an older build)."""
+def publish_fixture(store_dir: Path, *, model: bool = True, extra_trig: str = "") -> Path:
+    """Publish the fixture graph (plus ``extra_trig``) into ``store_dir`` as a new build and
+    return ``store_dir``; with ``model``, the build's own recommend stage fits the partner model
+    and writes it into the build before the switch (without it, the build is one published by
+    an older build)."""
     build = store_layout.new_build(store_dir)
     store = Store(str(build.oxigraph))
     store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
+    if extra_trig:
+        store.load(extra_trig.encode("utf-8"), format=RdfFormat.TRIG)
     store.flush()
     if model:
-        write_model(store, build)
+        publish_partner_model(store, build)
     del store
     store_layout.write_summary(build, {"version": build.version})
     store_layout.switch(store_dir, build)
     return store_dir
-
-
-def write_model(store: Store, build: store_layout.Published) -> None:
-    """Fit the partner model on ``store`` and write it into ``build``, not yet published."""
-    fitted = train(load_partner_graph(store_rows(store)), seed=0)
-    (build.root / MODEL_FILE).parent.mkdir(parents=True, exist_ok=True)
-    fitted.save(build.root / MODEL_FILE)
 
 
 @cache

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from pyoxigraph import RdfFormat, Store
 
 from graph.core import store_layout
 from graph.query.backend import Backend
@@ -32,7 +31,7 @@ from service import create_app
 from service.browse import SEARCH_INDEX
 from service.open_data import OPEN_DATA, RESOURCE_IRIS
 from service.sparql import AnswerCache
-from tests.recommend_support import BASE, FIXTURE, publish_fixture, write_model
+from tests.recommend_support import BASE, publish_fixture
 
 BASE_IRI = "https://w3id.org/twinning-kg/"
 NEWCOMER = BASE + "cz/nové-město"
@@ -49,16 +48,7 @@ COUNT_AUTHORITIES = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a "
 
 def publish_with_newcomer(store_dir: Path) -> store_layout.Published:
     """Publish the fixture plus one more authority, model included, as a new build."""
-    build = store_layout.new_build(store_dir)
-    store = Store(str(build.oxigraph))
-    store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
-    store.load(NEWCOMER_TRIG.encode("utf-8"), format=RdfFormat.TRIG)
-    store.flush()
-    write_model(store, build)
-    del store
-    store_layout.write_summary(build, {"version": build.version})
-    store_layout.switch(store_dir, build)
-    return build
+    return store_layout.published(publish_fixture(store_dir, extra_trig=NEWCOMER_TRIG))
 
 
 def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 60.0) -> None:

@@ -18,9 +18,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from pyoxigraph import RdfFormat, Store
 
-from graph.core import store_layout
 from graph.recommend import Recommender, recommender_for
 from graph.recommend.features import COLUMN, FEATURES
 from graph.recommend.geography import NEIGHBOUR_RADIUS_KM
@@ -28,7 +26,7 @@ from graph.recommend.reasons import reasons_for
 from graph.recommend.wording import LANGUAGES, SENTENCES
 from service import create_app
 from service.cli import main
-from tests.recommend_support import BASE, FIXTURE, write_model
+from tests.recommend_support import BASE, publish_fixture
 
 KOSTRZYN = BASE + "pl/teryt/3021043"
 GEHRDEN = BASE + "de/lau/03241007"
@@ -59,17 +57,7 @@ REGISTER = f"""
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("cold-start-store")
-    build = store_layout.new_build(target)
-    store = Store(str(build.oxigraph))
-    store.load(path=str(FIXTURE), format=RdfFormat.TRIG)
-    store.load(REGISTER.encode("utf-8"), format=RdfFormat.TRIG)
-    store.flush()
-    write_model(store, build)
-    del store
-    store_layout.write_summary(build, {"version": build.version})
-    store_layout.switch(target, build)
-    return target
+    return publish_fixture(tmp_path_factory.mktemp("cold-start-store"), extra_trig=REGISTER)
 
 
 @pytest.fixture(scope="module")
