@@ -3,7 +3,7 @@
 Servers, all on the same data: the graph ``twinkg build`` makes from the Wikipedia twin-towns
 list (``--source wikipedia:wikipedia_twin_towns_raw.csv``, ~437K quads in named graphs):
 
-* ``twinkg`` — ``twinkg serve`` (gunicorn) over the published store (this project);
+* ``twinkg`` — ``twinkg serve`` (Granian) over the published store (this project);
 * ``twinkg-nocache`` — the same with the answer cache off (``TWINKG_CACHE_MB=0``), so every
   request goes to the engine: what a new query costs;
 * ``oxigraph`` — ``oxigraph serve`` (PyPI ``oxigraph``), union default graph;

@@ -40,14 +40,14 @@ from tests.servers import start_twinkg
 
 def log_summary(log: Path) -> list[str]:
     """What went wrong according to the server's log: each exception line of a traceback
-    (``SomeError: message``) and each gunicorn worker timeout, restart or exit, counted."""
+    (``SomeError: message``) and each web worker's unexpected exit or respawn, counted."""
     found: Counter[str] = Counter()
     for line in log.read_text(errors="replace").splitlines():
         if re.match(r"[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)(: |$)", line):
             found["exception: " + line[:160]] += 1
-        elif re.search(r"WORKER TIMEOUT|Booting worker|was sent SIG|Worker exiting|exited",
+        elif re.search(r"Unexpected exit from worker|Respawning worker|Spawning worker",
                        line):
-            found["gunicorn: " + re.sub(r"\d+", "N", line.split("] ", 2)[-1])[:160]] += 1
+            found["web server: " + re.sub(r"\d+", "N", line.split("] ", 2)[-1])[:160]] += 1
     return [f"{count:>6} x {what}" for what, count in found.most_common()]
 
 

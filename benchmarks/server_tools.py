@@ -1,8 +1,8 @@
 """Process-tree tools the endpoint benchmarks share: memory (PSS) of a server's process tree,
-its gunicorn web workers and its query processes, found through ``/proc``; and a build of the
+its web workers and its query processes, found through ``/proc``; and a build of the
 Wikipedia file to serve.
 
-``twinkg serve`` is a gunicorn master; its direct children are the web workers; every process
+``twinkg serve`` is Granian's main process; its direct children are the web workers; every process
 below a web worker that has no children of its own, other than multiprocessing's resource
 tracker or fork server, is a query process (whether the worker forked or spawned it).
 """
@@ -37,7 +37,7 @@ def tree(pid: int) -> list[int]:
 
 
 def web_workers(master: int) -> list[int]:
-    """The gunicorn workers of a ``twinkg serve`` process."""
+    """The web worker processes of a ``twinkg serve`` process."""
     return children(master)
 
 

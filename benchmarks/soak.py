@@ -17,8 +17,8 @@ request number, so that even when the list of authorities wraps no text repeats 
 keyed by the text can answer.
 
 At a third of the run one query process (a process below a web worker with no children of its
-own) is killed with SIGKILL; at two thirds, one gunicorn web worker. The report gives the
-requests and their rate, non-2xx answers and failed requests by status (hostile apart from
+own) is killed with SIGKILL; at two thirds, one web worker (Granian respawns it). The report
+gives the requests and their rate, non-2xx answers and failed requests by status (hostile apart from
 normal), p50/p95/p99 latency overall and per kind, and the server's memory over time (sum of
 PSS over its process tree, from ``/proc/PID/smaps_rollup``) with its growth after warm-up.
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import click
-from gunicorn.app.base import BaseApplication
 
 from graph.cli import main
 from graph.core.settings import DEFAULTS, setting
 from graph.core.store_layout import NotPublished, published
+from service.server import serve_app
 
 
 @main.command("settings")
@@ -32,7 +31,7 @@ def show_settings() -> None:
               help="Serve a remote SPARQL 1.1 server instead of the store (SPARQL_ENDPOINT).")
 @click.option("--host", default=None, help="Address to listen on (HOST).")
 @click.option("--port", type=int, default=None, help="Port to listen on (PORT).")
-@click.option("--workers", type=int, default=None, help="Gunicorn workers (WORKERS).")
+@click.option("--workers", type=int, default=None, help="Web worker processes (WORKERS).")
 @click.option("--base-iri", default=None, help="Base of the minted IRIs (BASE_IRI); by "
               "default the one the published build was made with.")
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query "
@@ -44,7 +43,7 @@ def show_settings() -> None:
 def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, port: int | None,
           workers: int | None, base_iri: str | None, query_timeout: float | None,
           public_base: str | None, debug: bool) -> None:
-    """Serve the SPARQL endpoint, Linked Data and pages (gunicorn, several workers).
+    """Serve the SPARQL endpoint, Linked Data and pages (Granian, several worker processes).
 
     Options override TWINKG_* environment variables, which override the defaults
     (twinkg settings lists them all).
@@ -77,44 +76,8 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
     if debug:
         app.run(host=config["HOST"], port=int(config["PORT"]), debug=True, use_reloader=False)
         return
-    _Gunicorn(app, {
-        "bind": f"{config['HOST']}:{config['PORT']}",
-        "workers": int(config["WORKERS"]),
-        "worker_class": "gthread",
-        "threads": 4,
-        # gunicorn's own watchdog stays above the query time limit, which stops queries itself
-        "timeout": int(float(config["QUERY_TIMEOUT"])) + 30,
-        "graceful_timeout": 10,
-        "limit_request_line": 8190,
-        "accesslog": "-",
-        # each worker opens the store before it takes requests, not on the first request
-        "post_worker_init": _open_backend,
-    }).run()
-
-
-def _open_backend(worker: Any) -> None:
-    """Gunicorn hook: open the query backend of a freshly forked worker (loading the store
-    takes seconds in memory mode; a client should not wait for it)."""
-    from service import backend
-
-    with worker.wsgi.app_context():
-        backend()
-
-
-class _Gunicorn(BaseApplication):
-    """Gunicorn run from Python with an app object (its documented custom-application API)."""
-
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return self.application
+    serve_app(app, host=str(config["HOST"]), port=int(config["PORT"]),
+              workers=int(config["WORKERS"]), threads=int(config["WEB_THREADS"]))
 
 
 __all__ = ["main"]

@@ -64,6 +64,9 @@ class Validators:
         """
         if self.etag is None and self.last_modified is None:
             return False
+        environ = request.environ
+        if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+            return False  # not a conditional request: nothing to compare (the common case)
         return not is_resource_modified(request.environ, etag=self.etag,
                                         last_modified=self.last_modified)
 

@@ -183,7 +183,7 @@ def start_virtuoso(quads: list[pyoxigraph.Quad], workdir: Path, buffers: int = 1
 
 def start_twinkg(workdir: Path, *, store: Path | None = None, endpoint: str | None = None,
                  workers: int = 2, extra_env: dict[str, str] | None = None) -> Server:
-    """``twinkg serve`` (gunicorn) over a published store or a remote endpoint."""
+    """``twinkg serve`` (Granian) over a published store or a remote endpoint."""
     port = free_port()
     args = [TWINKG, "serve", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers)]

@@ -1,6 +1,6 @@
 """Issue 13's findings on the query path, each over HTTP against a real ``twinkg serve``.
 
-One server (two gunicorn workers, real query processes) on the service fixture, with small
+One server (two web workers, real query processes) on the service fixture, with small
 limits so that each limit can be reached cheaply; a loopback HTTP listener stands for an
 internal service an attacker would like the endpoint to call.
 """
@@ -385,3 +385,41 @@ def test_an_escape_beyond_unicode_is_unreadable(server: Server) -> None:
     response = ask(server, "# from\nSELECT * WHERE { ?s ?p '\\U00110000' }")
     assert response.status_code == 400
     assert str(error_of(response)["message"]).startswith("the guard could not read")
+
+
+# a web worker that dies (killed, out of memory) is replaced; the other one answers meanwhile
+def test_a_killed_web_worker_is_replaced(server: Server) -> None:
+    before = web_workers(server.process.pid)
+    assert len(before) == 2, before
+    os.kill(before[0], signal.SIGKILL)
+    # connections the dying worker had taken are lost with it; ask once it is gone
+    gone = time.monotonic() + 10
+    while before[0] in web_workers(server.process.pid) and time.monotonic() < gone:
+        time.sleep(0.01)
+    answered = [ask(server, f"SELECT ({n} AS ?n) {{}}").status_code for n in range(20)]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = web_workers(server.process.pid)
+        if len(now) == 2 and before[0] not in now:
+            break
+        time.sleep(0.2)
+    assert answered == [200] * 20
+    assert len(now) == 2 and before[0] not in now, (before, now)
+    # the new worker opens its store before it takes requests: every request still answers
+    assert all(count(ask(server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s WHERE "
+                               f"{{ ?s ?p ?o }} LIMIT {n + 1} }}")) == n + 1
+               for n in range(20))
+
+
+def web_workers(root: int) -> list[int]:
+    """The web worker processes of the ``twinkg serve`` process ``root``: its children that
+    are not multiprocessing's resource tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes()
+                if parent == root and b"resource_tracker" not in command:
+                    found.append(int(entry.name))
+    return sorted(found)

@@ -1,6 +1,6 @@
 """Real clients against real server processes on 127.0.0.1, in every backend mode.
 
-``twinkg serve`` (gunicorn) runs as a separate process over (1) the embedded published store,
+``twinkg serve`` (Granian) runs as a separate process over (1) the embedded published store,
 (2) a remote ``oxigraph serve`` and (3) a remote OpenLink Virtuoso, each loaded with the same
 data: the service fixture and the W3C protocol manifest's graphs. The same tests run in all
 three modes: the W3C SPARQL 1.1 Protocol manifest's query tests (its update tests must be

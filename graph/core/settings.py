@@ -63,7 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
             "which robots.txt, the sitemaps, the SPARQL service description and shareable "
             "links build absolute URLs; empty means the address served, "
             "`http://HOST:PORT/`. Never taken from a request's Host header."),
-    Setting("WORKERS", 2, "Gunicorn worker processes."),
+    Setting("WORKERS", 2, "Web worker processes (Granian)."),
+    Setting("WEB_THREADS", 4, "Threads per web worker that run requests; a query holds one "
+            "while its query process answers."),
     Setting("QUERY_PROCESSES", 2, "Query processes per server worker; a query past the time "
             "limit is stopped by ending its process, the others keep answering."),
     Setting("STORE_MODE", "memory", "How query processes hold the published store: `memory` "
