@@ -54,7 +54,7 @@ def parse_bound(template: str) -> str:
 def test_the_queries_are_collected() -> None:
     # The browsing, register, Linked Data, search and sitemap queries: none may fall out.
     assert len(SERVICE_QUERIES) >= 20
-    assert {"RESOURCE_DESCRIPTION", "AUTHORITY_PARTNERS", "REGISTER_MUNICIPALITIES",
+    assert {"RESOURCE_DESCRIPTION", "AUTHORITY_PARTNERS", "REGISTER_REGIONS",
             "INDEX_NAMES", "LABELS", "MINTED_RESOURCES"} <= set(SERVICE_QUERIES)
 
 

@@ -189,23 +189,25 @@ SELECT ?resource ?label WHERE {
 # The register pages (:mod:`graph.views.register_pages`).
 
 UNIT_MEMBERS = prefixed("""
-SELECT ?unit ?name ?population ?lat ?long
+SELECT ?unit (SAMPLE(?anyName) AS ?name) (MAX(?anyPopulation) AS ?population)
+       (SAMPLE(?anyLat) AS ?lat) (SAMPLE(?anyLong) AS ?long)
        (GROUP_CONCAT(DISTINCT STR(?kind); separator=" ") AS ?kinds)
        (COUNT(DISTINCT ?partnership) AS ?partnerships)
 WHERE {
   ?unit tkg:partOf $resource .
-  OPTIONAL { ?unit rdfs:label ?name }
-  OPTIONAL { ?unit tkg:population ?population }
-  OPTIONAL { ?unit wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?unit rdfs:label ?anyName }
+  OPTIONAL { ?unit tkg:population ?anyPopulation }
+  OPTIONAL { ?unit wgs:lat ?anyLat ; wgs:long ?anyLong }
   OPTIONAL { ?unit tkg:unitKind ?kind }
   OPTIONAL { ?partnership tkg:participant/owl:sameAs? ?unit }
 }
-GROUP BY ?unit ?name ?population ?lat ?long
+GROUP BY ?unit
 ORDER BY DESC(?partnerships) ?name
 """)
-"""The units that are part of the resource (a powiat's gminas, a kraj's okresy), with their
-kinds, population and how many partnerships each has (also those naming it by an IRI that
-is ``owl:sameAs`` it, as the curated data's name-based IRIs are)."""
+"""The units that are part of the resource (a powiat's gminas, a kraj's okresy), one row each
+(a unit with two names, as a register and a list give them, is one unit), with their kinds,
+population and how many partnerships each has (also those naming it by an IRI that is
+``owl:sameAs`` it, as the curated data's name-based IRIs are)."""
 
 UNIT_MEMBER_LINES = prefixed("""
 SELECT ?partnership ?a ?aName ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong WHERE {
@@ -221,26 +223,47 @@ LIMIT 800
 """)
 """The partnerships of the units within the resource, at any depth, for the map."""
 
-REGISTER_MUNICIPALITIES = prefixed("""
-SELECT ?unit ?region ?population (COUNT(DISTINCT ?partnership) AS ?partnerships)
-       (COUNT(DISTINCT ?foreign) AS ?foreignPartnerships)
+REGISTER_REGIONS = prefixed("""
+SELECT ?region (COUNT(?unit) AS ?municipalities) (SUM(?foreign) AS ?withForeignPartner)
+       (SUM(?people) AS ?population) (SUM(?count) AS ?partnerships)
+       (COUNT(?lat) AS ?located) (SUM(?lat) AS ?latSum) (SUM(?long) AS ?longSum)
 WHERE {
-  ?unit a tkg:Municipality ; tkg:countryCode $country ; tkg:partOf/tkg:partOf ?region .
-  ?region a tkg:Region .
-  OPTIONAL { ?unit tkg:population ?population }
-  OPTIONAL {
-    ?partnership tkg:participant/owl:sameAs? ?unit ; tkg:participant ?partner .
-    FILTER(?partner != ?unit)
-    OPTIONAL { ?partner tkg:countryCode ?partnerCountry }
-    BIND(IF(BOUND(?partnerCountry) && ?partnerCountry != $country, ?partnership, ?none)
-         AS ?foreign)
+  {
+    SELECT ?unit ?region (MAX(?anyPopulation) AS ?population) (MAX(?anyLat) AS ?lat)
+           (MAX(?anyLong) AS ?long)
+    WHERE {
+      ?unit a tkg:Municipality ; tkg:countryCode $country ; tkg:partOf/tkg:partOf ?region .
+      ?region a tkg:Region .
+      OPTIONAL { ?unit tkg:population ?anyPopulation }
+      OPTIONAL { ?unit wgs:lat ?anyLat ; wgs:long ?anyLong }
+    }
+    GROUP BY ?unit ?region
   }
+  OPTIONAL {
+    SELECT ?unit (COUNT(DISTINCT ?partnership) AS ?partnerships)
+           (COUNT(DISTINCT ?abroad) AS ?foreignPartnerships)
+    WHERE {
+      ?unit a tkg:Municipality ; tkg:countryCode $country .
+      ?named owl:sameAs? ?unit .
+      ?partnership tkg:participant ?named, ?partner .
+      FILTER(?partner != ?named)
+      OPTIONAL { ?partner tkg:countryCode ?partnerCountry }
+      BIND(IF(BOUND(?partnerCountry) && ?partnerCountry != $country, ?partnership, ?none)
+           AS ?abroad)
+    }
+    GROUP BY ?unit
+  }
+  BIND(COALESCE(?population, 0) AS ?people)
+  BIND(COALESCE(?partnerships, 0) AS ?count)
+  BIND(IF(COALESCE(?foreignPartnerships, 0) > 0, 1, 0) AS ?foreign)
 }
-GROUP BY ?unit ?region ?population
+GROUP BY ?region
 """)
-"""Every municipality of the country's register (gmina in powiat in voivodeship, obec in
-okres in kraj) with its region, population and how many of its partnerships are with an
-authority of another country."""
+"""Each region of the country's register (voivodeship, kraj) summed over its municipalities
+(gmina in powiat in voivodeship, obec in okres in kraj): how many, how many have a partner in
+another country, population, partnerships (also under an IRI ``owl:sameAs`` the unit) and the
+sums of their points. Each unit counts once however many graphs state it; the engine sums, as
+a row per unit (2,477 gminas) cost more to serialize and read than to compute."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ Two kinds of page browse the official registers (TERYT, the Czech obce):
 
 The queries are :data:`graph.views.queries.UNIT_MEMBERS`,
 :data:`graph.views.queries.UNIT_MEMBER_LINES` and
-:data:`graph.views.queries.REGISTER_MUNICIPALITIES`; each page shows the queries behind it.
+:data:`graph.views.queries.REGISTER_REGIONS`; each page shows the queries behind it.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from typing import Any
 from graph.core.namespaces import TKG
 from graph.query.binding import bound
 from graph.query.errors import NotFound
-from graph.query.solutions import SparqlSource, int_of, select, text_of
+from graph.query.solutions import Row, SparqlSource, float_of, int_of, select, text_of
 from graph.views.authority_pages import AuthorityPage, authority_page
 from graph.views.facts import Place, map_line, place_in
 from graph.views.labels import labels_of, local_name
-from graph.views.queries import REGISTER_MUNICIPALITIES, UNIT_MEMBER_LINES, UNIT_MEMBERS
+from graph.views.queries import REGISTER_REGIONS, UNIT_MEMBER_LINES, UNIT_MEMBERS
+from graph.views.region_stats import RegionStats
 
 
 @dataclass
@@ -91,38 +92,6 @@ def unit_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> UnitP
 
 
 @dataclass
-class RegionStats:
-    """A region's municipalities: how many, how many with a foreign partner, population and
-    partnerships."""
-
-    iri: str
-    name: str
-    municipalities: int = 0
-    with_foreign_partner: int = 0
-    population: int = 0
-    partnerships: int = 0
-
-    @property
-    def share_with_foreign_partner(self) -> float:
-        """Share of municipalities with at least one foreign partner (0 to 1)."""
-        return self.with_foreign_partner / self.municipalities if self.municipalities else 0.0
-
-    @property
-    def partnerships_per_100k(self) -> float | None:
-        """Partnerships of its municipalities per 100,000 inhabitants (``None`` without
-        population)."""
-        return self.partnerships * 100_000 / self.population if self.population else None
-
-    def as_json(self) -> dict[str, Any]:
-        per_100k = self.partnerships_per_100k
-        return {"iri": self.iri, "name": self.name, "municipalities": self.municipalities,
-                "with_foreign_partner": self.with_foreign_partner,
-                "share_with_foreign_partner": round(self.share_with_foreign_partner, 4),
-                "population": self.population, "partnerships": self.partnerships,
-                "partnerships_per_100k": None if per_100k is None else round(per_100k, 2)}
-
-
-@dataclass
 class RegisterPage:
     """A country's register: totals and one row of statistics per region."""
 
@@ -136,42 +105,40 @@ class RegisterPage:
                 "regions": [region.as_json() for region in self.regions]}
 
 
+def _region_of(row: Row) -> RegionStats:
+    """A region's figures from a row of :data:`graph.views.queries.REGISTER_REGIONS`."""
+    region = row["region"].value
+    return RegionStats(region, local_name(region), int_of(row, "municipalities") or 0,
+                       int_of(row, "withForeignPartner") or 0, int_of(row, "population") or 0,
+                       int_of(row, "partnerships") or 0, int_of(row, "located") or 0,
+                       float_of(row, "latSum") or 0.0, float_of(row, "longSum") or 0.0)
+
+
 def register_page(source: SparqlSource, code: str, languages: Sequence[str]) -> RegisterPage:
     """The register page of the country with ISO code ``code``.
 
     A partnership counts once for each of the country's municipalities taking part (a
     partnership of two gminas counts for both); the per-100,000 figure divides by the
-    population of the municipalities the register gives one for.
+    population of the municipalities the register gives one for. Each region's centroid is the
+    mean point of its municipalities, where the page's map draws it.
 
     :raises NotFound: not a country code, or the graph holds no register municipality there.
     """
-    query = bound(REGISTER_MUNICIPALITIES, country=code)
-    rows = select(source, query)
-    if not rows:
+    query = bound(REGISTER_REGIONS, country=code)
+    regions = {region.iri: region for region in map(_region_of, select(source, query))
+               if region.municipalities}
+    if not regions:
         raise NotFound(f"the graph holds no register municipality in {code!r}")
-    regions: dict[str, RegionStats] = {}
     total = RegionStats("", code.upper())
-    seen: set[str] = set()
-    for row in rows:
-        unit = row["unit"].value
-        if unit in seen:  # a unit with two populations or regions counts once
-            continue
-        seen.add(unit)
-        region_iri = row["region"].value
-        region = regions.setdefault(region_iri, RegionStats(region_iri, local_name(region_iri)))
-        population = int_of(row, "population") or 0
-        partnerships = int(row["partnerships"].value)
-        foreign = int(row["foreignPartnerships"].value) > 0
-        for stats in (region, total):
-            stats.municipalities += 1
-            stats.with_foreign_partner += foreign
-            stats.population += population
-            stats.partnerships += partnerships
+    for region in regions.values():
+        for name in ("municipalities", "with_foreign_partner", "population", "partnerships",
+                     "located", "lat_sum", "long_sum"):
+            setattr(total, name, getattr(total, name) + getattr(region, name))
     names = labels_of(source, regions, languages)
     for region in regions.values():
         region.name = names.get(region.iri, region.name)
     return RegisterPage(code.upper(), total, sorted(regions.values(), key=lambda r: r.name),
-                        {"municipalities": query})
+                        {"regions": query})
 
 
 __all__ = ["RegionStats", "RegisterPage", "UnitPage", "UnitRow", "register_page", "unit_page"]
