@@ -9,6 +9,7 @@ must agree with the files themselves.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter
@@ -234,3 +235,38 @@ def test_real_registers_pages_agree_with_the_files(real_client: FlaskClient) -> 
     names = {row[0] for row in _rows(powiat.text, "units-table")}
     expected = {u.name for u in teryt.read(TERC).units if u.parent == ("teryt", "3021")}
     assert names == expected and "Swarzędz" in names
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_real_nuts_pages_agree_with_the_files(real_client: FlaskClient) -> None:
+    """The NUTS region pages (issue 15, part 5) of Małopolskie and Jihomoravský kraj count the
+    gminas and obce the registers place in them, below the regions Eurostat's file lists."""
+    nuts = _csv_rows(SHARED_REGISTERS / "nuts2024.csv")
+    gminas = Counter(row["nuts3_2021"] for row in
+                     _csv_rows(SHARED_REGISTERS / "pl_gminy_2024.csv"))
+    below = {row["NUTS Code"] for row in nuts
+             if row["NUTS Code"].startswith("PL21") and row["NUTS level"] == "3"}
+    data = json.loads(real_client.get("/nuts/PL21?format=json").text)
+    assert (data["name"], data["level"], data["broader"]["code"]) == ("Małopolskie", 2, "PL2")
+    assert {r["code"]: r["municipalities"] for r in data["narrower"]} == {
+        code: gminas[code] for code in below}
+    assert data["total"]["municipalities"] == sum(gminas[code] for code in below) == 182
+    assert {u["iri"].rsplit("/", 1)[-1] for u in data["units"]} == {
+        row["teryt7"] for row in _csv_rows(SHARED_REGISTERS / "pl_gminy_2024.csv")
+        if row["nuts3_2021"] in below}
+
+    obce = Counter(row["kraj_nuts3"] for row in _csv_rows(OBCE))
+    czech = json.loads(real_client.get("/nuts/CZ064?format=json").text)
+    assert czech["total"]["municipalities"] == obce["CZ064"]
+    kinds = Counter(kind.rsplit("/", 1)[-1] for u in czech["units"] for kind in u["kinds"])
+    assert kinds["kraj"] == 1 and kinds["obec"] == obce["CZ064"] and kinds["okres"] == 7
+
+    krakow = real_client.get("/authority/pl/teryt/1261011")  # Kraków, its own NUTS 3 region
+    paths = {unquote(urlsplit(href).path): text for href, text in read_page(krakow.text).links}
+    assert paths["/nuts/PL213"] == "Miasto Kraków"
+    page = real_client.get("/nuts/PL213")
+    assert page.status_code == 200 and "/authority/pl/teryt/1261011" in page.text

@@ -15,7 +15,7 @@ from graph.core.namespaces import RDFS, SKOS
 from graph.query.binding import bound
 from graph.query.errors import NotFound
 from graph.query.solutions import Cell, Row, SparqlSource, float_of, select, text_of
-from graph.views.labels import local_name, pick_label
+from graph.views.labels import heading_label, local_name
 from graph.views.queries import RESOURCE_STATEMENTS
 
 
@@ -80,8 +80,8 @@ def heading(facts: Statements, languages: Sequence[str]) -> str:
     "Swarzędz"@pl and "Gmina Swarzędz"@pl), the one equal to the plain ``rdfs:label`` wins.
     """
     plain = facts.first(RDFS.label)
-    labels = sorted(facts.values(SKOS.prefLabel), key=lambda cell: cell.value != plain)
-    return pick_label(labels, languages) or plain or local_name(facts.iri)
+    return (heading_label(facts.values(SKOS.prefLabel), [plain] if plain else [], languages)
+            or local_name(facts.iri))
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 Queries return names in every language; :func:`pick_label` chooses the reader's language, then
 the other interface languages, then the untagged name; :func:`labels_of` looks up the names of
-the IRIs a page mentions in one query per few hundred IRIs.
+the IRIs a page mentions in one query per few hundred IRIs. A page's heading, and the names of
+register units, follow :func:`heading_label`: the reader's language where the graph knows the
+name in it, else the native name (the preferred label in the unit's own language), never an
+English list name in its place.
 """
 
 from __future__ import annotations
@@ -34,6 +37,29 @@ def pick_label(labels: Iterable[Cell], languages: Sequence[str]) -> str | None:
             if cell.lang == language or (language and cell.lang.split("-")[0] == language):
                 return cell.value
     return found[0].value if found else None
+
+
+def heading_label(preferred: Iterable[Cell], plain: Iterable[str],
+                  languages: Sequence[str]) -> str | None:
+    """The name a page heads with: a preferred label (``skos:prefLabel``) in the first of
+    ``languages`` that has one, else any preferred label (a register unit's is in its own
+    language: the native name), else the first plain label (``rdfs:label``) in order.
+
+    Where one language has several preferred labels (the curated data gives Swarzędz both
+    "Swarzędz"@pl and "Gmina Swarzędz"@pl), the one equal to a plain label wins.
+
+    >>> heading_label([Cell("Warszawa", lang="pl")], ["Warsaw", "Warszawa"], ["en"])
+    'Warszawa'
+    >>> heading_label([Cell("Prague", lang="en"), Cell("Praha", lang="cs")], [], ["en"])
+    'Prague'
+    >>> heading_label([], ["Miasto Kraków"], ["cs"])
+    'Miasto Kraków'
+    >>> heading_label([], [], ["en"]) is None
+    True
+    """
+    plain_names = list(plain)
+    ranked = sorted(preferred, key=lambda cell: cell.value not in plain_names)
+    return pick_label(ranked, languages) or (plain_names[0] if plain_names else None)
 
 
 def labels_of(source: SparqlSource, iris: Iterable[str],

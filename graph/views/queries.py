@@ -267,6 +267,93 @@ a row per unit (2,477 gminas) cost more to serialize and read than to compute.""
 
 
 # ---------------------------------------------------------------------------------------------
+# The NUTS region pages (:mod:`graph.views.nuts_pages`): ``$resource`` is the region's IRI; it
+# holds the units whose NUTS 3 region is it or lies below it (``skos:broader*``).
+
+NUTS_NARROWER = prefixed("""
+SELECT ?region ?code WHERE {
+  ?region skos:broader $resource ; skos:notation ?code .
+}
+ORDER BY ?code
+""")
+"""The regions one level below the region, with their codes."""
+
+NUTS_UNITS = prefixed("""
+SELECT DISTINCT ?unit ?nuts ?level ?country ?population ?lat ?long ?kind
+       ?partnerships ?foreignPartnerships
+WHERE {
+  ?nuts skos:broader* $resource .
+  ?unit tkg:nutsRegion ?nuts ; a ?level .
+  FILTER(?level IN (tkg:Municipality, tkg:County, tkg:Region))
+  OPTIONAL { ?unit tkg:countryCode ?country }
+  OPTIONAL { ?unit tkg:population ?population }
+  OPTIONAL { ?unit wgs:lat ?lat ; wgs:long ?long }
+  OPTIONAL { ?unit tkg:unitKind ?kind }
+  OPTIONAL {
+    SELECT ?unit (COUNT(DISTINCT ?partnership) AS ?partnerships)
+           (COUNT(DISTINCT ?foreign) AS ?foreignPartnerships)
+    WHERE {
+      ?within skos:broader* $resource .
+      ?unit tkg:nutsRegion ?within ; tkg:countryCode ?home .
+      ?named owl:sameAs? ?unit .
+      ?partnership tkg:participant ?named, ?partner .
+      FILTER(?partner != ?named)
+      OPTIONAL { ?partner tkg:countryCode ?partnerCountry }
+      BIND(IF(BOUND(?partnerCountry) && ?partnerCountry != ?home, ?partnership, ?none)
+           AS ?foreign)
+    }
+    GROUP BY ?unit
+  }
+}
+""")
+"""The register units in the region (municipalities, and the Czech okresy and kraje a register
+places in a NUTS 3 region) with NUTS 3 region, class, country, population, point, kinds (a row
+each) and partnerships, foreign ones among them, counted as :data:`REGISTER_REGIONS` does."""
+
+NUTS_UNIT_NAMES = prefixed("""
+SELECT ?unit ?name ?preferred WHERE {
+  ?nuts skos:broader* $resource .
+  ?unit tkg:nutsRegion ?nuts .
+  { ?unit skos:prefLabel ?name BIND(true AS ?preferred) }
+  UNION { ?unit rdfs:label ?name BIND(false AS ?preferred) }
+}
+""")
+"""The names of the units in the region, preferred or not (for
+:func:`graph.views.labels.heading_label`), in one query however many units."""
+
+NUTS_PARTNERSHIPS = prefixed("""
+SELECT DISTINCT ?partnership ?start ?a ?aCountry ?aLat ?aLong ?b ?bName ?bCountry ?bLat ?bLong
+WHERE {
+  ?nuts skos:broader* $resource .
+  ?a tkg:nutsRegion ?nuts .
+  ?named owl:sameAs? ?a .
+  ?partnership tkg:participant ?named, ?b .
+  FILTER(?b != ?named && ?b != ?a)
+  FILTER NOT EXISTS { ?b owl:sameAs ?a }
+  OPTIONAL { ?partnership tkg:startDate ?start }
+  OPTIONAL { ?a tkg:countryCode ?aCountry }
+  OPTIONAL { ?a wgs:lat ?aLat ; wgs:long ?aLong }
+  OPTIONAL { ?b rdfs:label ?bName }
+  OPTIONAL { ?b tkg:countryCode ?bCountry }
+  OPTIONAL { ?b wgs:lat ?bLat ; wgs:long ?bLong }
+}
+ORDER BY ?partnership ?a ?b
+LIMIT 5000
+""")
+"""The partnerships of the units in the region, with the partner's name, country and point."""
+
+AUTHORITY_NUTS = prefixed("""
+SELECT DISTINCT ?nuts WHERE {
+  { $resource tkg:nutsRegion ?nuts }
+  UNION { ?unit tkg:partOf+ $resource . ?unit tkg:nutsRegion ?nuts }
+}
+""")
+"""The NUTS 3 regions of the authority or the units within it; the page names the smallest
+region holding them all, their codes' longest common prefix (``skos:broader*`` here took 2.5 s
+for a voivodeship)."""
+
+
+# ---------------------------------------------------------------------------------------------
 # The search index (:mod:`graph.views.search`).
 
 INDEX_NAMES = prefixed("""

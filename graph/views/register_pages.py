@@ -4,14 +4,15 @@ Two kinds of page browse the official registers (TERYT, the Czech obce):
 
 * a unit that has units of its own (a voivodeship, powiat, kraj, okres) lists them on its
   authority page, with their kinds, populations and partnership counts, and maps the
-  partnerships of those units (:func:`unit_page`);
+  partnerships of those units; every unit's page names the smallest NUTS region holding it
+  and its units, whose page (:mod:`graph.views.nuts_pages`) it links to (:func:`unit_page`);
 * a register page per country (:func:`register_page`) counts the country's municipalities
   (gminas, obce) and how many have at least one foreign partner, and gives, for each region
   (voivodeship, kraj), the share of municipalities with a foreign partner and the
   partnerships of its municipalities per 100,000 inhabitants.
 
 The queries are :data:`graph.views.queries.UNIT_MEMBERS`,
-:data:`graph.views.queries.UNIT_MEMBER_LINES` and
+:data:`graph.views.queries.UNIT_MEMBER_LINES`, :data:`graph.views.queries.AUTHORITY_NUTS` and
 :data:`graph.views.queries.REGISTER_REGIONS`; each page shows the queries behind it.
 """
 
@@ -28,7 +29,13 @@ from graph.query.solutions import Row, SparqlSource, float_of, int_of, select, t
 from graph.views.authority_pages import AuthorityPage, authority_page
 from graph.views.facts import Place, map_line, place_in
 from graph.views.labels import labels_of, local_name
-from graph.views.queries import REGISTER_REGIONS, UNIT_MEMBER_LINES, UNIT_MEMBERS
+from graph.views.nuts_pages import nuts_region_iri, smallest_common_region
+from graph.views.queries import (
+    AUTHORITY_NUTS,
+    REGISTER_REGIONS,
+    UNIT_MEMBER_LINES,
+    UNIT_MEMBERS,
+)
 from graph.views.region_stats import RegionStats
 
 
@@ -51,6 +58,8 @@ class UnitPage:
     unit_lines: list[dict[str, Any]]
     kind_labels: dict[str, str]
     queries: dict[str, str]
+    nuts_region: tuple[str, str] | None = None
+    """The smallest NUTS region holding the authority and its units: (IRI, name)."""
 
     @property
     def units_with_partners(self) -> int:
@@ -85,10 +94,18 @@ def unit_page(source: SparqlSource, iri: str, languages: Sequence[str]) -> UnitP
         names = labels_of(source, [row.place.iri for row in units], languages)
         for row in units:
             row.place.name = names.get(row.place.iri, row.place.name)
+    nuts_query = bound(AUTHORITY_NUTS, resource=iri)
+    code = smallest_common_region([local_name(row["nuts"].value)
+                                   for row in select(source, nuts_query)])
+    nuts = nuts_region_iri(code) if code else None
+    if nuts:
+        queries["nuts"] = nuts_query
     labels = labels_of(source, [*authority.facts.iris(TKG.partOf),
-                                *authority.facts.iris(TKG.unitKind)], languages)
+                                *authority.facts.iris(TKG.unitKind), *([nuts] if nuts else [])],
+                       languages)
     authority.labels.update(labels)
-    return UnitPage(authority, units, lines, kind_labels, queries)
+    return UnitPage(authority, units, lines, kind_labels, queries,
+                    (nuts, labels.get(nuts, code)) if nuts and code else None)
 
 
 @dataclass

@@ -21,7 +21,8 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.routing import BuildError
 from werkzeug.urls import iri_to_uri
 
-from graph.core.iris import data_base
+from graph.core.iris import NUTS_BASE, data_base
+from graph.views.nuts_pages import NUTS_CODE
 from graph.views.search import SearchIndex, build_index
 from service import backend
 from service.i18n import (
@@ -46,14 +47,24 @@ SEARCH_INDEX = "search-index"
 
 def page_url(iri: str) -> str | None:
     """Where a link to ``iri`` goes: its browsing page when it has one, the Linked Data
-    document for other minted IRIs, else the IRI itself when it is an ``http(s)`` IRI
-    (external: Wikidata, GeoNames); ``None`` for any other scheme (``javascript:``, ``urn:``),
-    which is shown as text, never as a link (:func:`service.links.safe_href`)."""
+    document for other minted IRIs, the NUTS region page for a NUTS region's IRI, else the IRI
+    itself when it is an ``http(s)`` IRI (external: Wikidata, GeoNames); ``None`` for any other
+    scheme (``javascript:``, ``urn:``), which is shown as text, never as a link
+    (:func:`service.links.safe_href`)."""
     base = data_base(current_app.config["BASE_IRI"])
     if not iri.startswith(base):
-        return safe_href(iri)
+        return nuts_page(iri) or safe_href(iri)
     return browsing_page(iri) or iri_to_uri(url_for("linked_data.thing",
                                                      path=iri[len(base):]))
+
+
+def nuts_page(iri: str) -> str | None:
+    """The page of a NUTS region's IRI (``http://data.europa.eu/nuts/code/PL213`` is
+    ``/nuts/PL213``, which links to the IRI), else ``None``."""
+    code = iri.removeprefix(NUTS_BASE)
+    if code != iri and NUTS_CODE.match(code):
+        return url_for("browse.nuts", code=code)
+    return None
 
 
 def browsing_page(iri: str) -> str | None:
@@ -130,4 +141,4 @@ def _switch_url(code: str) -> str:
 
 __all__ = ["bp", "document_path", "iri_of", "languages_in_order", "page_url", "search_index"]
 
-from service.browse import assets, editor, finder, pages  # noqa: E402,F401  (views register)
+from service.browse import assets, editor, finder, pages, registers  # noqa: E402,F401  (views)

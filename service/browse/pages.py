@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -20,7 +20,6 @@ from graph.views.partnership_pages import partnership_page
 from service import backend
 from service.browse import bp, document_path, iri_of, languages_in_order
 from service.http import alternate, set_links
-from service.links import with_query
 from service.media_types import LINKED_DATA_SUFFIXES, by_suffix
 
 CONCEPT_KINDS = ("theme", "programme", "legal")
@@ -40,14 +39,14 @@ def _rdf_links(iri: str) -> list[tuple[str, str, str]]:
     return links
 
 
-def _query_links(queries: dict[str, str]) -> list[tuple[str, str, str]]:
+def query_links(queries: dict[str, str]) -> list[tuple[str, str, str]]:
     """(label, media type, URL) of a page's queries answered as SPARQL JSON by the endpoint."""
     return [(f"{name} (SPARQL JSON)", "application/sparql-results+json",
              url_for("sparql.endpoint", query=text, format="json"))
             for name, text in queries.items()]
 
 
-def _render(template: str, links: list[tuple[str, str, str]], **context: Any) -> Response:
+def render_page(template: str, links: list[tuple[str, str, str]], **context: Any) -> Response:
     """Render a page with ``Link: rel="alternate"`` headers for its machine-readable forms."""
     response = Response(render_template(template, rdf_links=links, **context),
                         mimetype="text/html")
@@ -61,7 +60,7 @@ def home() -> Response:
     page = home_page(source)
     links = [("DCAT-AP (Turtle)", "text/turtle", url_for("open_data.catalog", format="ttl"))] \
         if "open_data.catalog" in current_app.view_functions else []
-    return _render("browse/home.html", links + _query_links(page.queries), page=page,
+    return render_page("browse/home.html", links + query_links(page.queries), page=page,
                    version=source.version, modified=source.modified,
                    has_open_data="open_data.downloads" in current_app.view_functions)
 
@@ -75,7 +74,7 @@ def authority(key: str) -> Response:
     unit = register_pages.unit_page(backend(), iri, languages_in_order())
     find_partner = url_for("find_partner.page", authority=iri) \
         if "find_partner.page" in current_app.view_functions else None
-    return _render("browse/authority.html", _rdf_links(iri) + _query_links(unit.queries),
+    return render_page("browse/authority.html", _rdf_links(iri) + query_links(unit.queries),
                    page=unit.authority, unit=unit, find_partner=find_partner,
                    sort=request.args.get("sort", "since"))
 
@@ -85,14 +84,14 @@ def partnership(key: str) -> Response:
     """A partnership: participants, dates, type, status, themes, programmes, sources."""
     iri = iri_of("partnership", key)
     page = partnership_page(backend(), iri, languages_in_order())
-    return _render("browse/partnership.html", _rdf_links(iri) + _query_links(page.queries),
+    return render_page("browse/partnership.html", _rdf_links(iri) + query_links(page.queries),
                    page=page)
 
 
 def _concept(kind: str, key: str) -> Response:
     iri = iri_of(kind, key)
     page = concept_page(backend(), iri, kind, languages_in_order())
-    return _render("browse/concept.html", _rdf_links(iri) + _query_links(page.queries),
+    return render_page("browse/concept.html", _rdf_links(iri) + query_links(page.queries),
                    page=page)
 
 
@@ -122,31 +121,8 @@ def country(code: str) -> Response | WerkzeugResponse:
         # One URL per country: /country/pl is /country/PL.
         return redirect(url_for("browse.country", code=code.upper()), 301)
     page = country_page(backend(), code)
-    return _render("browse/country.html", _query_links(page.queries), page=page)
-
-
-@bp.route("/register/<code>")
-def register(code: str) -> Response | WerkzeugResponse:
-    """A country's register: its municipalities, how many have a foreign partner, and by
-    region the share with one and the partnerships per 100,000 inhabitants; as JSON with
-    ``?format=json`` or ``Accept: application/json``."""
-    country_term(code)  # NotFound (404) unless two letters
-    if code != code.upper():
-        return redirect(iri_to_uri(with_query(url_for("browse.register", code=code.upper()),
-                                              request.args.to_dict(flat=False))), 301)
-    page = register_pages.register_page(backend(), code, languages_in_order())
-    wanted = request.args.get("format")
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    if wanted == "json" or (wanted is None and best == "application/json"):
-        response = jsonify(page.as_json())
-    else:
-        json_link = ("JSON", "application/json",
-                     url_for("browse.register", code=page.code, format="json"))
-        response = _render("browse/register.html", [json_link, *_query_links(page.queries)],
-                           page=page)
-    response.vary.add("Accept")
-    return response
+    return render_page("browse/country.html", query_links(page.queries), page=page)
 
 
 __all__ = ["authority", "country", "home", "legal", "partnership", "programme",
-           "register", "theme"]
+           "query_links", "render_page", "theme"]

@@ -1,13 +1,19 @@
-// Draws the connections of a page on a Leaflet map. Offline by default: the base layer is the
-// Natural Earth country outlines of the world-atlas package; a tile server is used only when
-// the TILE_URL setting gives one (data-tiles). Lines come from a JSON data block (not a script:
-// the Content-Security-Policy forbids inline scripts).
+// Draws a page's map with Leaflet: the connections of a page (data-lines), or the points of a
+// page of figures (data-points: regions of a register, units of a NUTS region), each with the
+// radius, tone and sentence the server chose; the legend is the page's HTML. Offline by default:
+// the base layer is the Natural Earth country outlines of the world-atlas package; a tile server
+// is used only when the TILE_URL setting gives one (data-tiles). Lines and points come from
+// JSON data blocks (not scripts: the Content-Security-Policy forbids inline scripts).
 (function () {
   "use strict";
   var element = document.getElementById("map");
   if (!element || typeof L === "undefined") { return; }
-  var dataBlock = document.getElementById(element.getAttribute("data-lines"));
-  var lines = dataBlock ? JSON.parse(dataBlock.textContent) : [];
+  function dataOf(attribute) {
+    var block = document.getElementById(element.getAttribute(attribute) || "");
+    return block ? JSON.parse(block.textContent) : [];
+  }
+  var lines = dataOf("data-lines");
+  var figures = dataOf("data-points");
   var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false });
   map.attributionControl.setPrefix("");
   var tiles = element.getAttribute("data-tiles");
@@ -76,12 +82,33 @@
     }
   });
   Object.keys(points).forEach(function (key) { points[key].addTo(map); });
+
+  // Points of figures, in the server's order (the ones meant to stay on top come last). The
+  // tone is a class the page's CSS colours, as it colours the legend's swatches.
+  var tones = /^[a-z0-9-]+$/;
+  var pointsDrawn = 0;
+  figures.forEach(function (figure) {
+    if (typeof figure.lat !== "number" || typeof figure.long !== "number") { return; }
+    var latlng = [figure.lat, figure.long];
+    var tone = tones.test(String(figure.tone)) ? String(figure.tone) : "none";
+    var marker = L.circleMarker(latlng, { radius: Number(figure.radius) || 5,
+                                          className: "map-point tone-" + tone });
+    var label = String(figure.label || figure.name);
+    marker.bindPopup(textElement(ownOrWebLink(figure.page) ? "a" : "span", label,
+                                 figure.page));
+    marker.bindTooltip(textElement("span", label));
+    marker.addTo(map);
+    bounds.push(latlng);
+    pointsDrawn += 1;
+  });
+
   if (bounds.length > 1) {
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: figures.length ? 10 : 8 });
   } else if (bounds.length === 1) {
-    map.setView(bounds[0], 6);
+    map.setView(bounds[0], figures.length ? 9 : 6);
   } else {
     map.setView([51, 15], 4);
   }
   element.setAttribute("data-lines-drawn", String(drawn));
+  if (figures.length) { element.setAttribute("data-points-drawn", String(pointsDrawn)); }
 })();
