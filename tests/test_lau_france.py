@@ -1,6 +1,7 @@
 """France's communes through the lau source: Eurostat's French LAU file has no point, so its
 units carry everything but coordinates, and listed French towns are linked to them by name
-only where the name is unambiguous.
+where the name is unambiguous, or where a town of note shares it only with communes a tenth
+of its size (La Rochelle and the village of La Rochelle, Haute-Saône).
 
 The fixture ``tests/data/sources/fr_lau_sample.csv`` holds real rows of
 ``../shared/data/registers/fr_lau_2020.csv`` (BOM-less France header): Saint-Étienne, Besançon,
@@ -58,6 +59,22 @@ def test_the_real_france_file() -> None:
     assert len({unit_key(u) for u in batch.units}) == 34968
 
 
+@pytest.mark.parametrize(("name", "place", "code"), [
+    ("Valence", Place(2971053, "Valence", 44.92560, 4.90956, "FR", "84", 66568), "26362"),
+    ("Saint-Nazaire", Place(2977921, "Saint-Nazaire", 47.27956, -2.20993, "FR", "52", 69784),
+     "44184"),
+    ("La Rochelle", LA_ROCHELLE, "17300"),
+    ("Saint-Denis", SAINT_DENIS, None),
+    # No namesake at all: found by its name alone.
+    ("Vienne", Place(2969679, "Vienne", 45.52569, 4.87484, "FR", "84", 29306), "38544"),
+])
+def test_namesakes_of_the_real_file_by_population(name: str, place: Place,
+                                                  code: str | None) -> None:
+    index = RegisterIndex(merge_units(lau.read(REGISTERS / "fr_lau_2020.csv").units))
+    link = index.link(name, "FR", place=place)
+    assert (link.unit_key if link else None) == (f"fr/lau/{code}" if code else None), link
+
+
 def test_a_wrong_header_names_the_file_and_the_missing_columns(tmp_path: Path) -> None:
     header, row = SAMPLE.read_text(encoding="utf-8").splitlines()[:2]
     no_code = tmp_path / "fr_no_code.csv"
@@ -84,10 +101,13 @@ def index() -> RegisterIndex:
     ("Besançon", None, "fr/lau/25056"),
     ("Châteauroux", None, "fr/lau/36044"),
     ("Le Havre", None, "fr/lau/76351"),  # the file's "Havre"
-    # Namesakes without a point: neither the GeoNames point nor anything else says which.
+    # Namesakes without a point: the GeoNames point cannot say which. Saint-Denis (Seine-
+    # Saint-Denis, 111,135) and Saint-Denis (Réunion, 147,931) are of a size: neither is taken.
     ("Saint-Denis", SAINT_DENIS, None),
     ("Saint-Denis", None, None),
-    ("La Rochelle", LA_ROCHELLE, None),
+    # La Rochelle (75,735) and La Rochelle, Haute-Saône (39): the town of note is the large one.
+    ("La Rochelle", LA_ROCHELLE, "fr/lau/17300"),
+    ("La Rochelle", None, None),  # no GeoNames place: nothing says a town of note is meant
 ])
 def test_french_names_find_their_commune(index: RegisterIndex, name: str, place: Place | None,
                                          unit: str | None) -> None:
@@ -98,7 +118,16 @@ def test_french_names_find_their_commune(index: RegisterIndex, name: str, place:
 def test_namesakes_without_a_point_say_why(index: RegisterIndex) -> None:
     assert index.find("Saint-Denis", "FR", place=SAINT_DENIS) == (
         "4 municipalities of that name (11339, 30247, 93066, 97411), 4 without a point to "
-        "tell them apart")
+        "tell them apart, and none of the GeoNames place's size ten times larger than the "
+        "others")
+    rochelle = index.find("La Rochelle", "FR", place=LA_ROCHELLE)
+    assert not isinstance(rochelle, str)
+    assert (rochelle.unit_key, rochelle.method, rochelle.why) == (
+        "fr/lau/17300", "register:name+population", "the largest of 2 municipalities of that "
+        "name (75,735 people, the next 39), the size of the GeoNames place (77,196)")
+    # A village the list names (under 10,000 people) is no town of note: no choice by size.
+    hamlet = Place(1, "La Rochelle", 47.75, 6.23, "FR", "27", 40)
+    assert index.link("La Rochelle", "FR", place=hamlet) is None
     assert index.near_partners("Saint-Denis", "FR", [(48.9, 2.35)]) is None
     # A large GeoNames place finds no commune by its point either: none has one.
     assert index.find("Lutèce", "FR", place=SAINT_DENIS) == (
@@ -152,13 +181,18 @@ def test_listed_french_towns_become_their_commune(built: BuildResult) -> None:
             unit}, listed
         assert _objects(store, unit, TKG.twinnedWith), listed
     unit_base = iris.data_base() + "authority/fr/lau/"
-    for listed in ("Saint-Denis", "La Rochelle"):
-        same = _objects(store, NamedNode(iris.authority_iri("FR", listed)), OWL.sameAs)
-        assert not [o for o in same if str(getattr(o, "value", "")).startswith(unit_base)]
+    same = _objects(store, NamedNode(iris.authority_iri("FR", "Saint-Denis")), OWL.sameAs)
+    assert not [o for o in same if str(getattr(o, "value", "")).startswith(unit_base)]
+    assert _objects(store, NamedNode(iris.authority_iri("FR", "La Rochelle")), OWL.sameAs) == {
+        NamedNode(iris.register_unit_iri("FR", "lau", "17300"))}
     with (built.build.reports / "reconciliation.csv").open(encoding="utf-8") as handle:
         report = {row["name"]: row for row in csv.DictReader(handle)}
     assert report["Le Havre"]["register_method_or_reason"] == "register:name"
     assert report["Saint-Denis"]["register_unit"] == ""
     assert report["Saint-Denis"]["register_method_or_reason"].endswith(
-        "4 without a point to tell them apart")
-    assert report["La Rochelle"]["register_unit"] == ""
+        "4 without a point to tell them apart, and none of the GeoNames place's size ten "
+        "times larger than the others")
+    assert report["La Rochelle"]["register_unit"] == iris.register_unit_iri("FR", "lau",
+                                                                           "17300")
+    assert report["La Rochelle"]["register_method_or_reason"].startswith(
+        "register:name+population (the largest of 2 municipalities of that name")

@@ -85,6 +85,19 @@ class PlaceIndex:
                 return [self.places[i] for i in found], primary
         return [], False
 
+    def is_named(self, country: str, key: str, geonameid: int) -> bool:
+        """Whether a place is known under a folded name, as its primary or an alternate name.
+
+        >>> index = PlaceIndex([{"geonameid": 756135, "name": "Warsaw", "latitude": 52.2,
+        ...     "longitude": 21.0, "countrycode": "PL", "population": 1702139,
+        ...     "admin1code": "78", "alternatenames": ["Warszawa"]}])
+        >>> index.is_named("PL", "warszawa", 756135), index.is_named("PL", "praga", 756135)
+        (True, False)
+        """
+        return any(self.places[i].geonameid == geonameid
+                   for table in (self._primary, self._alternate)
+                   for i in positions(table, f"{country}|{key}"))
+
     def admin1_codes(self, country: str) -> frozenset[str]:
         """The first-level subdivision codes the gazetteer uses in a country.
 

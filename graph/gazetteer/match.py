@@ -182,6 +182,18 @@ class Gazetteer:
         """Places of a country with this folded name, and whether they matched a primary name."""
         return self._places.lookup(country, key)
 
+    def is_named(self, place: Place, name: str) -> bool:
+        """Whether ``name`` (any spelling :func:`fold` ignores) is one of the place's names."""
+        return self._places.is_named(place.country, fold(name), place.geonameid)
+
+    def city(self, country: str, name: str) -> Place | None:
+        """The largest place of a country called ``name``, when it is a city (100,000 people
+        or more): what a district's listed name gives as its city ("Prague 6 (Prague)")."""
+        places, _ = self.lookup(country, fold(name))
+        largest = max(places, key=lambda p: p.population, default=None)
+        return largest if largest is not None and largest.population >= CITY_POPULATION \
+            else None
+
     def match(self, name: str, country: Country) -> Match:
         """Reconcile one authority name within its country; never raises for a bad name."""
         variants = name_variants(name)

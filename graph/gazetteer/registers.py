@@ -1,114 +1,49 @@
-"""Register units in the build: one resource per real unit, whichever files describe it, and
-the unit a listed authority is (:class:`RegisterIndex`).
+"""The register unit a listed authority is (:class:`RegisterIndex`).
 
-The register sources (:mod:`graph.ingest.sources.teryt`, :mod:`graph.ingest.sources.cz_obce`,
-:mod:`graph.ingest.sources.lau`) return units named by official codes. Two files may describe
-one unit (Poland's TERC register gives a gmina's kind and name, the gmina table its
-population, LAU code and point), so the build merges them by IRI key before it writes any
-triple: the first file to give a fact wins, kinds and codes are united. Every row behind a
-unit is remembered, so that a unit the shapes reject takes all its rows into the rejects
-report.
+Units come merged, one per real unit (:mod:`graph.gazetteer.units`, whose names this module
+also offers to its callers); the index finds the one a name in a partnership list denotes.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
 
-from graph.core import iris
 from graph.core.names import NameVariant, fold, name_variants
+from graph.gazetteer.districts import DistrictIndex, city_hint
 from graph.gazetteer.place_table import Place
-from graph.ingest.records import RegisterUnit, Reject
+from graph.gazetteer.units import MergedUnits, merge_units, unit_key
+from graph.ingest.records import RegisterUnit
 
-
-@dataclass
-class MergedUnits:
-    """Register units by IRI key, with the rows each came from."""
-
-    units: dict[str, RegisterUnit] = field(default_factory=dict)
-    rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Units per country and class, e.g. ``{"PL": {"Municipality": 2477, ...}}``."""
-        counted: dict[str, Counter[str]] = {}
-        for unit in self.units.values():
-            counted.setdefault(unit.country, Counter())[unit.level] += 1
-        return {country: dict(sorted(c.items())) for country, c in sorted(counted.items())}
-
-    def rejects(self, key: str, reason: str) -> list[Reject]:
-        """One reject per row behind a unit, all with the same reason."""
-        return [Reject(file, row, reason) for file, row in self.rows.get(key, [])]
-
-
-def unit_key(unit: RegisterUnit) -> str:
-    """The IRI key of a unit (``pl/teryt/0201011``)."""
-    return iris.register_unit_key(unit.country, unit.scheme, unit.code)
-
-
-def merge_units(units: Iterable[RegisterUnit]) -> MergedUnits:
-    """Units that share an IRI key merged into one, in the order the sources were given.
-
-    A unit of Eurostat's LAU list (scheme ``lau``) whose LAU code a national register's unit
-    carries is that unit (a Czech obec, a Polish gmina): it is merged into it, whatever the
-    order of the sources, so that one municipality is one resource.
-
-    >>> terc = RegisterUnit("teryt", "terc.csv", 4, "PL", "Municipality", "teryt", "0201011",
-    ...                     name="Bolesławiec", kinds=("urban-gmina",))
-    >>> table = RegisterUnit("teryt", "gminy.csv", 2, "PL", "Municipality", "teryt", "0201011",
-    ...                      name="Bolesławiec", population=38872, codes=(("lau", "1"),))
-    >>> merged = merge_units([terc, table])
-    >>> unit = merged.units["pl/teryt/0201011"]
-    >>> unit.kinds, unit.population, unit.codes, merged.rows["pl/teryt/0201011"]
-    (('urban-gmina',), 38872, (('lau', '1'),), [('terc.csv', 4), ('gminy.csv', 2)])
-    """
-    merged = MergedUnits()
-    units = list(units)
-    by_lau: dict[tuple[str, str], str] = {}
-    for national in (True, False):
-        for unit in units:
-            if (unit.scheme == "lau") == national:
-                continue
-            key = unit_key(unit)
-            if not national:
-                lau = next((c for p, c in unit.codes if p == "lau"), None)
-                key = by_lau.get((unit.country, lau or ""), key)
-            merged.rows.setdefault(key, []).append((unit.file, unit.row))
-            known = merged.units.get(key)
-            merged.units[key] = unit if known is None else _merged(known, unit)
-            if national:
-                for prop, code in unit.codes:
-                    if prop == "lau":
-                        by_lau.setdefault((unit.country, code), key)
-    return merged
-
-
-def _merged(first: RegisterUnit, other: RegisterUnit) -> RegisterUnit:
-    """``first`` completed by what ``other`` adds; ``first`` wins where both give a fact."""
-    people_from = first if first.population is not None else other
-    point_from = first if first.lat is not None else other
-    return replace(
-        first,
-        name=first.name or other.name,
-        language=first.language or other.language,
-        kinds=tuple(dict.fromkeys(first.kinds + other.kinds)),
-        codes=tuple(dict.fromkeys(first.codes + other.codes)),
-        parent=first.parent or other.parent,
-        population=people_from.population,
-        population_year=people_from.population_year,
-        lat=point_from.lat, long=point_from.long,
-        subdivision=first.subdivision or other.subdivision)
+__all__ = ["MergedUnits", "PlaceNames", "RegisterIndex", "RegisterLink", "merge_units",
+           "unit_key", "unit_names"]
 
 
 @dataclass(frozen=True, slots=True)
 class RegisterLink:
-    """A listed authority found in a register: the unit's key, how, and how surely."""
+    """A listed authority found in a register: the unit's key, how, and how surely; ``why``
+    says what settled a choice the method alone does not explain."""
 
     unit_key: str
     method: str
     confidence: float
+    why: str = ""
+    geonames: bool = True
+    """Whether the GeoNames feature reconciliation matched the name to is this unit too."""
+
+
+class PlaceNames(Protocol):
+    """What the registers ask of the gazetteer (:class:`graph.gazetteer.match.Gazetteer`)."""
+
+    def is_named(self, place: Place, name: str) -> bool:
+        """Whether ``name`` is one of the GeoNames place's names."""
+
+    def city(self, country: str, name: str) -> Place | None:
+        """The city of a country a name denotes, if it is one."""
 
 
 _ADMINISTRATIVE = re.compile(r"\b(?:county|powiat|district|okres|region|voivodeship|"
@@ -122,6 +57,14 @@ _RURAL_KINDS = frozenset({"rural-gmina", "urban-rural-gmina"})
 _NEAR_KM = 20.0
 _CITY_KM = 15.0
 _PARTNER_KM = 60.0
+_FAR_KM = 50.0
+"""A unit this far from the GeoNames place its listed name was matched to is another place of
+the same name ("Radotín", a district of Prague, is not the village of Radotín in Moravia)."""
+_NOTE_POPULATION = 10_000
+_CITY_POPULATION = 100_000
+_DISTRICT_KM = 20.0
+_LARGER = 10
+_SIZE_FACTOR = 3
 _CELL = 0.25  # degrees: the grid the point look-up files municipalities under
 
 
@@ -143,6 +86,23 @@ def _register_variants(name: str, country: str) -> list[NameVariant]:
         keys = {v.key for v in variants}
         variants += [v for v in name_variants(bare) if v.key not in keys]
     return variants
+
+
+def unit_names(unit: RegisterUnit) -> Iterator[str]:
+    """The folded names a unit is looked up by: its name, its other names, and each without a
+    qualifier in parentheses ("Wil (ZH)" is also "wil").
+
+    >>> list(unit_names(RegisterUnit("lau", "f", 1, "CH", "Municipality", "lau", "CH1",
+    ...                              name="Wil (ZH)")))
+    ['wil zh', 'wil']
+    """
+    seen: set[str] = set()
+    for text in (unit.name, *unit.other_names):
+        for one in (text, re.sub(r"\s*\([^()]*\)", "", text)):
+            key = fold(one)
+            if key and key not in seen:
+                seen.add(key)
+                yield key
 
 
 def _km(lat1: float, long1: float, lat2: float, long2: float) -> float:
@@ -169,21 +129,35 @@ class RegisterIndex:
     3. the name of the GeoNames division reconciliation found, among the register's powiats,
        voivodeships, okresy and kraje ("Zawiercie County" is GeoNames' "Powiat zawierciański",
        the register's "powiat zawierciański");
-    4. its name among the register's gminas, obce and city districts, a qualifier choosing
+    4. a city district the name gives with its city ("Prague 6 (Prague)", "Brno-Vinohrady",
+       :mod:`graph.gazetteer.districts`);
+    5. its name among the register's gminas, obce and city districts, a qualifier choosing
        between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
        "Gmina Bolesławiec" the rural one) and the GeoNames point between the rest (the
        nearest within 20 km, or, without a point, the one near the authority's partners);
        namesakes of which any lacks a point (France's communes: Eurostat's list gives them
-       none) are not told apart by points, and the authority stays unlinked with why;
-    5. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
-       "Prague"): the municipality whose centre lies within 15 km and whose population is
-       within a factor of two of the place's (5,000 people or more).
+       none) are not told apart by points: a town of note (10,000 people) takes the one
+       namesake ten times larger than any other and of about its size, and otherwise stays
+       unlinked with why; a single unit of the name 50 km or more from the GeoNames place is
+       another place, unless GeoNames chose that place by size among namesakes and it is no
+       city (the village of Brody is not gmina Brody, which is the authority);
+    6. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
+       "Prague"): the municipality whose centre lies within 15 km, whose population is
+       within a factor of two of the place's (5,000 people or more) and whose name is one of
+       the place's GeoNames names ("Warszawa" is Warsaw's; Letňany's neighbour is not).
 
-    Names that say they are a county or region are not looked up among the municipalities.
+    Names that say they are a county or region are not looked up among the municipalities; a
+    name listed as a district of a city no district of the register has ("Vaihingen
+    (Stuttgart)") is no unit 20 km or more from the city, nor the city itself.
+    ``names`` (the gazetteer) checks the last step's names and finds a district's city by
+    its English name; without it, neither check is made.
     """
 
-    def __init__(self, merged: MergedUnits) -> None:
+    def __init__(self, merged: MergedUnits, names: PlaceNames | None = None) -> None:
         self.units = merged.units
+        self.names = names
+        self.districts = DistrictIndex(merged.units)
+        self._cities: dict[tuple[str, str], str | None] = {}
         self.by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.by_code: dict[tuple[str, str], str] = {}
         self.by_subdivision: dict[str, str] = {}
@@ -200,7 +174,8 @@ class RegisterIndex:
             if unit.level in ("County", "Region"):
                 self.by_division[(unit.country, fold(unit.name))].append(key)
                 continue
-            self.by_name[(unit.country, fold(unit.name))].append(key)
+            for folded in unit_names(unit):
+                self.by_name[(unit.country, folded)].append(key)
             if unit.lat is not None and unit.long is not None and unit.level == "Municipality":
                 self.grid[(unit.country, int(unit.lat // _CELL), int(unit.long // _CELL))] \
                     .append(key)
@@ -221,8 +196,12 @@ class RegisterIndex:
 
     def find(self, name: str, country: str, official_code: str = "",
              place: Place | None = None, subdivision: str | None = None,
-             division: str | None = None) -> RegisterLink | str:
+             division: str | None = None, *, place_candidates: int = 1) -> RegisterLink | str:
         """What :meth:`link` finds, or the reason the registers cannot say which unit it is.
+
+        ``place_candidates`` counts the GeoNames places of the name reconciliation chose
+        ``place`` from: a place chosen among several by population proves less than the one
+        unit of the register that has the name.
 
         >>> RegisterIndex(MergedUnits()).find("Praha", "CZ")
         'no register of CZ in this build'
@@ -240,15 +219,41 @@ class RegisterIndex:
         folded = fold(name)
         if _ADMINISTRATIVE.search(folded):
             return "a county or region no subdivision or division of the register matched"
+        district = self.districts.find(name, country, self._city_key)
+        if district is not None:
+            return RegisterLink(district, "register:district", 0.9)
+        return self._in_its_city(name, country, self._by_name(name, country, folded, place,
+                                                              place_candidates))
+
+    def _by_name(self, name: str, country: str, folded: str, place: Place | None,
+                 place_candidates: int) -> RegisterLink | str:
+        """Steps 5 and 6: the unit by its name, or by the GeoNames place's point and size."""
         for variant in _register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if candidates:
-                return self._among(candidates, folded, place)
+                return self._among(candidates, folded, place, place_candidates)
         if place is not None and place.population >= 5000:
             return self._by_point(country, place) or (
                 "no municipality of that name, nor one near the GeoNames place of its size")
         return "no municipality of that name" + (
             "" if place is None else " (the GeoNames place has under 5,000 people)")
+
+    def _in_its_city(self, name: str, country: str, found: RegisterLink | str) -> \
+            RegisterLink | str:
+        """A name listed as a district of a city ("Vaihingen (Stuttgart)", "Győrszentiván
+        (Győr)") that no district of the register has is not a municipality elsewhere, nor
+        the city itself: the unit found must lie within 20 km of the city and not be it."""
+        hint = city_hint(name)
+        if not isinstance(found, RegisterLink) or hint is None or self.names is None:
+            return found
+        city = self.names.city(country, hint)
+        if city is None:
+            return found
+        unit = self.units[found.unit_key]
+        if self._named(city, unit) or self._distance(found.unit_key, city) > _DISTRICT_KM:
+            return (f"a district of {city.name} the register has no unit for "
+                    f"({unit.name} is {'the city' if self._named(city, unit) else 'elsewhere'})")
+        return found
 
     def _preferred(self, candidates: list[str], folded: str) -> list[str]:
         """The units of a name the qualifier's kind points to ("(rural gmina)", a town)."""
@@ -286,12 +291,28 @@ class RegisterIndex:
             return None
         return None
 
-    def _among(self, candidates: list[str], folded: str, place: Place | None) -> \
-            RegisterLink | str:
+    def city_unit(self, country: str, city: Place) -> str | None:
+        """The unit of a GeoNames city a district no register has lies within ("Vienna 23 -
+        Liesing" within Wien): the municipality at its point, of its size and name."""
+        if country not in self.countries:
+            return None
+        found = self._by_point(country, city)
+        return found.unit_key if found is not None else None
+
+    def _city_key(self, country: str, text: str) -> str | None:
+        """The unit of the city a text names by its GeoNames name ("Prague" is Praha)."""
+        if (country, text) not in self._cities:
+            city = self.names.city(country, text) if self.names is not None else None
+            found = self._by_point(country, city) if city is not None else None
+            self._cities[(country, text)] = found.unit_key if found is not None else None
+        return self._cities[(country, text)]
+
+    def _among(self, candidates: list[str], folded: str, place: Place | None,
+               place_candidates: int = 1) -> RegisterLink | str:
         """One of the units sharing a name: the qualifier's kind, then the nearest."""
         chosen = self._preferred(candidates, folded)
         if len(chosen) == 1:
-            return RegisterLink(chosen[0], "register:name", 0.95)
+            return self._only(chosen[0], place, place_candidates)
         codes = ", ".join(self.units[k].code for k in chosen)
         if place is None:
             return f"{len(chosen)} municipalities of that name ({codes}) and no point to choose"
@@ -300,13 +321,46 @@ class RegisterIndex:
         if pointless:
             # The nearest of those with a point could be the wrong one: any namesake
             # without a point (France's communes have none) may be the place itself.
-            return (f"{len(chosen)} municipalities of that name ({codes}), {pointless} "
-                    "without a point to tell them apart")
+            return self._largest(chosen, place) or (
+                f"{len(chosen)} municipalities of that name ({codes}), {pointless} without a "
+                "point to tell them apart, and none of the GeoNames place's size ten times "
+                "larger than the others")
         near = sorted((self._distance(k, place), k) for k in chosen)
         if near and near[0][0] <= _NEAR_KM and (len(near) == 1 or near[1][0] > near[0][0]):
             return RegisterLink(near[0][1], "register:name+point", 0.9)
         return (f"{len(chosen)} municipalities of that name, none within {_NEAR_KM:.0f} km of "
                 "the GeoNames place")
+
+    def _only(self, key: str, place: Place | None, place_candidates: int) -> \
+            RegisterLink | str:
+        """The one unit of a name, unless it lies 50 km or more from the GeoNames place."""
+        far = self._distance(key, place) if place is not None else 0.0
+        if place is None or far < _FAR_KM or math.isinf(far):
+            return RegisterLink(key, "register:name", 0.95)
+        if place_candidates <= 1 or place.population >= _CITY_POPULATION:
+            return (f"the one municipality of that name ({self.units[key].code}) lies "
+                    f"{far:.0f} km from the GeoNames place: another place")
+        # GeoNames chose among namesakes by size (villages called Brody); the register's one
+        # unit of the name is the authority, and that village is not it.
+        return RegisterLink(key, "register:name", 0.9,
+                            f"not the GeoNames place chosen among {place_candidates} of that "
+                            f"name, {far:.0f} km away", geonames=False)
+
+    def _largest(self, chosen: list[str], place: Place) -> RegisterLink | None:
+        """Of namesakes no point tells apart, the one a town of note is: ten times larger
+        than any other and within a factor of three of the GeoNames place's population
+        ("Saint-Étienne" is the city of 170,000, not the villages of that name)."""
+        if place.population < _NOTE_POPULATION:
+            return None
+        ranked = sorted(((self.units[k].population or 0, k) for k in chosen), reverse=True)
+        (people, key), (next_people, _) = ranked[0], ranked[1]
+        if people < _LARGER * max(next_people, 1) or not (
+                place.population / _SIZE_FACTOR <= people <= place.population * _SIZE_FACTOR):
+            return None
+        return RegisterLink(key, "register:name+population", 0.8,
+                            f"the largest of {len(chosen)} municipalities of that name "
+                            f"({people:,} people, the next {next_people:,}), the size of the "
+                            f"GeoNames place ({place.population:,})")
 
     def _distance(self, key: str, place: Place) -> float:
         unit = self.units[key]
@@ -326,6 +380,13 @@ class RegisterIndex:
                     if not place.population / 2 <= people <= place.population * 2:
                         continue
                     distance = self._distance(key, place)
-                    if distance <= _CITY_KM and (best is None or distance < best[0]):
+                    if distance <= _CITY_KM and (best is None or distance < best[0]) and \
+                            self._named(place, unit):
                         best = (distance, key)
         return RegisterLink(best[1], "register:point+population", 0.8) if best else None
+
+    def _named(self, place: Place, unit: RegisterUnit) -> bool:
+        """Whether the unit's name is one of the place's GeoNames names (unchecked without the
+        gazetteer)."""
+        return self.names is None or any(self.names.is_named(place, name)
+                                         for name in (unit.name, *unit.other_names))

@@ -75,7 +75,9 @@ class RegisterUnit:
     and the gmina table) land on one resource. ``parent`` is the ``(scheme, code)`` of the unit
     it lies in; ``codes`` the official codes as ``(property, value)`` pairs (``teryt``,
     ``czechMunicipalityCode``, ``lau``, ``nuts``); ``kinds`` slugs of the ``unit-kind``
-    vocabulary; ``subdivision`` its ISO 3166-2 code where it is a subdivision the standard lists.
+    vocabulary; ``subdivision`` its ISO 3166-2 code where it is a subdivision the standard lists;
+    ``other_names`` the other forms the register writes the name in (Eurostat's "München,
+    Landeshauptstadt" beside the name "München"; the two names of "Bolzano/Bozen").
     """
 
     source: str
@@ -95,6 +97,7 @@ class RegisterUnit:
     lat: float | None = None
     long: float | None = None
     subdivision: str = ""
+    other_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +116,16 @@ class NutsRegion:
 
 @dataclass
 class SourceBatch:
-    """What one source yielded: records, register units, rejects, and RDF files to load."""
+    """What one source yielded: records, register units, rejects, and RDF files to load.
+
+    A ``reference`` batch's units are candidates only: the build publishes those a listed
+    authority turns out to be, and reads the rest for reconciliation alone (``lau-linked``).
+    """
 
     source: str
     file: str
     rows_read: int = 0
+    reference: bool = False
     records: list[PartnershipRecord] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     rdf_files: list[Path] = field(default_factory=list)

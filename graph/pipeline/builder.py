@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,11 @@ class Builder:
         self.wikidata_links: list[Any] = []  # graph.wikidata.reconcile.Link, when linked
         self.curated_keys: set[str] = set()  # reconciled from the curated data, not records
         self.units = MergedUnits()  # register units by IRI key (graph.gazetteer.registers)
+        self.candidates = MergedUnits()  # reference units, published when a listed one is
         self.register_links: dict[str, RegisterLink] = {}  # listed key -> its register unit
         self.register_same_as: dict[str, RegisterLink] = {}  # curated key -> its unit
         self.register_reasons: dict[str, str] = {}  # listed key -> why no unit
+        self.within_units: dict[str, str] = {}  # listed district key -> its city's unit
         self.rdf = Rdfizer(base)
         self.cache_dir: Path | None = None
         self.peak_rss_mb: dict[str, int] = {}
@@ -102,7 +105,13 @@ class Builder:
                 self.batches.append(batch)
                 self.rejects.extend(batch.rejects)
                 self._parse_rdf_files(batch)
-            self.units = merge_units(u for b in self.batches for u in b.units)
+            self.units = merge_units(u for b in self.batches if not b.reference
+                                     for u in b.units)
+            # A reference batch's units of a country a register already gives are that
+            # register's units: its own are kept, the reference's dropped.
+            covered = {unit.country for unit in self.units.units.values()}
+            self.candidates = merge_units(u for b in self.batches if b.reference
+                                          for u in b.units if u.country not in covered)
 
     def _parse_rdf_files(self, batch: SourceBatch) -> None:
         """A source's Turtle files, rebased into its graph; :class:`BuildError` if invalid."""
@@ -132,7 +141,7 @@ class Builder:
         with self.stage("reconcile"):
             gazetteer = self._gazetteer or Gazetteer.bundled(self.cache_dir)
             reconciling.match_authorities(self, gazetteer)
-            reconciling.link_registers(self)
+            reconciling.link_registers(self, gazetteer)
             reconciling.match_curated(self, gazetteer)
 
     def unit_quads(self) -> Iterator[Quad]:
@@ -160,7 +169,8 @@ class Builder:
                 first = link.unit_key not in linked_units
                 linked_units.add(link.unit_key)
                 yield from self.rdf.register_link_quads(key, authority, match, link.method,
-                                                        link.confidence, first=first)
+                                                        link.confidence, first=first,
+                                                        same_place=link.geonames)
                 continue
             same = self.register_same_as.get(key)
             if same is not None:
@@ -171,14 +181,21 @@ class Builder:
                 region = None  # the curated data names the region already
             elif match.place is not None:
                 region = region_name(authority.country.alpha2, match.place.admin1) or region
-            yield from self.rdf.match_quads(authority, match, region)
+            yield from self.rdf.match_quads(authority, match, region,
+                                            within_unit=self.within_units.get(key))
 
     def partnership_quads(self, record: PartnershipRecord,
                           partnership: Partnership) -> Iterator[Quad]:
-        """The quads of one record: its partnership and its participants."""
+        """The quads of one record: its partnership and its participants (a register unit
+        with the name the record gives it, as another name of the unit's)."""
         yield from self.rdf.partnership_quads(partnership)
         for authority in partnership.authorities:
-            yield from self.rdf.authority_quads(self.authorities[authority.key], record.source)
+            known = self.authorities[authority.key]
+            if authority.key in self.units.units:
+                yield from self.rdf.authority_quads(replace(known, name=authority.name),
+                                                    record.source, named_by_register=True)
+            else:
+                yield from self.rdf.authority_quads(known, record.source)
 
     def link_wikidata(self, store: Store) -> None:
         """Link every authority of the loaded store to Wikidata Q-ids, when a harvest is a source.

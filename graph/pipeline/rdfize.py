@@ -45,6 +45,8 @@ SOURCE_DOCUMENTS = {
     "wikipedia": "https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities",
 }
 """The document each list-shaped source was taken from (its ``dct:source``)."""
+SOURCE_LANGUAGES = {"wikipedia": "en"}
+"""The language a list-shaped source names places in (English Wikipedia's lists)."""
 
 
 def _n(iri: object) -> NamedNode:
@@ -57,7 +59,7 @@ _P = {name: _n(TKG[name]) for name in (
     "participant", "partnershipType", "status", "startDate", "endDate", "theme", "programme",
     "twinnedWith", "country", "countryCode", "regionName", "teryt", "czechMunicipalityCode",
     "population", "matchMethod", "matchConfidence", "subdivisionCode", "seat", "lau", "nuts",
-    "partOf", "unitKind", "populationYear", "nutsRegion", "nutsLevel")}
+    "partOf", "unitKind", "populationYear", "nutsRegion", "nutsLevel", "czechDistrictCode")}
 _CLASSES = {name: _n(TKG[name]) for name in (
     "Partnership", "Municipality", "County", "Region", "LocalAuthority", "FundingProgramme",
     "NutsRegion")}
@@ -69,7 +71,7 @@ SF_WITHIN = _n(GEO.sfWithin)
 WKT = _n(GEO.wktLiteral)
 DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
 G_YEAR = NamedNode(XSD + "gYear")
-PREF_LABEL = _n(SKOS.prefLabel)
+PREF_LABEL, ALT_LABEL = _n(SKOS.prefLabel), _n(SKOS.altLabel)
 NOTATION, BROADER = _n(SKOS.notation), _n(SKOS.broader)
 
 
@@ -118,11 +120,20 @@ class Rdfizer:
         """The IRI of an authority from its key (``pl/swarzędz``)."""
         return NamedNode(f"{iris.data_base(self.base)}authority/{key}")
 
-    def authority_quads(self, authority: Authority, source: str) -> Iterator[Quad]:
-        """What a source states about an authority: class, name, country, official code."""
+    def authority_quads(self, authority: Authority, source: str, *,
+                        named_by_register: bool = False) -> Iterator[Quad]:
+        """What a source states about an authority: class, name, country, official code.
+
+        A register unit (``named_by_register``) has its name from the register: the source's
+        name for it is another name, a ``skos:altLabel`` in the source's language where
+        known ("Prague 6 (Prague)"@en for Praha 6)."""
         node, g = self.authority_node(authority.key), self.graph(source)
         yield Quad(node, A, _CLASSES[authority.kind], g)
-        yield Quad(node, LABEL, Literal(authority.name), g)
+        if named_by_register:
+            yield Quad(node, ALT_LABEL, Literal(authority.name,
+                                                language=SOURCE_LANGUAGES.get(source)), g)
+        else:
+            yield Quad(node, LABEL, Literal(authority.name), g)
         yield Quad(node, _P["country"], NamedNode(str(EU_COUNTRY[authority.country.alpha3])), g)
         yield Quad(node, _P["countryCode"], Literal(authority.country.alpha2), g)
         if authority.official_code:
@@ -136,13 +147,16 @@ class Rdfizer:
 
     def unit_quads(self, unit: RegisterUnit, country: Country) -> Iterator[Quad]:
         """What a register states about one of its units, in the register's graph: class,
-        native name, country, official codes, kinds, place in the hierarchy, population with
-        its year and, where the register gives one, a point."""
+        native name, country, official codes, kinds, place in the hierarchy (a city district
+        also ``geo:sfWithin`` its city), population with its year and, where the register
+        gives one, a point."""
         node, g = self.unit_node(unit), self.graph(unit.source)
         yield Quad(node, A, _CLASSES[unit.level], g)
         yield Quad(node, LABEL, Literal(unit.name), g)
         if unit.language:
             yield Quad(node, PREF_LABEL, Literal(unit.name, language=unit.language), g)
+        for other in unit.other_names:
+            yield Quad(node, ALT_LABEL, Literal(other), g)
         yield Quad(node, _P["country"], NamedNode(str(EU_COUNTRY[country.alpha3])), g)
         yield Quad(node, _P["countryCode"], Literal(country.alpha2), g)
         for prop, value in unit.codes:
@@ -151,8 +165,12 @@ class Rdfizer:
             yield Quad(node, _P["unitKind"], NamedNode(iris.concept_iri("unit-kind", kind,
                                                                         self.base)), g)
         if unit.parent is not None:
-            parent = iris.register_unit_key(unit.country, *unit.parent)
-            yield Quad(node, _P["partOf"], self.authority_node(parent), g)
+            parent = self.authority_node(iris.register_unit_key(unit.country, *unit.parent))
+            yield Quad(node, _P["partOf"], parent, g)
+            if "city-district" in unit.kinds:
+                # A district lies within its city (GeoSPARQL), as one no register has lies
+                # within the city's GeoNames feature (match_quads).
+                yield Quad(node, SF_WITHIN, parent, g)
         if unit.subdivision:
             yield Quad(node, _P["subdivisionCode"], Literal(unit.subdivision), g)
         if unit.population is not None:
@@ -166,11 +184,12 @@ class Rdfizer:
                 unit.country, unit.scheme, unit.code), unit.lat, unit.long, g)
 
     def register_link_quads(self, listed_key: str, authority: Authority, match: Match,
-                            method: str, confidence: float, *, first: bool = True) -> \
-            Iterator[Quad]:
+                            method: str, confidence: float, *, first: bool = True,
+                            same_place: bool = True) -> Iterator[Quad]:
         """What linking a listed authority to its register unit adds, in the ``geonames``
         graph: the name-based IRI ``owl:sameAs`` the unit (so that it keeps resolving) and,
-        once per unit (``first``), how it was found and the GeoNames feature the unit is.
+        once per unit (``first``), how it was found and the GeoNames feature the unit is
+        (unless the registers found that feature to be another place: ``same_place``).
         No point, population or region: the register gives those."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         if listed_key != authority.key:
@@ -180,7 +199,7 @@ class Rdfizer:
         yield Quad(node, _P["matchMethod"], Literal(method), g)
         yield Quad(node, _P["matchConfidence"], Literal(f"{confidence:.3f}", datatype=DECIMAL),
                    g)
-        if match.identity is not None:
+        if match.identity is not None and same_place:
             yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.identity}/"), g)
 
     def nuts_quads(self, region: NutsRegion) -> Iterator[Quad]:
@@ -211,9 +230,10 @@ class Rdfizer:
         yield Quad(geometry, A, GEOMETRY, g)
         yield Quad(geometry, AS_WKT, Literal(f"POINT({long} {lat})", datatype=WKT), g)
 
-    def match_quads(self, authority: Authority, match: Match, region: str | None) -> \
-            Iterator[Quad]:
-        """What reconciliation adds about an authority, in the ``geonames`` graph."""
+    def match_quads(self, authority: Authority, match: Match, region: str | None, *,
+                    within_unit: str | None = None) -> Iterator[Quad]:
+        """What reconciliation adds about an authority, in the ``geonames`` graph; a district
+        within a city is also within the city's register unit (``within_unit``), if any."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         yield Quad(node, _P["matchMethod"], Literal(match.method), g)
         if match.linked or match.subdivision:
@@ -236,6 +256,12 @@ class Rdfizer:
             # A district GeoNames lacks, within the city its name gives: the city's feature
             # (GeoSPARQL's topological relation), and neither its point nor its population.
             yield Quad(node, SF_WITHIN, feature, g)
+            if within_unit is not None:
+                # The city's unit, and GeoNames' name for it ("Vienna" for Wien) as another
+                # of its names.
+                city = self.authority_node(within_unit)
+                yield Quad(node, SF_WITHIN, city, g)
+                yield Quad(city, ALT_LABEL, Literal(place.name), g)
         else:
             yield from self._place_quads(authority, place, feature, seat=match.seat)
         if region:

@@ -16,7 +16,7 @@ from graph.core import iris
 from graph.core.countries import Country, UnknownCountry, resolve_country
 from graph.core.namespaces import GEONAMES, OWL, RDF, RDFS, TKG, WGS
 from graph.gazetteer.reconcile import Gazetteer, separate_shared_places
-from graph.gazetteer.registers import RegisterIndex, RegisterLink
+from graph.gazetteer.registers import MergedUnits, RegisterIndex, RegisterLink
 from graph.pipeline.normalise import authority_kind, term_value
 from graph.pipeline.rdfize import Authority
 
@@ -61,24 +61,30 @@ def match_curated(builder: Builder, gazetteer: Gazetteer) -> None:
                                                                authority.country))
 
 
-def link_registers(builder: Builder) -> None:
+def link_registers(builder: Builder, gazetteer: Gazetteer | None = None) -> None:
     """Listed authorities of a register country become the register unit they are.
 
     One real unit is one authority: a partnership of "Warsaw" is a partnership of gmina
     Warszawa (``id/authority/pl/teryt/1465011``), whose partnerships, names and codes
     then sit on one resource. The partnership keeps its IRI (minted from the listed
     names), and the name-based IRI of the authority keeps resolving: it is
-    ``owl:sameAs`` the unit. Two partners of one partnership that would land on one unit
-    both stay as listed, as for GeoNames places (:func:`separate_shared_places`). An
-    authority the curated data describes keeps its authored IRI (curated partnerships
-    name it) and is only stated ``owl:sameAs`` its unit.
+    ``owl:sameAs`` the unit; the listed names become the unit's other names. Two partners
+    of one partnership that would land on one unit both stay as listed, as for GeoNames
+    places (:func:`separate_shared_places`). An authority the curated data describes keeps
+    its authored IRI (curated partnerships name it) and is only stated ``owl:sameAs`` its
+    unit. A reference source's unit (``lau-linked``) is published once an authority is it.
     """
-    if not builder.units.units:
+    if not builder.units.units and not builder.candidates.units:
         return
-    index = RegisterIndex(builder.units)
+    index = RegisterIndex(MergedUnits({**builder.candidates.units, **builder.units.units}),
+                          gazetteer)
     links = _find_register_links(builder, index)
     _link_by_partners(builder, index, links)
     _drop_shared_units(builder, links)
+    _link_cities(builder, index, links)
+    _publish_candidates(builder, [*links.values(), *builder.register_same_as.values(),
+                                  *(RegisterLink(unit, "", 0.0)
+                                    for unit in builder.within_units.values())])
     for key, link in links.items():
         listed, match = builder.matches[key]
         unit = builder.units.units[link.unit_key]
@@ -88,9 +94,30 @@ def link_registers(builder: Builder) -> None:
     builder.register_links = links
     builder.partnerships = [
         (record, replace(partnership, authorities=tuple(
-            builder.authorities[links[a.key].unit_key] if a.key in links else a
-            for a in partnership.authorities)))
+            replace(builder.authorities[links[a.key].unit_key], name=a.name)
+            if a.key in links else a for a in partnership.authorities)))
         for record, partnership in builder.partnerships]
+
+
+def _link_cities(builder: Builder, index: RegisterIndex,
+                 links: dict[str, RegisterLink]) -> None:
+    """A district no register has, within a city GeoNames knows ("Vienna 23 - Liesing"),
+    lies within the city's unit too: so the city (Wien) is in the graph under its native
+    name even when no list names it."""
+    for key, (authority, match) in builder.matches.items():
+        if key not in links and match.within and match.place is not None:
+            unit = index.city_unit(authority.country.alpha2, match.place)
+            if unit is not None:
+                builder.within_units[key] = unit
+
+
+def _publish_candidates(builder: Builder, links: list[RegisterLink]) -> None:
+    """The reference units listed authorities turned out to be join the build's units."""
+    for link in links:
+        key = link.unit_key
+        if key not in builder.units.units and key in builder.candidates.units:
+            builder.units.units[key] = builder.candidates.units[key]
+            builder.units.rows[key] = builder.candidates.rows.get(key, [])
 
 
 def _find_register_links(builder: Builder, index: RegisterIndex) -> dict[str, RegisterLink]:
@@ -107,7 +134,8 @@ def _find_register_links(builder: Builder, index: RegisterIndex) -> dict[str, Re
         place = match.place if match.identity is not None and match.place else None
         link = index.find(authority.name, authority.country.alpha2,
                           authority.official_code, place, match.subdivision,
-                          match.unit.name if match.unit is not None else None)
+                          match.unit.name if match.unit is not None else None,
+                          place_candidates=match.candidates)
         if not isinstance(link, RegisterLink):
             if authority.country.alpha2 in index.countries:
                 builder.register_reasons[key] = link

@@ -69,7 +69,8 @@ def write_reconciliation(builder: Builder, path: Path) -> None:
                      f"{match.confidence:.3f}", match.candidates, match.geonameid or "",
                      matched, located.lat if located else "", located.long if located else "",
                      builder.rdf.authority_node(link.unit_key).value if link else "",
-                     link.method if link else builder.register_reasons.get(key, "")])
+                     (f"{link.method} ({link.why})" if link.why else link.method) if link
+                     else builder.register_reasons.get(key, "")])
     rows.sort(key=lambda r: (r[3] == "linked", float(str(r[5])), str(r[0])))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
@@ -109,11 +110,20 @@ def published_path(path: str | Path, source: str | Path | None = None) -> str:
 
 
 def _sources(builder: Builder) -> list[dict[str, Any]]:
-    """Each source read: its kind, published file name, rows read and rejected, RDF files."""
-    return [{"kind": b.source, "file": published_path(b.file), "rows_read": b.rows_read,
-             "rows_rejected": len([r for r in builder.rejects if r.file == b.file]),
-             "rdf_files": [published_path(p, b.file) for p in b.rdf_files]}
-            for b in builder.batches]
+    """Each source read: its kind, published file name, rows read and rejected, RDF files;
+    a reference source (``lau-linked``) says so and how many of its units were published."""
+    described = []
+    for b in builder.batches:
+        source: dict[str, Any] = {
+            "kind": b.source, "file": published_path(b.file), "rows_read": b.rows_read,
+            "rows_rejected": len([r for r in builder.rejects if r.file == b.file]),
+            "rdf_files": [published_path(p, b.file) for p in b.rdf_files]}
+        if b.reference:
+            source["reference"] = True
+            source["units_published"] = sum(1 for rows in builder.units.rows.values()
+                                            if any(file == b.file for file, _ in rows))
+        described.append(source)
+    return described
 
 
 def summary(builder: Builder, store: Store, target: store_layout.Published,
@@ -122,8 +132,10 @@ def summary(builder: Builder, store: Store, target: store_layout.Published,
 
     ``removed`` is the number of records the shapes took out (already among the rejects).
     """
-    rows_read = sum(b.rows_read for b in builder.batches)
-    rows_rejected = len(builder.rejects)
+    # A reference source's rows are candidates, not input the graph accounts for row by row.
+    reference = {b.file for b in builder.batches if b.reference}
+    rows_read = sum(b.rows_read for b in builder.batches if not b.reference)
+    rows_rejected = len([r for r in builder.rejects if r.file not in reference])
     partnerships = {p.key for _, p in builder.partnerships}
     curated_partnerships = {term_value(q.subject) for q in builder.curated
                             if term_value(q.object).endswith("#Partnership")}

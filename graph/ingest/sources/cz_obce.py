@@ -10,6 +10,9 @@ kraj, its LAU 2020 population and two points. Every obec, okres and kraj becomes
 * an **okres** by its LAU 1 code (``cz/okres/CZ0712``) and a **kraj** by its NUTS 3 code
   (``cz/kraj/CZ071``), the codes Eurostat and ISO 3166-2 (CZ-712, CZ-71) share, each with the
   summed population of its obce. Prague is one obec, one okres and one kraj.
+
+FILE may also be the table of the districts of Prague and Brno (``kod_momc,...``, told from the
+header; :mod:`graph.ingest.sources.cz_districts`): each a local authority within its city.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from pathlib import Path
 
 from graph.core.subdivisions import listed_subdivision
 from graph.ingest.records import RegisterUnit, Reject, SourceBatch
-from graph.ingest.sources.register_table import POPULATION_YEAR, coordinate, population, rows
+from graph.ingest.sources import cz_districts
+from graph.ingest.sources.register_table import (
+    POPULATION_YEAR,
+    coordinate,
+    header_of,
+    population,
+    rows,
+)
 
 KIND = "cz-obce"
 COLUMNS = ("kod_obce", "nazev", "okres_lau1", "okres_nazev", "kraj_nazev", "kraj_nuts3",
@@ -33,11 +43,14 @@ PRAGUE_OKRES = "CZ0100"
 
 
 def read(path: Path) -> SourceBatch:
-    """Read the obce table; every row becomes an obec or a reject naming file, row and reason.
+    """Read the obce table (or the districts table); every row becomes a unit or a reject
+    naming file, row and reason.
 
     Raises :class:`graph.ingest.records.SourceError` when the file is missing or its header lacks a
     column.
     """
+    if cz_districts.is_districts_table(header_of(path)):
+        return cz_districts.read(path, KIND)
     batch = SourceBatch(KIND, str(path))
     okresy: dict[str, tuple[int, str, str]] = {}  # LAU 1 -> (first row, name, kraj NUTS 3)
     kraje: dict[str, tuple[int, str]] = {}
