@@ -13,9 +13,11 @@ For other blueprints:
   one request it is pinned to one published version, so a build switched in mid-request cannot
   mix two graphs in one answer;
 * give cacheable responses validators and ``Link`` headers with :mod:`service.http`;
-* leave CORS, the Content-Security-Policy, the language cookie and the SPARQL answer cache to
+* leave CORS, the Content-Security-Policy, the language cookie, the SPARQL answer cache and the
+  template helpers (:mod:`service.templating`: ``t``, ``page_url``, the language switcher) to
   :func:`create_app`, which installs them for the whole app, whichever blueprints it serves;
-* extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``);
+* extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``); link to another
+  blueprint's page only when ``has_endpoint(name)`` says the app serves it;
 * raise :mod:`graph.query.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
   renders them.
 """
@@ -32,9 +34,9 @@ from flask_compress import Compress
 from graph.core.settings import DEFAULTS
 from graph.query.backend import Backend, open_backend
 from service.i18n import remember_language
-from service.links import link
-from service.public_url import check_public_base, public_url
+from service.public_url import check_public_base
 from service.security_headers import cors, security_headers
+from service.templating import install_templating
 
 BLUEPRINTS: tuple[str, ...] = (
     "service.sparql:bp",
@@ -63,8 +65,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ``config`` may hold ``BACKEND``: an open :class:`graph.query.backend.Backend` to serve instead
     of opening one from the settings (tests pass their own), and ``BLUEPRINTS``: the
     ``"module:attribute"`` specs to serve instead of :data:`BLUEPRINTS`. What every response
-    needs (CORS, security headers, the language cookie, the SPARQL answer cache) is installed
-    here, never by a blueprint, so it does not depend on which blueprints are served.
+    needs (CORS, security headers, the language cookie, the SPARQL answer cache, the template
+    helpers) is installed here, never by a blueprint, so it does not depend on which blueprints
+    are served.
     """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -87,11 +90,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.sparql import AnswerCache
 
     register_error_handlers(app)
-    # Data and requests reach the templates: autoescape every one, whatever its file name.
-    app.jinja_env.autoescape = True
-    # Every template turns data IRIs into links with ``link`` (http(s) and own pages only)
-    # and writes absolute URLs with ``public_url`` (never from the request's Host).
-    app.jinja_env.globals.update(link=link, public_url=public_url)
+    # The helpers base.html and every page need (interface text, language switcher, links to
+    # pages), for any set of blueprints (service/templating.py).
+    install_templating(app)
     for spec in app.config.get("BLUEPRINTS") or BLUEPRINTS:
         module, _, attribute = spec.partition(":")
         app.register_blueprint(getattr(import_module(module), attribute))

@@ -28,9 +28,9 @@ from graph.core.namespaces import PREFIXES
 from graph.query.backend import NotFound
 from graph.views import resources
 from service import backend
-from service.browse import browsing_page
 from service.http import Validators, alternate, entity_tag, set_links
 from service.media_types import LINKED_DATA_SUFFIXES, Format, by_suffix, formats_of, negotiate
+from service.templating import browsing_page
 
 bp = Blueprint("linked_data", __name__)
 

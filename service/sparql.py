@@ -5,6 +5,7 @@
 * SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples,
   N-Quads, RDF/XML; by ``Accept`` or ``format=`` (see :mod:`service.media_types`); 406 if none;
 * ``GET /sparql`` without parameters is the SPARQL 1.1 Service Description (HTML for people);
+  ``?format=`` (one of its forms) and ``?lang=`` may pick its form and its page's language;
 * updates (``update=``, ``application/sparql-update``) are refused: the endpoint is read-only.
 
 The view only parses the protocol; the backend checks and runs the query. In front of the app
@@ -36,6 +37,7 @@ from service import backend
 from service.http import Validators, WebLink, entity_tag, set_links
 from service.media_types import Format, formats_of, negotiate, negotiate_or_none
 from service.public_url import public_url
+from service.templating import has_endpoint
 
 bp = Blueprint("sparql", __name__)
 ENDPOINT_PATHS = ("/sparql", "/sparql/")
@@ -54,7 +56,7 @@ def endpoint() -> Response:
     The view reads no SPARQL: it negotiates a format for each kind of answer, and the query
     process, which reads the query, picks the one that applies (406 when that one is missing).
     """
-    if request.method == "GET" and not request.args:
+    if _asks_for_description():
         return service_description()
     query, default_graphs, named_graphs = _protocol_request()
     format_name = _format_parameter()
@@ -76,6 +78,22 @@ def endpoint() -> Response:
         response = Response(output.body, mimetype=output.media_type)
     response.vary.add("Accept")
     return validators.apply(response)
+
+
+DESCRIPTION_PARAMETERS = frozenset({"format", "lang"})
+"""The parameters a GET for the service description may carry: ``format`` picks one of its
+forms (its page links to each) and ``lang`` the language of its page (the switcher's links)."""
+
+
+def _asks_for_description() -> bool:
+    """Whether the request is a GET for the service description: no parameter but
+    :data:`DESCRIPTION_PARAMETERS`, and a ``format`` (if any) that the description comes in.
+    Anything else is a protocol request (``?format=json`` alone is a query without a query)."""
+    if request.method != "GET" or not set(request.args) <= DESCRIPTION_PARAMETERS:
+        return False
+    wanted = request.args.get("format", "").strip().lower()
+    return not wanted or any(wanted in f.names or wanted == f.media_type
+                             for f in formats_of("page", "graph"))
 
 
 def _protocol_request() -> tuple[str, list[str] | None, list[str] | None]:
@@ -153,13 +171,15 @@ def _validators(query: str, default_graphs: list[str] | None, named_graphs: list
 
 
 def service_description() -> Response:
-    """The SPARQL 1.1 Service Description of this endpoint, linking the VoID description."""
+    """The SPARQL 1.1 Service Description of this endpoint, linking the VoID description when
+    the app serves it (the open data blueprint)."""
     chosen = negotiate(request.accept_mimetypes, formats_of("page", "graph"),
                        request.args.get("format"))
     # Absolute URLs from the configured public base, never the request's Host: this answer
-    # and its Link header are publicly cacheable (imported here to keep this edit local).
+    # and its Link header are publicly cacheable.
     endpoint_url = public_url(url_for("sparql.endpoint"))
-    void_url = public_url("/.well-known/void")
+    void_url = public_url(url_for("open_data.void")) if has_endpoint("open_data.void") \
+        else None
     if chosen.kind == "page":
         response = Response(render_template("sparql.html", endpoint=endpoint_url,
                                             void=void_url, formats=formats_of("graph")))
@@ -169,11 +189,11 @@ def service_description() -> Response:
                                         chosen.media_type))
         response = Response(body, mimetype=chosen.media_type)
     response.vary.add("Accept")
-    set_links(response, [WebLink(void_url, "describedby")])
+    set_links(response, [WebLink(void_url, "describedby")] if void_url else [])
     return Validators(None, backend().modified, max_age=60).apply(response)
 
 
-def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Triple]:
+def _service_description(endpoint_url: str, void_url: str | None) -> list[pyoxigraph.Triple]:
     def sd(term: str) -> pyoxigraph.NamedNode:
         return pyoxigraph.NamedNode(SD + term)
 
@@ -188,9 +208,10 @@ def _service_description(endpoint_url: str, void_url: str) -> list[pyoxigraph.Tr
         pyoxigraph.Triple(dataset, _RDF_TYPE, sd("Dataset")),
         pyoxigraph.Triple(dataset, sd("defaultGraph"), default_graph),
         pyoxigraph.Triple(default_graph, _RDF_TYPE, sd("Graph")),
-        pyoxigraph.Triple(dataset, _SEE_ALSO, pyoxigraph.NamedNode(void_url)),
-        pyoxigraph.Triple(service, _SEE_ALSO, pyoxigraph.NamedNode(void_url)),
     ]
+    if void_url:
+        triples += [pyoxigraph.Triple(dataset, _SEE_ALSO, pyoxigraph.NamedNode(void_url)),
+                    pyoxigraph.Triple(service, _SEE_ALSO, pyoxigraph.NamedNode(void_url))]
     for f in formats_of("results", "graph"):
         known = pyoxigraph.RdfFormat.from_media_type(f.media_type) or \
             pyoxigraph.QueryResultsFormat.from_media_type(f.media_type)

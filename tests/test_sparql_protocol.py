@@ -202,6 +202,20 @@ def test_service_description(client: FlaskClient) -> None:
     assert page.mimetype == "text/html" and b"<form" in page.data
 
 
+def test_service_description_forms_and_languages_by_parameter(client: FlaskClient) -> None:
+    """The description page links its forms (``?format=turtle``) and its language switcher
+    (``?lang=pl``): both are the description, while ``?format=json`` alone (a results format)
+    is a protocol request without a query."""
+    turtle = client.get("/sparql", query_string={"format": "turtle"})
+    assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+    polish = client.get("/sparql", query_string={"lang": "pl"}, headers={"Accept": "text/html"})
+    assert polish.status_code == 200 and b'<html lang="pl">' in polish.data
+    results_only = client.get("/sparql", query_string={"format": "json"})
+    assert results_only.status_code == 400
+    assert results_only.json is not None and "missing query" in \
+        results_only.json["error"]["message"]
+
+
 def test_etag_and_last_modified_follow_the_published_version(client: FlaskClient) -> None:
     first = client.get("/sparql", query_string={"query": PARTNERS})
     assert first.headers["ETag"].startswith('W/"')

@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import Response, jsonify, render_template, request, url_for
 
 from graph.views.search import KINDS
-from service.browse import bp, languages_in_order, page_url, search_index
+from service.browse import bp, languages_in_order, search_index
 from service.http import alternate, set_links
+from service.templating import page_url
 
 MAX_QUERY = 200
 """Longest search text looked at; longer input is cut (no name is that long)."""

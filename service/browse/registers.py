@@ -17,11 +17,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from graph.query.binding import country_term
 from graph.views import nuts_pages, register_pages
 from service import backend
-from service.browse import bp, languages_in_order, page_url
+from service.browse import bp, languages_in_order
 from service.browse.pages import query_links, render_page
 from service.browse.statistics_maps import region_points, share_classes, unit_points
 from service.i18n import language
 from service.links import with_query
+from service.templating import page_url
 
 
 def _wants_json() -> bool:
