@@ -102,12 +102,16 @@ def validate_command(files: tuple[Path, ...], report_path: Path | None,
 
 @main.command("docs")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write index.html into (default: ontology/docs).")
+              help="Folder to write index.html into (default: ontology/docs in the working "
+                   "directory, which in the repository's root is the page the service serves).")
 def docs_command(out: Path | None) -> None:
     """Generate the HTML documentation of the ontology and vocabularies from the Turtle."""
-    from graph.vocab.ontology_docs import DOCS_DIR, write_docs
+    from graph.vocab.ontology_docs import DEFAULT_OUT, InsidePackage, write_docs
 
-    path = write_docs(out or DOCS_DIR)
+    try:
+        path = write_docs(out or DEFAULT_OUT)
+    except (InsidePackage, OSError) as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {path}")
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.cli import main
 from graph.core.namespaces import TKG
-from graph.vocab.ontology_docs import DOCS_DIR, render_docs
+from graph.vocab.ontology_docs import DEFAULT_OUT, DOCS_DIR, PACKAGE_DIR, render_docs
 from graph.vocab.vocabulary import ontology_graph, vocabulary_graph
 
 
@@ -66,3 +67,25 @@ def test_cli_writes_the_same_page_twice(tmp_path: Path) -> None:
 def test_the_committed_page_is_current() -> None:
     """ontology/docs/index.html is what the service serves; regenerate it with `twinkg docs`."""
     assert (DOCS_DIR / "index.html").read_text(encoding="utf-8") == render_docs()
+
+
+def test_cli_writes_into_the_working_directory_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --out, ontology/docs under the working directory: the committed page when run
+    in the repository's root, a folder of the user's anywhere else."""
+    assert (Path(__file__).resolve().parents[1] / DEFAULT_OUT).resolve() == DOCS_DIR.resolve()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["docs"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ontology" / "docs" / "index.html").read_text(encoding="utf-8") == \
+        render_docs()
+
+
+def test_cli_never_writes_into_the_installed_package() -> None:
+    """A folder inside the graph package (where a wheel keeps the ontology) is refused with a
+    sentence, and nothing is created there."""
+    target = PACKAGE_DIR / "vocab" / "docs-written-by-a-test"
+    result = CliRunner().invoke(main, ["docs", "--out", str(target)])
+    assert result.exit_code == 1
+    assert "inside the installed package" in result.output and "--out" in result.output
+    assert not target.exists()

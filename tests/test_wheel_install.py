@@ -129,6 +129,29 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Installe
         assert Path(place).is_relative_to(installed.venv), place
 
 
+def test_the_installed_docs_command_writes_where_told_never_into_the_package(
+        installed: Installed, tmp_path: Path) -> None:
+    """``twinkg docs --out DIR`` writes DIR/index.html, without --out ontology/docs under the
+    working directory; a folder inside the installed package is refused, and the package's
+    files (the page the service serves among them) stay as the wheel put them."""
+    package = Path(run([installed.bin("python"), "-c", "import graph; print(graph.__file__)"],
+                       cwd=installed.venv).stdout.strip()).parent
+    served_page = package / "resources" / "ontology" / "docs" / "index.html"
+    before = {name: (package / name).read_bytes() for name in shipped(package)}
+    assert "resources/ontology/docs/index.html" in before
+    run([installed.bin("twinkg"), "docs", "--out", "mine"], cwd=tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    run([installed.bin("twinkg"), "docs"], cwd=tmp_path / "elsewhere")
+    for written in (tmp_path / "mine" / "index.html",
+                    tmp_path / "elsewhere" / "ontology" / "docs" / "index.html"):
+        assert "<code>twinkg docs</code>" in written.read_text(encoding="utf-8"), written
+    refused = subprocess.run([installed.bin("twinkg"), "docs", "--out", str(served_page.parent)],
+                             cwd=tmp_path, env=clean_env(), capture_output=True, text=True,
+                             timeout=600, check=False)
+    assert refused.returncode == 1 and "inside the installed package" in refused.stderr
+    assert {name: (package / name).read_bytes() for name in shipped(package)} == before
+
+
 @dataclass(frozen=True)
 class Served:
     """The installed ``twinkg serve`` process and what ``twinkg build`` printed before it."""

@@ -1,10 +1,14 @@
 """HTML documentation of the ontology and the SKOS vocabularies, generated from the Turtle.
 
 Why generated: the Turtle is the one definition of every term; hand-written pages would drift.
-``twinkg docs [--out DIR]`` writes ``index.html``; the default folder is ``ontology/docs``,
-where the service looks for it (:mod:`graph.vocab.ontology_files`). The output is reproducible:
-terms are sorted and no timestamp is written, so regenerating an unchanged ontology gives the
-same bytes, and ``tests/test_ontology_docs.py`` checks that the committed page is current.
+``twinkg docs [--out DIR]`` writes ``index.html`` into ``DIR``, by default ``ontology/docs``
+in the working directory (:data:`DEFAULT_OUT`): in the repository's root that is the committed
+page, which the service serves (:mod:`graph.vocab.ontology_files`) and the wheel ships; anywhere
+else it is a folder of the user's. It never writes into the installed package: a wheel's page is
+current for the wheel's ontology, and site-packages is no place for a user's files
+(:func:`write_docs` refuses). The output is reproducible: terms are sorted and no timestamp is
+written, so regenerating an unchanged ontology gives the same bytes, and
+``tests/test_ontology_docs.py`` checks that the committed page is current.
 
 pyLODE was the first choice; its current release (3.4.1) fails on import (it reads a
 ``pyproject.toml`` that its wheel does not ship), so the page is rendered with Jinja2 here.
@@ -24,7 +28,16 @@ from graph.core.namespaces import ONTOLOGY_IRI, PREFIXES, TKG
 from graph.vocab.vocabulary import ONTOLOGY_DIR, ontology_graph, vocabulary_graph
 
 DOCS_DIR = ONTOLOGY_DIR / "docs"
-"""Where ``twinkg docs`` writes ``index.html`` by default."""
+"""Where the service reads ``index.html``: the repository's ``ontology/docs`` in a checkout,
+the copy inside the package in an install from a wheel."""
+
+DEFAULT_OUT = Path("ontology") / "docs"
+"""Where ``twinkg docs`` writes ``index.html`` unless told: relative to the working directory,
+so that in the repository's root it regenerates the committed page."""
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The installed ``graph`` package (``site-packages/graph`` from a wheel), which
+:func:`write_docs` never writes into; a checkout's ``ontology/`` is beside it, not in it."""
 
 TEMPLATE = ONTOLOGY_DIR / "templates" / "docs.html.j2"
 """The Jinja2 template of the page."""
@@ -193,11 +206,20 @@ def render_docs(ontology: Graph | None = None, vocabularies: Graph | None = None
         schemes=_schemes(v))
 
 
-def write_docs(folder: Path = DOCS_DIR) -> Path:
+class InsidePackage(ValueError):
+    """The folder asked for is inside the installed package, where no user file belongs."""
+
+
+def write_docs(folder: Path) -> Path:
     """Write ``index.html`` into ``folder`` (created if needed) and return its path.
 
-    Raises :class:`OSError` when the folder cannot be written.
+    :raises InsidePackage: ``folder`` is inside the installed ``graph`` package (an install
+        from a wheel keeps the ontology there); nothing is written.
+    :raises OSError: the folder cannot be written.
     """
+    if folder.resolve().is_relative_to(PACKAGE_DIR):
+        raise InsidePackage(f"{folder} is inside the installed package ({PACKAGE_DIR}); "
+                            "name a folder of your own with --out")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "index.html"
     path.write_text(render_docs(), encoding="utf-8")
