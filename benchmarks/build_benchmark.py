@@ -363,8 +363,10 @@ def default_build(root: Path) -> None:
 
 
 def register_quality(store: Path) -> None:
-    """How many Polish and Czech listed authorities of the last build landed on a register
-    unit, and on a unit or a gazetteer entry (targets 99.5%); the rest by name and reason."""
+    """How many listed authorities of the last build landed on a register unit (a Polish or
+    Czech unit, a district, or a LAU of Eurostat's list), and on a unit or a gazetteer entry:
+    overall (target 97%) and in Poland and Czechia (targets 99.5%); the Polish and Czech rest
+    by name and reason."""
     from pyoxigraph import Store
 
     current = store / "current"
@@ -373,7 +375,13 @@ def register_quality(store: Path) -> None:
         "SELECT ?a WHERE { GRAPH ?g { ?a <http://www.w3.org/2002/07/owl#sameAs> ?u } "
         "FILTER(CONTAINS(STR(?u), '/id/authority/') && CONTAINS(STR(?a), '/id/authority/')) }")}
     with (current / "reports" / "reconciliation.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["country"] in ("PL", "CZ")]
+        every = list(csv.DictReader(handle))
+    rows = [r for r in every if r["country"] in ("PL", "CZ")]
+    unit = [r for r in every if r["authority"] in to_unit or r["register_unit"]]
+    linked = [r for r in every if r in unit or r["status"] != "unmatched"]
+    print(f"Register reconciliation, all countries: {len(every)} listed authorities, "
+          f"{len(unit) / len(every):.1%} on a register unit, {len(linked) / len(every):.1%} on "
+          f"a unit or a gazetteer entry (target 97%)")
     for country in ("PL", "CZ"):
         mine = [r for r in rows if r["country"] == country]
         unit = [r for r in mine if r["authority"] in to_unit]

@@ -71,7 +71,7 @@ def test_without_wikidata_it_says_so_once_and_serves_the_bundled_data(tmp_path: 
         assert len(said) == 1 and nothing_listens in said[0], said
         assert not harvest.exists()
         assert _graphs(url) == {url + f"id/graph/{g}" for g in (
-            "curated", "geonames", "teryt", "cz-obce", "nuts", "wikipedia")}
+            "curated", "geonames", "teryt", "cz-obce", "nuts", "lau", "wikipedia")}
         # Minted at the service's own address, so the curated IRIs dereference on it, and so
         # do the register units' (gmina Warszawa by its TERYT code, Praha by its kód obce).
         assert _dereferences(url, "id/authority/pl/swarzędz")

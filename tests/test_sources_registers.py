@@ -1,7 +1,8 @@
-"""The register sources (teryt, cz-obce) on the registers' real files, and their rejects.
+"""The register sources (teryt, cz-obce, lau) on the registers' real files, and their rejects.
 
 The real files live under the SHARED_DATA_DIR setting (``../shared/data/registers``); the
 expected counts are those of its SOURCES.md: Poland 16 / 380 / 2,477, Czechia 14 / 77 / 6,258.
+The districts of Prague and Brno are the project's own table (``data/registers``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 
 from graph.core.settings import setting
 from graph.gazetteer.registers import merge_units, unit_key
+from graph.ingest.bundled import DATA_DIR
 from graph.ingest.records import Reject, SourceError
 from graph.ingest.sources import cz_obce, lau, nuts, read_source, teryt
 
@@ -107,6 +109,39 @@ def test_czech_obce_okresy_and_kraje() -> None:
         u.population or 0 for u in batch.units if u.level == "Municipality")
 
 
+DISTRICTS = DATA_DIR / "registers" / "cz_city_districts_2021.csv.xz"
+
+
+def test_prague_and_brno_districts_lie_in_their_city() -> None:
+    batch = read_source(f"cz-obce:{DISTRICTS}")
+    assert batch.rows_read == 86 and not batch.rejects
+    cities = Counter(u.parent for u in batch.units)
+    assert cities == {("obec", "554782"): 57, ("obec", "582786"): 29}  # Praha, Brno
+    obce = {unit_key(u) for u in cz_obce.read(OBCE).units}
+    assert all(f"cz/obec/{u.parent[1]}" in obce for u in batch.units if u.parent)
+    units = {unit_key(u): u for u in batch.units}
+    six = units["cz/momc/500178"]
+    assert (six.name, six.language, six.level, six.kinds) == (
+        "Praha 6", "cs", "LocalAuthority", ("city-district",))
+    assert dict(six.codes) == {"czechDistrictCode": "500178"}
+    names = {u.name for u in batch.units}
+    assert {f"Praha {n}" for n in range(1, 23)} <= names
+    assert {"Praha-Řeporyje", "Brno-Vinohrady", "Brno-Bosonohy", "Brno-střed"} <= names
+    assert len({u.code for u in batch.units}) == 86
+
+
+def test_bad_district_rows_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "districts.csv"
+    path.write_text("kod_momc,nazev_momc,kod_obce,nazev_obce\n500178,Praha 6,554782,Praha\n"
+                    "50017,Praha 6,554782,Praha\n500186,Praha 7,55478,Praha\n", encoding="utf-8")
+    batch = cz_obce.read(path)
+    assert [u.code for u in batch.units] == ["500178"]
+    assert batch.rejects == [
+        Reject(str(path), 3, "kod_momc '50017' is not a six-digit RÚIAN district code"),
+        Reject(str(path), 4, "kod_obce '55478' is not the six-digit code of the district's "
+                             "city")]
+
+
 def test_bad_rows_are_rejected_with_file_row_and_reason(tmp_path: Path) -> None:
     header = OBCE.read_text(encoding="utf-8").splitlines()[0]
     good = OBCE.read_text(encoding="utf-8").splitlines()[1]
@@ -155,12 +190,23 @@ def test_lau_gives_every_municipality_of_34_countries() -> None:
     units = {unit_key(u): u for u in batch.units}
     munich = units["de/lau/09162000"]
     assert (munich.name, munich.language, munich.population, munich.population_year) == (
-        "München, Landeshauptstadt", "de", 1484226, "2020")
+        "München", "de", 1484226, "2020")
+    assert munich.other_names == ("München, Landeshauptstadt",)  # as Eurostat writes it
     assert dict(munich.codes) == {"lau": "09162000", "nuts": "DE212"}
+    assert (units["at/lau/90001"].name, units["at/lau/90001"].language) == ("Wien", "de")
+    assert units["es/lau/15030"].name == "A Coruña"  # "Coruña, A"
+    assert units["it/lau/021008"].other_names == ("Bolzano", "Bozen")
+    assert not [u for u in batch.units if u.country == "DE" and "," in u.name]
     assert {u.country for u in batch.units} >= {"GR", "GB", "CZ", "PL", "NO", "CH"}
     assert "EL" not in {u.country for u in batch.units}
     # Population "NA" in the file: a unit without a population, not a reject.
     assert sum(1 for u in batch.units if u.population is None) == 129
+
+
+def test_lau_linked_reads_the_same_units_as_candidates() -> None:
+    linked = read_source(f"lau-linked:{LAU}")
+    assert linked.reference and linked.source == "lau"  # the units' graph is lau's
+    assert [unit_key(u) for u in linked.units] == [unit_key(u) for u in lau.read(LAU).units]
 
 
 def test_lau_rows_of_a_register_country_are_the_register_unit() -> None:

@@ -6,10 +6,13 @@ the real graph (every Polish and Czech unit, the Wikipedia list of twin towns), 
 curated authorities. The originals live in ``../shared/data`` (the SHARED_DATA_DIR setting),
 which a user does not have; the project keeps xz-compressed copies trimmed to the columns its
 sources read (``data/SOURCES.md`` names each file's origin, licence and credit), and
-``scripts/bundle-data`` makes them again from the originals.
+``scripts/bundle-data`` makes them again from the originals. One small table is the project's
+own, with no original there: the districts of Prague and Brno (``cz_city_districts_2021.csv.xz``).
 
 ``twinkg build`` without ``--source`` builds :func:`default_sources` (the curated data, the
-registers and the Wikipedia list); the source spec ``default`` stands for the same list beside
+registers, Eurostat's LAU list as candidates for the listed authorities, and the Wikipedia
+list: every LAU as an authority would take the default build past its 90 s); the source spec
+``default`` stands for the same list beside
 other sources (``--source default --source wikidata:FILE``). Every build passes its sources
 through :func:`expand_sources`, which first makes sure the project's own files are installed,
 so that a broken install stops with an error instead of publishing an empty graph.
@@ -25,7 +28,7 @@ from pathlib import Path
 
 from graph.core import resources
 from graph.ingest.records import SourceError
-from graph.ingest.sources import cz_obce, nuts, teryt, wikipedia
+from graph.ingest.sources import cz_districts, cz_obce, lau, nuts, teryt, wikipedia
 from graph.ingest.sources.register_table import open_text
 
 DATA_DIR = resources.data_dir()
@@ -36,10 +39,11 @@ DEFAULT = "default"
 
 @dataclass(frozen=True)
 class BundledFile:
-    """One bundled file: where it is, which original it is made from, how it is read."""
+    """One bundled file: where it is, which original it is made from (``None``: the project's
+    own file), how it is read."""
 
     path: str
-    original: str
+    original: str | None
     kind: str
     columns: tuple[str, ...]
     delimiter: str = ","
@@ -54,18 +58,22 @@ BUNDLE: tuple[BundledFile, ...] = (
                 teryt.GMINA_COLUMNS),
     BundledFile("registers/cz_obce_2021.csv.xz", "registers/cz_obce_2021.csv", cz_obce.KIND,
                 cz_obce.COLUMNS),
+    BundledFile("registers/cz_city_districts_2021.csv.xz", None, cz_obce.KIND,
+                cz_districts.COLUMNS),
     BundledFile("registers/nuts2024.csv.xz", "registers/nuts2024.csv", nuts.KIND, nuts.COLUMNS),
+    BundledFile("registers/eu_lau_2020.csv.xz", "registers/eu_lau_2020.csv", lau.LINKED_KIND,
+                (*lau.POINT_COLUMNS, *lau.COLUMNS)),
     BundledFile("wikipedia/wikipedia_twin_towns_raw.csv.xz", "wikipedia_twin_towns_raw.csv",
                 wikipedia.KIND, wikipedia.REQUIRED),
 )
 
 
 def default_sources(data_dir: Path = DATA_DIR) -> list[str]:
-    """The sources of the default build: the curated data, the bundled registers and NUTS, and
-    the Wikipedia list of twin towns.
+    """The sources of the default build: the curated data, the bundled registers and NUTS,
+    the LAU list as candidates, and the Wikipedia list of twin towns.
 
     >>> [s.split(":")[0] for s in default_sources()]
-    ['curated', 'teryt', 'teryt', 'cz-obce', 'nuts', 'wikipedia']
+    ['curated', 'teryt', 'teryt', 'cz-obce', 'cz-obce', 'nuts', 'lau-linked', 'wikipedia']
     """
     return ["curated", *(f"{f.kind}:{data_dir / f.path}" for f in BUNDLE if f.default)]
 
@@ -109,13 +117,16 @@ def expand_sources(specs: Sequence[str]) -> list[str]:
 
 def write_bundle(shared_dir: Path, data_dir: Path = DATA_DIR) -> list[Path]:
     """Make every bundled file from its original under ``shared_dir``: the columns the source
-    reads, in the original's order of rows, xz-compressed. Returns the files written.
+    reads, in the original's order of rows, xz-compressed. Returns the files written (the
+    project's own files, which have no original, are left as they are).
 
     Raises :class:`OSError` when an original cannot be read and :class:`ValueError` when it
     lacks a column the source reads.
     """
     written = []
     for bundled in BUNDLE:
+        if bundled.original is None:
+            continue
         original, target = shared_dir / bundled.original, data_dir / bundled.path
         target.parent.mkdir(parents=True, exist_ok=True)
         with open_text(original) as handle, lzma.open(target, "wt", encoding="utf-8",

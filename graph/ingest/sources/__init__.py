@@ -3,8 +3,8 @@
 Sources are chosen as ``KIND:PATH`` (``wikipedia:../shared/data/wikipedia_twin_towns_raw.csv``)
 or ``KIND`` alone for the curated data. Partnership sources return records; register sources
 (``teryt``, ``cz-obce``, ``lau``) return register units
-(:class:`graph.ingest.records.RegisterUnit`),
-``nuts`` NUTS regions.
+(:class:`graph.ingest.records.RegisterUnit`), ``lau-linked`` the same as candidates for the
+listed authorities, ``nuts`` NUTS regions.
 :data:`SOURCES` is the registry: another source registers itself by adding its reader here.
 """
 
@@ -45,6 +45,7 @@ SOURCES: dict[str, SourceReader] = {
     teryt.KIND: _needs_path(teryt.read, teryt.KIND),
     cz_obce.KIND: _needs_path(cz_obce.read, cz_obce.KIND),
     lau.KIND: _needs_path(lau.read, lau.KIND),
+    lau.LINKED_KIND: _needs_path(lau.read_linked, lau.LINKED_KIND),
     nuts.KIND: _needs_path(nuts.read, nuts.KIND),
 }
 
@@ -60,7 +61,7 @@ def parse_source(spec: str) -> tuple[str, Path | None]:
     Traceback (most recent call last):
     ...
     graph.ingest.records.SourceError: gazette:x: unknown source kind 'gazette' (known: curated, \
-cz-obce, lau, nuts, partnerships, teryt, wikidata, wikipedia)
+cz-obce, lau, lau-linked, nuts, partnerships, teryt, wikidata, wikipedia)
 
     Raises :class:`SourceError` for an unknown kind.
     """

@@ -19,6 +19,18 @@ codes in the file (``EL`` Greece, ``UK`` United Kingdom); units get ISO 3166-1 o
 native name is a ``skos:prefLabel`` in the country's language where the country has one
 official language the names are written in; in Belgium, Switzerland, Finland, Spain and other
 countries with several, the name stays a plain label.
+
+Eurostat writes some names in a register's order: the name is the one a person writes
+(:func:`clean_name`: "München" for "München, Landeshauptstadt", "A Coruña" for "Coruña, A"),
+the file's form and the parts of a two-language name ("Bolzano/Bozen") are other names.
+
+``lau-linked:FILE`` reads the same file as candidates only (a reference batch): the units the
+listed authorities of the build's partnership lists turn out to be are published, with their
+LAU code, NUTS 3, population and native name; the others are read for reconciliation alone. So
+the default build names Munich "München"@de without adding 60,000 municipalities no list names.
+Where a country's LAUs lie below its municipalities (Portugal's parishes, Ireland's electoral
+divisions, the communities of Greece and Cyprus: :data:`BELOW_MUNICIPALITIES`), none is a
+candidate: the parish of Maia in the Azores is not the city of Maia a list twins.
 """
 
 from __future__ import annotations
@@ -31,6 +43,8 @@ from graph.ingest.records import RegisterUnit, Reject, SourceBatch
 from graph.ingest.sources.register_table import coordinate, header_of, population, rows
 
 KIND = "lau"
+LINKED_KIND = "lau-linked"
+"""The source kind that reads a LAU table as candidates for the listed authorities only."""
 COLUMNS = ("country", "nuts_3", "lau_id", "lau_name", "population", "year")
 """The columns every LAU table has."""
 POINT_COLUMNS = ("longitude", "latitude")
@@ -44,6 +58,20 @@ LANGUAGES = {
     "GB": "en", "RS": "sr", "MK": "mk", "AL": "sq", "FR": "fr",
 }
 """Countries whose LAU names are written in one official language, and its tag."""
+BELOW_MUNICIPALITIES = frozenset({"PT", "IE", "GR", "CY"})
+"""Countries whose LAUs are parishes, electoral divisions or communities, not the
+municipalities that twin (ISO codes)."""
+_ARTICLES = frozenset({"A", "O", "As", "Os", "El", "La", "Los", "Las", "Les", "Els", "Es",
+                       "Sa", "Ses", "L'", "el", "la", "les", "l'"})
+"""Articles Eurostat writes after a comma ("Coruña, A", "Hospitalet de Llobregat, L'")."""
+_TAIL_DROPPED = frozenset({"DE", "SK"})
+"""Countries where what follows the comma says what the place is, not its name ("Köln,
+Stadt", "Beša, okres Levice")."""
+_SK_DISTRICT = re.compile(r"^(.+?) - mestská časť (.+)$")
+_CITY_DISTRICTS = frozenset({"SK", "RS"})
+"""Countries whose "A - B" names a district B of city A ("Belgrade - Zemun"); elsewhere the
+two parts are two names ("Buje - Buie") or two places merged ("Hrpelje - Kozina")."""
+_PARTS = re.compile(r"\s+-\s+|\s*/\s*")
 _LAU = re.compile(r"^[0-9A-Z]{1,16}$")
 _NUTS3 = re.compile(r"^[A-Z]{2}[0-9A-Z]{3}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
@@ -56,13 +84,77 @@ def read(path: Path) -> SourceBatch:
     column (one of the point's columns without the other counts as lacking it).
     """
     batch = SourceBatch(KIND, str(path))
+    _read_into(batch, path)
+    return batch
+
+
+def read_linked(path: Path) -> SourceBatch:
+    """Read the LAU table as candidates for the listed authorities (a reference batch): the
+    units of :func:`read`, in the ``lau`` graph, but those of :data:`BELOW_MUNICIPALITIES`.
+
+    Raises :class:`graph.ingest.records.SourceError` as :func:`read` does.
+    """
+    batch = SourceBatch(KIND, str(path), reference=True)
+    _read_into(batch, path)
+    batch.units = [u for u in batch.units if u.country not in BELOW_MUNICIPALITIES]
+    return batch
+
+
+def _read_into(batch: SourceBatch, path: Path) -> None:
     for row, cells in rows(path, columns_of(path)):
         batch.rows_read += 1
         try:
             batch.units.append(_unit(batch, row, cells))
         except ValueError as error:
             batch.rejects.append(Reject(str(path), row, str(error)))
-    return batch
+
+
+def clean_name(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
+    """The name a person writes for a LAU, and the other forms of it the file gives.
+
+    >>> clean_name("München, Landeshauptstadt", "DE")
+    ('München', ('München, Landeshauptstadt',))
+    >>> clean_name("Coruña, A", "ES"), clean_name("Hospitalet de Llobregat, L'", "ES")[0]
+    (('A Coruña', ('Coruña, A',)), "L'Hospitalet de Llobregat")
+    >>> clean_name("Bristol, City of", "GB")
+    ('City of Bristol', ('Bristol, City of', 'Bristol'))
+    >>> clean_name("Glasgow City", "GB")
+    ('Glasgow City', ('Glasgow',))
+    >>> clean_name("Bratislava - mestská časť Petržalka", "SK")
+    ('Bratislava-Petržalka', ('Bratislava - mestská časť Petržalka', 'Petržalka'))
+    >>> clean_name("Belgrade - Zemun", "RS")
+    ('Belgrade - Zemun', ('Zemun',))
+    >>> clean_name("Bolzano/Bozen", "IT")
+    ('Bolzano/Bozen', ('Bolzano', 'Bozen'))
+    >>> clean_name("Trofa, Segadães e Lamas do Vouga", "PT")
+    ('Trofa, Segadães e Lamas do Vouga', ())
+    """
+    name = raw.strip()
+    others: list[str] = []
+    head, comma, tail = name.partition(",")
+    head, tail = head.strip(), tail.strip()
+    if comma and country in _TAIL_DROPPED:
+        name = head
+    elif comma and tail in _ARTICLES:
+        name = f"{tail}{head}" if tail.endswith("'") else f"{tail} {head}"
+    elif comma and tail in ("City of", "County of"):
+        name = f"{tail} {head}"
+        others.append(head)
+    if country == "GB":
+        # "City of Edinburgh", "Glasgow City": the city's own name is another.
+        bare = re.sub(r"^City of |^County of | City$", "", name)
+        if bare != name:
+            others.append(bare)
+    district = _SK_DISTRICT.match(name)
+    if district:
+        name = f"{district.group(1)}-{district.group(2)}"
+        others.append(district.group(2))
+    parts = [p for p in _PARTS.split(name) if p]
+    if len(parts) > 1 and not district:
+        others.extend(parts[1:] if country in _CITY_DISTRICTS else parts)
+    if name != raw.strip():
+        others.insert(0, raw.strip())
+    return name, tuple(dict.fromkeys(o for o in others if o != name))
 
 
 def columns_of(path: Path) -> tuple[str, ...]:
@@ -92,9 +184,11 @@ def _unit(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
     year = cells["year"] if _YEAR.match(cells["year"]) else ""
     iso = EUROSTAT_COUNTRIES.get(country, country)
     codes = [("lau", code)] + ([("nuts", nuts)] if nuts else [])
+    name, other_names = clean_name(cells["lau_name"], iso)
     return RegisterUnit(
         source=KIND, file=batch.file, row=row, country=iso, level="Municipality",
-        scheme="lau", code=code, name=cells["lau_name"], language=LANGUAGES.get(iso, ""),
+        scheme="lau", code=code, name=name, other_names=other_names,
+        language=LANGUAGES.get(iso, ""),
         kinds=("local-administrative-unit",), codes=tuple(codes), population=people,
         population_year=year if people is not None else "",
         lat=coordinate(cells.get("latitude", ""), -90, 90, "latitude"),
