@@ -233,6 +233,17 @@ def test_reconciliation_report_names_the_unit_or_why_not(built: BuildResult) -> 
                                                                          "0811033")
     assert in_poland["Brody"]["register_method_or_reason"].startswith(
         "register:name (not the GeoNames place chosen among")
+    # A county qualifier picks the namesake of that okres.
+    assert report["Doksy (Kladno District)"]["register_unit"] == iris.register_unit_iri(
+        "CZ", "obec", "532223")
+    assert report["Doksy (Kladno District)"]["register_method_or_reason"] == \
+        "register:name+county"
+    # GeoNames took Prague's quarter of Kunratice; the village twinned with Pieńsk is the
+    # Kunratice near it (okres Liberec), and not that GeoNames place.
+    assert report["Kunratice"]["register_unit"] == iris.register_unit_iri("CZ", "obec",
+                                                                          "530433")
+    assert report["Kunratice"]["register_method_or_reason"] == (
+        "register:name+partner (none of them is the GeoNames place of that name)")
     # A district of a city no register has is not the city, nor a namesake 25 km away.
     assert report["Vaihingen (Stuttgart)"]["register_unit"] == ""
     assert report["Győrszentiván (Győr)"]["register_method_or_reason"].startswith(

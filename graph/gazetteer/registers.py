@@ -9,14 +9,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from graph.core import iris
 from graph.core.names import NameVariant, fold, name_variants
 from graph.gazetteer.districts import DistrictIndex, city_hint
-from graph.gazetteer.place_table import Place
-from graph.gazetteer.units import MergedUnits, merge_units, unit_key
+from graph.gazetteer.place_table import Place, distance_km
+from graph.gazetteer.units import MergedUnits, merge_units, unit_key, unit_names
 from graph.ingest.records import RegisterUnit
 
 __all__ = ["MergedUnits", "PlaceNames", "RegisterIndex", "RegisterLink", "merge_units",
@@ -49,6 +49,7 @@ class PlaceNames(Protocol):
 _ADMINISTRATIVE = re.compile(r"\b(?:county|powiat|district|okres|region|voivodeship|"
                              r"province|kraj|oblast|land)\b")
 _RURAL = re.compile(r"\b(?:rural|wiejska)\b|^gmina\b")
+_QUALIFIER = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ARTICLE = re.compile(r"^(?:l['\u2019]\s*|(?:le|la|les)\s+)(?=\w)", re.IGNORECASE)
 _WITHOUT_ARTICLES = frozenset({"FR"})
 """Countries whose register writes names without their leading article: Eurostat's list of
@@ -88,35 +89,6 @@ def _register_variants(name: str, country: str) -> list[NameVariant]:
     return variants
 
 
-def unit_names(unit: RegisterUnit) -> Iterator[str]:
-    """The folded names a unit is looked up by: its name, its other names, and each without a
-    qualifier in parentheses ("Wil (ZH)" is also "wil").
-
-    >>> list(unit_names(RegisterUnit("lau", "f", 1, "CH", "Municipality", "lau", "CH1",
-    ...                              name="Wil (ZH)")))
-    ['wil zh', 'wil']
-    """
-    seen: set[str] = set()
-    for text in (unit.name, *unit.other_names):
-        for one in (text, re.sub(r"\s*\([^()]*\)", "", text)):
-            key = fold(one)
-            if key and key not in seen:
-                seen.add(key)
-                yield key
-
-
-def _km(lat1: float, long1: float, lat2: float, long2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    >>> round(_km(52.23, 21.01, 50.06, 19.94))  # Warsaw to Kraków
-    253
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(long2 - long1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
 class RegisterIndex:
     """The register units a listed authority (a name in a partnership list) may be.
 
@@ -133,8 +105,9 @@ class RegisterIndex:
        :mod:`graph.gazetteer.districts`);
     5. its name among the register's gminas, obce and city districts, a qualifier choosing
        between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
-       "Gmina Bolesławiec" the rural one) and the GeoNames point between the rest (the
-       nearest within 20 km, or, without a point, the one near the authority's partners);
+       "Gmina Bolesławiec" the rural one, "Doksy (Kladno District)" the one in okres
+       Kladno) and the GeoNames point between the rest (the nearest within 20 km; without a
+       point, or with none near it, the one near the authority's partners);
        namesakes of which any lacks a point (France's communes: Eurostat's list gives them
        none) are not told apart by points: a town of note (10,000 people) takes the one
        namesake ten times larger than any other and of about its size, and otherwise stays
@@ -217,7 +190,7 @@ class RegisterIndex:
         if named and len(named) == 1:
             return RegisterLink(named[0], "register:division-name", 0.85)
         folded = fold(name)
-        if _ADMINISTRATIVE.search(folded):
+        if _ADMINISTRATIVE.search(fold(_QUALIFIER.sub("", name))):
             return "a county or region no subdivision or division of the register matched"
         district = self.districts.find(name, country, self._city_key)
         if district is not None:
@@ -231,7 +204,8 @@ class RegisterIndex:
         for variant in _register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if candidates:
-                return self._among(candidates, folded, place, place_candidates)
+                return self._in_county(name, candidates) or self._among(
+                    candidates, folded, place, place_candidates)
         if place is not None and place.population >= 5000:
             return self._by_point(country, place) or (
                 "no municipality of that name, nor one near the GeoNames place of its size")
@@ -281,7 +255,7 @@ class RegisterIndex:
             candidates = self.by_name.get((country, variant.key))
             if not candidates:
                 continue
-            near = sorted((min((_km(u.lat, u.long, lat, long) for lat, long in partners),
+            near = sorted((min((distance_km(u.lat, u.long, lat, long) for lat, long in partners),
                                default=math.inf), k)
                           for k in self._preferred(candidates, folded)
                           for u in [self.units[k]] if u.lat is not None and u.long is not None)
@@ -331,6 +305,25 @@ class RegisterIndex:
         return (f"{len(chosen)} municipalities of that name, none within {_NEAR_KM:.0f} km of "
                 "the GeoNames place")
 
+    def _in_county(self, name: str, candidates: list[str]) -> RegisterLink | None:
+        """Of namesakes, the one in the county a qualifier names ("Doksy (Kladno District)"
+        is the Doksy of okres Kladno)."""
+        qualifier = _QUALIFIER.search(name)
+        county = fold(qualifier.group(1)) if qualifier else ""
+        if len(candidates) < 2 or not _ADMINISTRATIVE.search(county):
+            return None
+        county = _ADMINISTRATIVE.sub("", county).strip()
+        inside = [key for key in candidates if county in self._parent_name(key)]
+        return RegisterLink(inside[0], "register:name+county", 0.9) if len(inside) == 1 \
+            else None
+
+    def _parent_name(self, key: str) -> str:
+        """The folded name of the unit a unit is part of ("okres kladno"), or ""."""
+        unit = self.units[key]
+        parent = self.units.get(iris.register_unit_key(unit.country, *unit.parent)) \
+            if unit.parent is not None else None
+        return fold(parent.name) if parent is not None else ""
+
     def _only(self, key: str, place: Place | None, place_candidates: int) -> \
             RegisterLink | str:
         """The one unit of a name, unless it lies 50 km or more from the GeoNames place."""
@@ -366,7 +359,7 @@ class RegisterIndex:
         unit = self.units[key]
         if unit.lat is None or unit.long is None:
             return math.inf
-        return _km(unit.lat, unit.long, place.lat, place.long)
+        return distance_km(unit.lat, unit.long, place.lat, place.long)
 
     def _by_point(self, country: str, place: Place) -> RegisterLink | None:
         """The municipality a large place is, by its point and population."""

@@ -11,11 +11,13 @@ rejects report.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.core import iris
+from graph.core.names import fold
 from graph.ingest.records import RegisterUnit, Reject
 
 
@@ -96,3 +98,20 @@ def _merged(first: RegisterUnit, other: RegisterUnit) -> RegisterUnit:
         lat=point_from.lat, long=point_from.long,
         subdivision=first.subdivision or other.subdivision,
         other_names=tuple(dict.fromkeys(first.other_names + other.other_names)))
+
+
+def unit_names(unit: RegisterUnit) -> Iterator[str]:
+    """The folded names a unit is looked up by: its name, its other names, and each without a
+    qualifier in parentheses ("Wil (ZH)" is also "wil").
+
+    >>> list(unit_names(RegisterUnit("lau", "f", 1, "CH", "Municipality", "lau", "CH1",
+    ...                              name="Wil (ZH)")))
+    ['wil zh', 'wil']
+    """
+    seen: set[str] = set()
+    for text in (unit.name, *unit.other_names):
+        for one in (text, re.sub(r"\s*\([^()]*\)", "", text)):
+            key = fold(one)
+            if key and key not in seen:
+                seen.add(key)
+                yield key

@@ -161,9 +161,11 @@ def _drop_shared_units(builder: Builder, links: dict[str, RegisterLink]) -> None
 
 def _link_by_partners(builder: Builder, index: RegisterIndex,
                       links: dict[str, RegisterLink]) -> None:
-    """Namesakes without a point of their own, settled by where their partners are."""
+    """Namesakes without a point of their own, or none near the GeoNames place (which is then
+    another place: "Chodov", Prague's quarter, for the town twinned with Oelsnitz), settled by
+    where their partners are."""
     waiting = {k for k, reason in builder.register_reasons.items()
-               if "no point to choose" in reason}
+               if "no point to choose" in reason or "km of the GeoNames place" in reason}
     if not waiting:
         return
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -178,8 +180,9 @@ def _link_by_partners(builder: Builder, index: RegisterIndex,
         authority = builder.matches[key][0]
         link = index.near_partners(authority.name, authority.country.alpha2, points[key])
         if link is not None:
-            links[key] = link
-            del builder.register_reasons[key]
+            another = "km of the GeoNames place" in builder.register_reasons.pop(key)
+            links[key] = replace(link, geonames=False, why="none of them is the GeoNames "
+                                 "place of that name") if another else link
 
 
 def _point_of(builder: Builder, index: RegisterIndex, key: str,
