@@ -70,6 +70,10 @@ def test_codes_subdivisions_and_divisions_find_their_unit(index: RegisterIndex) 
     assert county is not None and county.unit_key == "pl/teryt/2416"
     # A county's name is never taken for the town's gmina.
     assert index.link("Zawiercie County", "PL") is None
+    # ... nor a gmina's for the powiat of the same name, the division GeoNames found for it
+    tarnow = Place(770380, "Tarnów", 50.01381, 20.98698, "PL", "77", 110412)
+    rural = index.link("Tarnów (rural gmina)", "PL", place=tarnow, division="Tarnów")
+    assert rural is not None and rural.unit_key == "pl/teryt/1216092", rural
 
 
 def test_namesakes_need_a_point_and_large_places_are_found_by_it(index: RegisterIndex) -> None:

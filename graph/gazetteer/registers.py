@@ -186,10 +186,14 @@ class RegisterIndex:
             return RegisterLink(self.by_code[(country, code)], "register:code", 1.0)
         if subdivision and subdivision in self.by_subdivision:
             return RegisterLink(self.by_subdivision[subdivision], "register:subdivision", 0.9)
-        named = self.by_division.get((country, fold(division))) if division else None
+        folded = fold(name)
+        # "Tarnów (rural gmina)", "Gmina Tarnów" name a gmina: the GeoNames division of that
+        # name is the city's powiat, never the gmina around the town.
+        names_a_gmina = bool(_RURAL.search(folded))
+        named = self.by_division.get((country, fold(division))) \
+            if division and not names_a_gmina else None
         if named and len(named) == 1:
             return RegisterLink(named[0], "register:division-name", 0.85)
-        folded = fold(name)
         if _ADMINISTRATIVE.search(fold(_QUALIFIER.sub("", name))):
             return "a county or region no subdivision or division of the register matched"
         district = self.districts.find(name, country, self._city_key)
