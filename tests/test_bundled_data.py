@@ -76,6 +76,8 @@ def test_the_default_build_reads_the_curated_data_the_registers_and_the_list() -
     assert Builder([]).sources == ["curated"]
     kinds = [spec.split(":", 1)[0] for spec in default_sources()]
     assert kinds == ["curated", "teryt", "teryt", "cz-obce", "cz-obce", "nuts", "lau-linked",
-                     "wikipedia"]
+                     "lau-linked", "wikipedia"]
+    assert [spec.rsplit("/", 1)[-1] for spec in default_sources()
+            if spec.startswith("lau-linked:")] == ["eu_lau_2020.csv.xz", "fr_lau_2020.csv.xz"]
     with_harvest = Builder([DEFAULT, "wikidata:h.json"]).sources
     assert with_harvest == [*default_sources(), "wikidata:h.json"]

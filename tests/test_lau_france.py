@@ -22,8 +22,9 @@ from graph.core.namespaces import GEO, OWL, SKOS, TKG, WGS, XSD
 from graph.core.settings import setting
 from graph.gazetteer.place_table import Place
 from graph.gazetteer.registers import RegisterIndex, merge_units, unit_key
+from graph.ingest.bundled import DATA_DIR
 from graph.ingest.records import SourceError
-from graph.ingest.sources import lau
+from graph.ingest.sources import lau, read_source
 from graph.pipeline.build import BuildResult, build
 
 DATA = Path(__file__).parent / "data" / "sources"
@@ -196,3 +197,18 @@ def test_listed_french_towns_become_their_commune(built: BuildResult) -> None:
                                                                            "17300")
     assert report["La Rochelle"]["register_method_or_reason"].startswith(
         "register:name+population (the largest of 2 municipalities of that name")
+
+
+def test_the_bundled_communes_are_candidates_for_what_geonames_lacks() -> None:
+    # The default build reads the bundled copy as lau-linked: communes cities500 lacks are
+    # found by name; a name four communes share stays unlinked without a point to choose by.
+    batch = read_source(f"lau-linked:{DATA_DIR / 'registers' / 'fr_lau_2020.csv.xz'}")
+    assert batch.reference and len(batch.units) == 34968
+    index = RegisterIndex(merge_units(batch.units))
+    found = {name: index.find(name, "FR") for name in (
+        "Beaupréau-en-Mauges", "Bourgoin-Jallieu", "Guidel", "Orée-d'Anjou", "Saint-Denis")}
+    assert {name: getattr(link, "unit_key", None) for name, link in found.items()} == {
+        "Beaupréau-en-Mauges": "fr/lau/49023", "Bourgoin-Jallieu": "fr/lau/38053",
+        "Guidel": "fr/lau/56078", "Orée-d'Anjou": "fr/lau/49069", "Saint-Denis": None}
+    assert "4 municipalities of that name" in str(found["Saint-Denis"])
+    assert "no point to choose" in str(found["Saint-Denis"])

@@ -10,8 +10,9 @@ sources read (``data/SOURCES.md`` names each file's origin, licence and credit),
 own, with no original there: the districts of Prague and Brno (``cz_city_districts_2021.csv.xz``).
 
 ``twinkg build`` without ``--source`` builds :func:`default_sources` (the curated data, the
-registers, Eurostat's LAU list as candidates for the listed authorities, and the Wikipedia
-list: every LAU as an authority would take the default build past its 90 s); the source spec
+registers, Eurostat's LAU lists, the 34 countries' and France's communes, as candidates for
+the listed authorities, and the Wikipedia list: every LAU as an authority would take the
+default build past its 90 s); the source spec
 ``default`` stands for the same list beside
 other sources (``--source default --source wikidata:FILE``). Every build passes its sources
 through :func:`expand_sources`, which first makes sure the project's own files are installed,
@@ -63,6 +64,8 @@ BUNDLE: tuple[BundledFile, ...] = (
     BundledFile("registers/nuts2024.csv.xz", "registers/nuts2024.csv", nuts.KIND, nuts.COLUMNS),
     BundledFile("registers/eu_lau_2020.csv.xz", "registers/eu_lau_2020.csv", lau.LINKED_KIND,
                 (*lau.POINT_COLUMNS, *lau.COLUMNS)),
+    BundledFile("registers/fr_lau_2020.csv.xz", "registers/fr_lau_2020.csv", lau.LINKED_KIND,
+                lau.COLUMNS),
     BundledFile("wikipedia/wikipedia_twin_towns_raw.csv.xz", "wikipedia_twin_towns_raw.csv",
                 wikipedia.KIND, wikipedia.REQUIRED),
 )
@@ -72,8 +75,8 @@ def default_sources(data_dir: Path = DATA_DIR) -> list[str]:
     """The sources of the default build: the curated data, the bundled registers and NUTS,
     the LAU list as candidates, and the Wikipedia list of twin towns.
 
-    >>> [s.split(":")[0] for s in default_sources()]
-    ['curated', 'teryt', 'teryt', 'cz-obce', 'cz-obce', 'nuts', 'lau-linked', 'wikipedia']
+    >>> [s.split(":")[0] for s in default_sources()][4:]
+    ['cz-obce', 'nuts', 'lau-linked', 'lau-linked', 'wikipedia']
     """
     return ["curated", *(f"{f.kind}:{data_dir / f.path}" for f in BUNDLE if f.default)]
 
