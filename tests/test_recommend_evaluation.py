@@ -24,6 +24,7 @@ from graph.recommend.evaluation import (
     cold_start_split,
     cross_source_split,
     evaluate,
+    evaluate_on,
     evaluate_split,
     split,
 )
@@ -89,6 +90,25 @@ def test_metrics_follow_from_the_ranks(graph: PartnerGraph) -> None:
             # With fewer than 50 candidates every hidden partner is in the top 50.
             assert graph.size > 50 or r50 == 1.0
             assert 0.0 < mrr <= 1.0
+
+
+def test_a_sample_of_queries_stands_for_all_and_poland_and_czechia_keep_every_query(
+        graph: PartnerGraph) -> None:
+    chosen = split(graph, seed=5, fraction=0.5)
+    named = sorted(str(graph.countries[q]) for q in chosen.targets
+                   if graph.countries[q] in ("PL", "CZ"))
+    assert len(chosen.targets) > 3 and named
+    result = evaluate_on(graph, chosen, 5, max_queries=2)
+    assert sum(result.sampled) == 2
+    # Every Polish and Czech query is ranked, sampled or not; the others only when sampled.
+    assert sorted(c for c in result.countries if c in ("PL", "CZ")) == named
+    assert all(sampled or country in ("PL", "CZ")
+               for sampled, country in zip(result.sampled, result.countries, strict=True))
+    summary = result.summary()
+    assert summary["recommender"]["queries"] == 2
+    assert result.summary("PL")["recommender"]["queries"] == named.count("PL")
+    unsampled = evaluate_on(graph, chosen, 5)
+    assert all(unsampled.sampled) and len(unsampled.countries) == len(chosen.targets)
 
 
 def test_the_benchmark_script_prints_the_same_json_twice(recommend_store: Path) -> None:

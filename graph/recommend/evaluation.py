@@ -47,6 +47,8 @@ METHODS = ("recommender", *BASELINES)
 NETWORK_BASELINES = ("common-partners", "adamic-adar")
 """Baselines that need the query's partners: they rank everybody equal in ``cold-start``."""
 METRICS = ("recall@10", "recall@50", "mrr")
+GROUPS = (("all", None), ("PL", "PL"), ("CZ", "CZ"))
+"""The country groups reported: every query, and the project's first two countries."""
 UNKNOWN_SIZE_GAP = 1.0
 """The size gap (in log inhabitants) nearest-same-size-abroad assumes when a size is unknown."""
 
@@ -247,10 +249,17 @@ class SplitResult:
     countries: list[str] = field(default_factory=list)
     metrics: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     protocol: str = "holdout"
+    sampled: list[bool] = field(default_factory=list)
+    """Per query: in the random sample that stands for all queries (a query of a named group
+    outside the sample is measured for its group only); empty: every query is."""
 
     def summary(self, country: str | None = None) -> dict[str, dict[str, float]]:
-        """Mean of each metric per method, over all queries or those of one country."""
-        keep = [k for k, c in enumerate(self.countries) if country is None or c == country]
+        """Mean of each metric per method, over the (sampled) queries or those of one country."""
+        if country is None:
+            keep = [k for k in range(len(self.countries))
+                    if not self.sampled or self.sampled[k]]
+        else:
+            keep = [k for k, c in enumerate(self.countries) if c == country]
         out: dict[str, dict[str, float]] = {}
         for method, values in self.metrics.items():
             out[method] = {m: float(np.mean([values[m][k] for k in keep])) if keep else
@@ -269,6 +278,23 @@ def evaluate_split(graph: PartnerGraph, seed: int, *, protocol: str = "holdout",
     return evaluate_on(graph, chosen, seed, max_queries=max_queries, model_seed=model_seed)
 
 
+def _queries_of(graph: PartnerGraph, chosen: Split, rng: np.random.Generator,
+                max_queries: int | None) -> tuple[list[int], list[bool]]:
+    """The queries to rank for, and which of them are in the sample standing for all.
+
+    With ``max_queries``, a random sample of that many stands for all queries, and every query
+    of a named group (:data:`GROUPS`: Poland, Czechia) is ranked too, so that a small group is
+    measured on all its queries rather than on the few the sample happens to draw.
+    """
+    queries = list(chosen.targets)
+    if max_queries is None or len(queries) <= max_queries:
+        return queries, [True] * len(queries)
+    picked = set(rng.choice(queries, size=max_queries, replace=False).tolist())
+    named = {country for _, country in GROUPS if country}
+    kept = [q for q in queries if q in picked or str(graph.countries[q]) in named]
+    return kept, [q in picked for q in kept]
+
+
 def evaluate_on(graph: PartnerGraph, chosen: Split, seed: int, *,
                 max_queries: int | None = None, model_seed: int | None = None) -> SplitResult:
     """Train on ``chosen.observed``, rank for every query of ``chosen``, and measure."""
@@ -276,11 +302,9 @@ def evaluate_on(graph: PartnerGraph, chosen: Split, seed: int, *,
     every = scorers(chosen.observed, model)
     methods = {name: every[name] for name in methods_of(chosen.protocol)}
     rng = np.random.default_rng(seed + 1_000_003)
-    queries = list(chosen.targets)
-    if max_queries is not None and len(queries) > max_queries:
-        queries = sorted(rng.choice(queries, size=max_queries, replace=False).tolist())
+    queries, sampled = _queries_of(graph, chosen, rng, max_queries)
     result = SplitResult(metrics={m: {k: [] for k in METRICS} for m in methods},
-                         protocol=chosen.protocol)
+                         protocol=chosen.protocol, sampled=sampled)
     everybody = np.arange(graph.size)
     for query in queries:
         excluded = np.zeros(graph.size, dtype=bool)
@@ -311,8 +335,6 @@ def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: object) -> Ta
     results = [evaluate_split(graph, seed, **options) for seed in seeds]  # type: ignore[arg-type]
     return table_of(results)
 
-
-GROUPS = (("all", None), ("PL", "PL"), ("CZ", "CZ"))
 
 
 def table_of(results: list[SplitResult]) -> Table:
