@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from graph.core import iris
-from graph.core.names import NameVariant, fold, name_variants
+from graph.core.names import fold
 from graph.gazetteer.districts import DistrictIndex, city_hint
+from graph.gazetteer.kreise import SCHEME as KREIS
+from graph.gazetteer.kreise import SEAT_NAMED, KreisIndex, says_district
 from graph.gazetteer.place_table import Place, distance_km
-from graph.gazetteer.units import MergedUnits, merge_units, unit_key, unit_names
+from graph.gazetteer.units import (
+    MergedUnits,
+    merge_units,
+    register_variants,
+    unit_key,
+    unit_names,
+)
 from graph.ingest.records import RegisterUnit
 
 __all__ = ["MergedUnits", "PlaceNames", "RegisterIndex", "RegisterLink", "merge_units",
@@ -50,10 +58,6 @@ _ADMINISTRATIVE = re.compile(r"\b(?:county|powiat|district|okres|region|voivodes
                              r"province|kraj|oblast|land)\b")
 _RURAL = re.compile(r"\b(?:rural|wiejska)\b|^gmina\b")
 _QUALIFIER = re.compile(r"\s*\(([^()]*)\)\s*$")
-_ARTICLE = re.compile(r"^(?:l['\u2019]\s*|(?:le|la|les)\s+)(?=\w)", re.IGNORECASE)
-_WITHOUT_ARTICLES = frozenset({"FR"})
-"""Countries whose register writes names without their leading article: Eurostat's list of
-French communes has "Havre" for Le Havre and "Abergement-Clémenciat" for L'Abergement-..."""
 _RURAL_KINDS = frozenset({"rural-gmina", "urban-rural-gmina"})
 _NEAR_KM = 20.0
 _CITY_KM = 15.0
@@ -69,26 +73,6 @@ _SIZE_FACTOR = 3
 _CELL = 0.25  # degrees: the grid the point look-up files municipalities under
 
 
-def _register_variants(name: str, country: str) -> list[NameVariant]:
-    """The forms a name is looked up under in a country's register, most literal first: the
-    name's own variants, then, where the register drops leading articles, those of the name
-    without its article.
-
-    >>> [v.key for v in _register_variants("Le Havre", "FR")]
-    ['le havre', 'havre']
-    >>> [v.key for v in _register_variants("L'Haÿ-les-Roses", "FR")][-1]
-    'hay les roses'
-    >>> [v.key for v in _register_variants("La Spezia", "IT")]
-    ['la spezia']
-    """
-    variants, name = name_variants(name), name.strip()
-    bare = _ARTICLE.sub("", name) if country in _WITHOUT_ARTICLES else name
-    if bare != name:
-        keys = {v.key for v in variants}
-        variants += [v for v in name_variants(bare) if v.key not in keys]
-    return variants
-
-
 class RegisterIndex:
     """The register units a listed authority (a name in a partnership list) may be.
 
@@ -101,8 +85,10 @@ class RegisterIndex:
     3. the name of the GeoNames division reconciliation found, among the register's powiats,
        voivodeships, okresy and kraje ("Zawiercie County" is GeoNames' "Powiat zawierciański",
        the register's "powiat zawierciański");
-    4. a city district the name gives with its city ("Prague 6 (Prague)", "Brno-Vinohrady",
-       :mod:`graph.gazetteer.districts`);
+    4. a German Landkreis the name says it is, by the name of its NUTS 3 region ("Lahn-Dill
+       (district)" is the Lahn-Dill-Kreis, :mod:`graph.gazetteer.kreise`), where one region
+       has it; then a city district the name gives with its city ("Prague 6 (Prague)",
+       "Brno-Vinohrady", :mod:`graph.gazetteer.districts`);
     5. its name among the register's gminas, obce and city districts, a qualifier choosing
        between namesakes ("Bolesławiec" is the urban gmina, "Bolesławiec (rural gmina)" or
        "Gmina Bolesławiec" the rural one, "Doksy (Kladno District)" the one in okres
@@ -114,10 +100,12 @@ class RegisterIndex:
        unlinked with why; a single unit of the name 50 km or more from the GeoNames place is
        another place, unless GeoNames chose that place by size among namesakes and it is no
        city (the village of Brody is not gmina Brody, which is the authority);
-    6. the GeoNames place reconciliation found, when no unit has the name ("Warsaw",
-       "Prague"): the municipality whose centre lies within 15 km, whose population is
-       within a factor of two of the place's (5,000 people or more) and whose name is one of
-       the place's GeoNames names ("Warszawa" is Warsaw's; Letňany's neighbour is not).
+    6. a Landkreis of that name, for a name no municipality or GeoNames place has
+       ("Wesermarsch"); else the GeoNames place reconciliation found, when no unit has the
+       name ("Warsaw", "Prague"): the municipality whose centre lies within 15 km, whose
+       population is within a factor of two of the place's (5,000 people or more) and whose
+       name is one of the place's GeoNames names ("Warszawa" is Warsaw's; Letňany's
+       neighbour is not).
 
     Names that say they are a county or region are not looked up among the municipalities; a
     name listed as a district of a city no district of the register has ("Vaihingen
@@ -130,6 +118,7 @@ class RegisterIndex:
         self.units = merged.units
         self.names = names
         self.districts = DistrictIndex(merged.units)
+        self.kreise = KreisIndex()
         self._cities: dict[tuple[str, str], str | None] = {}
         self.by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.by_code: dict[tuple[str, str], str] = {}
@@ -144,6 +133,9 @@ class RegisterIndex:
                     self.by_code.setdefault((unit.country, code), key)
                     if prop == "teryt" and len(code) == 7 and unit.level == "Municipality":
                         self.by_code.setdefault((unit.country, code[:6]), key)
+            if unit.scheme == KREIS:
+                self.kreise.add(key, unit)
+                continue
             if unit.level in ("County", "Region"):
                 self.by_division[(unit.country, fold(unit.name))].append(key)
                 continue
@@ -194,6 +186,12 @@ class RegisterIndex:
             if division and not names_a_gmina else None
         if named and len(named) == 1:
             return RegisterLink(named[0], "register:division-name", 0.85)
+        kreis = self.kreise.find(name, country)
+        if kreis is not None:
+            return RegisterLink(kreis, "register:nuts3-district", 0.85, "" if place is None
+                                else "the GeoNames place is a town", geonames=place is None)
+        if country in SEAT_NAMED and says_district(name):  # the district, not its seat
+            return "a district no NUTS 3 region of that name matched (not its seat's unit)"
         if _ADMINISTRATIVE.search(fold(_QUALIFIER.sub("", name))):
             return "a county or region no subdivision or division of the register matched"
         district = self.districts.find(name, country, self._city_key)
@@ -205,11 +203,14 @@ class RegisterIndex:
     def _by_name(self, name: str, country: str, folded: str, place: Place | None,
                  place_candidates: int) -> RegisterLink | str:
         """Steps 5 and 6: the unit by its name, or by the GeoNames place's point and size."""
-        for variant in _register_variants(name, country):
+        for variant in register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if candidates:
                 return self._in_county(name, candidates) or self._among(
                     candidates, folded, place, place_candidates)
+        kreis = self.kreise.find(name, country, said=False) if place is None else None
+        if kreis is not None:  # "Wesermarsch": no municipality or place, one district
+            return RegisterLink(kreis, "register:nuts3-district", 0.8)
         if place is not None and place.population >= 5000:
             return self._by_point(country, place) or (
                 "no municipality of that name, nor one near the GeoNames place of its size")
@@ -255,7 +256,7 @@ class RegisterIndex:
         is taken when every other one is at least half as far again.
         """
         folded = fold(name)
-        for variant in _register_variants(name, country):
+        for variant in register_variants(name, country):
             candidates = self.by_name.get((country, variant.key))
             if not candidates:
                 continue

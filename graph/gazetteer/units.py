@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.core import iris
-from graph.core.names import fold
+from graph.core.names import NameVariant, fold, name_variants
+from graph.gazetteer.kreise import without_preposition
 from graph.ingest.records import RegisterUnit, Reject
 
 
@@ -111,7 +112,42 @@ def unit_names(unit: RegisterUnit) -> Iterator[str]:
     seen: set[str] = set()
     for text in (unit.name, *unit.other_names):
         for one in (text, re.sub(r"\s*\([^()]*\)", "", text)):
-            key = fold(one)
-            if key and key not in seen:
-                seen.add(key)
-                yield key
+            for key in (fold(one), without_preposition(fold(one), unit.country)):
+                if key and key not in seen:
+                    seen.add(key)
+                    yield key
+
+
+_ARTICLE = re.compile(r"^(?:l['\u2019]\s*|(?:le|la|les)\s+)(?=\w)", re.IGNORECASE)
+_WITHOUT_ARTICLES = frozenset({"FR"})
+"""Countries whose register writes names without their leading article: Eurostat's list of
+French communes has "Havre" for Le Havre and "Abergement-Clémenciat" for L'Abergement-..."""
+
+
+def register_variants(name: str, country: str) -> list[NameVariant]:
+    """The forms a name is looked up under in a country's register, most literal first: the
+    name's own variants, then, where the register drops leading articles, those of the name
+    without its article, and in German-speaking countries each without the preposition
+    before a river or region (:func:`graph.gazetteer.kreise.without_preposition`).
+
+    >>> [v.key for v in register_variants("Le Havre", "FR")]
+    ['le havre', 'havre']
+    >>> [v.key for v in register_variants("L'Haÿ-les-Roses", "FR")][-1]
+    'hay les roses'
+    >>> [v.key for v in register_variants("La Spezia", "IT")]
+    ['la spezia']
+    >>> [v.key for v in register_variants("Frankenberg an der Eder", "DE")]
+    ['frankenberg an der eder', 'frankenberg eder']
+    """
+    variants, name = name_variants(name), name.strip()
+    bare = _ARTICLE.sub("", name) if country in _WITHOUT_ARTICLES else name
+    if bare != name:
+        keys = {v.key for v in variants}
+        variants += [v for v in name_variants(bare) if v.key not in keys]
+    keys = {v.key for v in variants}
+    for variant in list(variants):
+        key = without_preposition(variant.key, country)
+        if key not in keys:
+            keys.add(key)
+            variants.append(NameVariant(key, variant.method, variant.hint))
+    return variants

@@ -21,6 +21,7 @@ from graph.core import iris
 from graph.core.countries import resolve_country
 from graph.core.namespaces import OWL, PERSISTENT_BASE
 from graph.core.subdivisions import region_name
+from graph.gazetteer.kreise import kreis_units
 from graph.gazetteer.reconcile import Gazetteer, Match
 from graph.gazetteer.registers import MergedUnits, RegisterLink, merge_units
 from graph.ingest.records import PartnershipRecord, Reject, SourceBatch
@@ -110,8 +111,14 @@ class Builder:
             # A reference batch's units of a country a register already gives are that
             # register's units: its own are kept, the reference's dropped.
             covered = {unit.country for unit in self.units.units.values()}
-            self.candidates = merge_units(u for b in self.batches if b.reference
-                                          for u in b.units if u.country not in covered)
+            references = [u for b in self.batches if b.reference for u in b.units
+                          if u.country not in covered]
+            # Germany's Landkreise are NUTS 3 regions: candidates where the build has
+            # Germany's municipalities as candidates and the NUTS table.
+            present = {u.country for u in references}
+            self.candidates = merge_units([*references, *(
+                u for u in kreis_units(r for b in self.batches for r in b.regions)
+                if u.country in present)])
 
     def _parse_rdf_files(self, batch: SourceBatch) -> None:
         """A source's Turtle files, rebased into its graph; :class:`BuildError` if invalid."""
