@@ -3,13 +3,15 @@
 Protocols (issue 16, :mod:`graph.recommend.evaluation`), each over several seeds: (a)
 ``holdout``, a random 10% of the partnerships of authorities with at least 3 partners hidden;
 (b) ``cold-start``, a tenth of those authorities lose all their partnerships and ask with none
-known; (c) ``one-known``, the same but each keeps one; (d) ``cross-source``, trained without
-the pairs only one source graph states (every source but the largest: the curated data, a
-Wikidata harvest when the build has one) and evaluated on them. Each rebuilds what the
-recommender learns from (arrays and model), ranks every authority each query authority is not
-visibly twinned with, and measures recall@10, recall@50 and MRR of the hidden partners, for
-the recommender and the baselines (most-twinned, nearest, same size, nearest of similar size
-abroad, common partners and Adamic-Adar where the query has partners), per country group.
+known; (c) ``one-known``, the same but each keeps one; (d) ``cross-source``, for every source
+graph but the largest (the curated data, the partnerships CSV of the seed documents' examples
+in ``benchmarks/data/``, a Wikidata harvest when the build has one): trained without the pairs
+that source adds to the largest one (hidden from every source) and evaluated on them. Each
+rebuilds what the recommender learns from (arrays and model), ranks every authority each query
+authority is not visibly twinned with, and measures recall@10, recall@50 and MRR of the hidden
+partners, for the recommender and the baselines (most-twinned, nearest, same size, nearest of
+similar size abroad, common partners and Adamic-Adar where the query has partners), per country
+group.
 
 Usage::
 
@@ -18,7 +20,8 @@ Usage::
     .venv/bin/python benchmarks/recommender_evaluation.py          # builds the Wikipedia graph
 
 Without ``--store`` it builds the graph from ``wikipedia_twin_towns_raw.csv`` (setting
-``SHARED_DATA_DIR``) and the curated data into a temporary directory first. ``--json`` prints
+``SHARED_DATA_DIR``), the curated data and :data:`SEED_PARTNERSHIPS` into a temporary directory
+first. ``--json`` prints
 ``{protocol: table}`` as JSON (used by the determinism test); figures are deterministic for
 fixed seeds.
 """
@@ -52,6 +55,9 @@ from graph.recommend.evaluation import (
 from graph.recommend.model import train
 from graph.recommend.suggest import Recommender
 
+SEED_PARTNERSHIPS = Path(__file__).resolve().parent / "data" / "seed_partnerships.csv"
+"""The partnerships the seed documents name, as a partnerships CSV (origin in SOURCES.md)."""
+
 
 def wikipedia_store(target: Path) -> Path:
     """Build the graph from the shared Wikipedia file with the project's own build."""
@@ -60,38 +66,42 @@ def wikipedia_store(target: Path) -> Path:
 
     source = Path(setting("SHARED_DATA_DIR")) / "wikipedia_twin_towns_raw.csv"
     print(f"building {source} into {target} ...", file=sys.stderr)
-    build(target, ["curated", f"wikipedia:{source}"], setting("BASE_IRI"))
+    build(target, ["curated", f"wikipedia:{source}", f"partnerships:{SEED_PARTNERSHIPS}"],
+          setting("BASE_IRI"))
     return target
 
 
 def load(store_dir: Path) -> tuple[PartnerGraph, dict[str, set[tuple[int, int]]]]:
-    """The recommender's arrays for the published graph in ``store_dir``, and the pairs only
-    each source graph states, for every source but the one stating the most pairs."""
+    """The recommender's arrays for the published graph in ``store_dir``, and for every source
+    graph but the one stating the most pairs, the pairs it adds to that one.
+
+    Why "adds to the largest" rather than "states alone": two small sources may hold the same
+    pairs (the curated data and the seed documents' CSV are made from the same texts), and
+    neither would then have a pair of its own; the cross-source split hides the pairs from
+    every source, so the model never sees them in any form either way.
+    """
     store = Store.read_only(str(published(store_dir).oxigraph))
     graph = load_partner_graph(store_rows(store))
     by_source = pair_sources(store_rows(store), graph)
     largest = max(by_source, key=lambda g: len(by_source[g]), default=None)
-    only: dict[str, set[tuple[int, int]]] = {}
+    added: dict[str, set[tuple[int, int]]] = {}
     for source, pairs in sorted(by_source.items()):
-        if source == largest:
-            continue
-        others = set().union(*(p for g, p in by_source.items() if g != source))
-        if pairs - others:
-            only[source.rsplit("/", 1)[-1]] = pairs - others
-    return graph, only
+        if source != largest and largest is not None and pairs - by_source[largest]:
+            added[source.rsplit("/", 1)[-1]] = pairs - by_source[largest]
+    return graph, added
 
 
 def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
                  max_queries: int | None,
-                 only: dict[str, set[tuple[int, int]]]) -> dict[str, list[SplitResult]]:
+                 added: dict[str, set[tuple[int, int]]]) -> dict[str, list[SplitResult]]:
     """The results of every seed, by protocol label (``cross-source`` gets one per source)."""
     if protocol != "cross-source":
         return {protocol: [evaluate_split(graph, seed, protocol=protocol,
                                           max_queries=max_queries) for seed in seeds]}
     out = {}
-    for source, pairs in only.items():
+    for source, pairs in added.items():
         chosen = cross_source_split(graph, pairs)
-        out[f"cross-source ({source}: {len(pairs)} pairs)"] = [
+        out[f"cross-source ({source} adds {len(pairs)} pairs)"] = [
             evaluate_on(graph, chosen, seed, max_queries=max_queries) for seed in seeds]
     return out
 
@@ -153,12 +163,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         store_dir = options.store or wikipedia_store(Path(scratch) / "store")
-        graph, only = load(store_dir)
+        graph, added = load(store_dir)
         started = time.perf_counter()
         results: dict[str, list[SplitResult]] = {}
         for protocol in options.protocols:
             results.update(run_protocol(graph, protocol, options.seeds, options.max_queries,
-                                        only))
+                                        added))
         seconds = time.perf_counter() - started
     tables = {label: table_of(split_results) for label, split_results in results.items()}
     if options.json:
@@ -171,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {label}")
         print_table(table, wins(results[label]), wins(results[label], "mrr"),
                     len(results[label]))
-    if "cross-source" in options.protocols and not only:
-        print("\n== cross-source: no source but the largest states a pair of its own")
+    if "cross-source" in options.protocols and not added:
+        print("\n== cross-source: no source adds a pair to the largest one")
     figures = timing(graph, options.timing_samples, options.seeds[0])
     print(f"\nsuggest(): {figures['calls']:.0f} random authorities, 10 suggestions with reasons "
           f"each: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max "

@@ -10,8 +10,9 @@ authorities it is not (visibly) twinned with:
   ``min_partners`` partners, no two of them partners of each other, and hide *all* their
   partnerships: they ask with no partner known, as a gmina new to twinning would;
 * ``one-known`` (c): the same choice, but each keeps one random partner;
-* ``cross-source`` (d): hide the pairs that only one source graph states (the curated data,
-  a Wikidata harvest): partnerships the model has never seen in any form.
+* ``cross-source`` (d): hide the pairs a smaller source adds to the largest one (the curated
+  data, the partnerships the seed documents name, a Wikidata harvest), from every source:
+  partnerships the model has never seen in any form.
 
 Metrics, where the hidden partners of each query land:
 
@@ -144,7 +145,8 @@ def cold_start_split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
 
 
 def cross_source_split(graph: PartnerGraph, only_there: Iterable[tuple[int, int]]) -> Split:
-    """Protocol (d): hide the pairs only one source states; both ends of each are queries.
+    """Protocol (d): hide the given pairs (those a source adds to the largest one) from every
+    source; both ends of each are queries.
 
     Raises ``ValueError`` when there are none.
     """
