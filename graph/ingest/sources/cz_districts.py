@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.ingest.records import RegisterUnit, Reject, SourceBatch
-from graph.ingest.sources.register_table import rows
+from graph.ingest.records import RegisterUnit, SourceBatch
+from graph.ingest.sources.register_table import parsed_rows
 
 COLUMNS = ("kod_momc", "nazev_momc", "kod_obce", "nazev_obce")
 SCHEME = "momc"
@@ -39,12 +39,7 @@ def read(path: Path, kind: str) -> SourceBatch:
     lacks a column.
     """
     batch = SourceBatch(kind, str(path))
-    for row, cells in rows(path, COLUMNS):
-        batch.rows_read += 1
-        try:
-            batch.units.append(_district(batch, row, cells))
-        except ValueError as error:
-            batch.rejects.append(Reject(str(path), row, str(error)))
+    batch.units.extend(unit for _, _, unit in parsed_rows(batch, path, COLUMNS, _district))
     return batch
 
 

@@ -39,8 +39,8 @@ import csv
 import re
 from pathlib import Path
 
-from graph.ingest.records import RegisterUnit, Reject, SourceBatch
-from graph.ingest.sources.register_table import coordinate, header_of, population, rows
+from graph.ingest.records import RegisterUnit, SourceBatch
+from graph.ingest.sources.register_table import coordinate, header_of, parsed_rows, population
 
 KIND = "lau"
 LINKED_KIND = "lau-linked"
@@ -101,12 +101,7 @@ def read_linked(path: Path) -> SourceBatch:
 
 
 def _read_into(batch: SourceBatch, path: Path) -> None:
-    for row, cells in rows(path, columns_of(path)):
-        batch.rows_read += 1
-        try:
-            batch.units.append(_unit(batch, row, cells))
-        except ValueError as error:
-            batch.rejects.append(Reject(str(path), row, str(error)))
+    batch.units.extend(unit for _, _, unit in parsed_rows(batch, path, columns_of(path), _unit))
 
 
 def clean_name(raw: str, country: str) -> tuple[str, tuple[str, ...]]:

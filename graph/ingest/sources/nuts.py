@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.ingest.records import NutsRegion, Reject, SourceBatch
-from graph.ingest.sources.register_table import rows
+from graph.ingest.records import NutsRegion, SourceBatch
+from graph.ingest.sources.register_table import parsed_rows
 
 KIND = "nuts"
 COLUMNS = ("Country code", "NUTS Code", "NUTS label", "NUTS level")
@@ -28,12 +28,7 @@ def read(path: Path) -> SourceBatch:
     column.
     """
     batch = SourceBatch(KIND, str(path))
-    for row, cells in rows(path, COLUMNS):
-        batch.rows_read += 1
-        try:
-            batch.regions.append(_region(batch, row, cells))
-        except ValueError as error:
-            batch.rejects.append(Reject(str(path), row, str(error)))
+    batch.regions.extend(region for _, _, region in parsed_rows(batch, path, COLUMNS, _region))
     return batch
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import gzip
 import lzma
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from graph.ingest.records import SourceError
+from graph.ingest.records import Reject, SourceBatch, SourceError
 from graph.ingest.sources.csv_files import csv_table, open_text
 
-__all__ = ["POPULATION_YEAR", "coordinate", "header_of", "open_text", "population", "rows"]
+__all__ = ["POPULATION_YEAR", "coordinate", "header_of", "open_text", "parsed_rows", "population",
+           "rows"]
+
+Parsed = TypeVar("Parsed")
 
 POPULATION_YEAR = "2020"
 """The reference year of the LAU 2020 population figures every register file carries."""
@@ -47,6 +51,25 @@ def rows(path: Path, required: Sequence[str], delimiter: str = ",") -> \
             raise SourceError(path, f"not UTF-8 text ({error.reason})") from None
         except (lzma.LZMAError, gzip.BadGzipFile, EOFError) as error:
             raise SourceError(path, f"not a readable compressed file ({error})") from None
+
+
+def parsed_rows(batch: SourceBatch, path: Path, required: Sequence[str],
+                parse: Callable[[SourceBatch, int, dict[str, str]], Parsed],
+                delimiter: str = ",") -> Iterator[tuple[int, dict[str, str], Parsed]]:
+    """Every row of a register table that ``parse`` makes something of, as ``(line number,
+    cells, what it made)``; each row it refuses (``ValueError``) goes into the batch's rejects
+    with file, row and reason, so no row is lost. Every row is counted in ``rows_read``.
+
+    Raises :class:`SourceError` as :func:`rows` does.
+    """
+    for row, cells in rows(path, required, delimiter):
+        batch.rows_read += 1
+        try:
+            made = parse(batch, row, cells)
+        except ValueError as error:
+            batch.rejects.append(Reject(str(path), row, str(error)))
+            continue
+        yield row, cells, made
 
 
 def header_of(path: Path) -> str:

@@ -27,13 +27,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from graph.core.subdivisions import listed_subdivision
-from graph.ingest.records import RegisterUnit, Reject, SourceBatch
+from graph.ingest.records import RegisterUnit, SourceBatch
 from graph.ingest.sources.register_table import (
     POPULATION_YEAR,
     coordinate,
     header_of,
+    parsed_rows,
     population,
-    rows,
 )
 
 KIND = "teryt"
@@ -93,14 +93,11 @@ def _gmina_kinds(code: str) -> tuple[str, ...]:
 def _read_terc(path: Path) -> SourceBatch:
     batch = SourceBatch(KIND, str(path))
     gminas: dict[str, str] = {}  # TERYT6 -> name, for the reasons of their parts' rows
-    for row, cells in rows(path, TERC_COLUMNS, delimiter=";"):
-        batch.rows_read += 1
-        try:
-            unit = _terc_unit(batch, row, cells, gminas)
-        except ValueError as error:
-            batch.rejects.append(Reject(str(path), row, str(error)))
-            continue
-        batch.units.append(unit)
+    def terc_unit(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
+        return _terc_unit(batch, row, cells, gminas)
+
+    batch.units.extend(unit for _, _, unit in parsed_rows(batch, path, TERC_COLUMNS,
+                                                          terc_unit, delimiter=";"))
     return batch
 
 
@@ -147,13 +144,7 @@ def _read_gminy(path: Path) -> SourceBatch:
     powiats: dict[str, tuple[int, str]] = {}  # code -> (first row, name)
     voivodeships: dict[str, tuple[int, str]] = {}
     people: dict[str, int] = defaultdict(int)
-    for row, cells in rows(path, GMINA_COLUMNS):
-        batch.rows_read += 1
-        try:
-            unit = _gmina(batch, row, cells)
-        except ValueError as error:
-            batch.rejects.append(Reject(str(path), row, str(error)))
-            continue
+    for row, cells, unit in parsed_rows(batch, path, GMINA_COLUMNS, _gmina):
         batch.units.append(unit)
         powiats.setdefault(cells["powiat_teryt4"], (row, cells["powiat_name"]))
         voivodeships.setdefault(cells["woj_teryt2"], (row, cells["woj_name"]))
