@@ -22,7 +22,12 @@ model weighs them and :mod:`graph.recommend.reasons` turns the strong ones into 
   candidate, which countries their partners are in, and how many of their partnerships go to
   authorities near the candidate (spatial collaborative filtering); how many of the asker's own
   partners lie near the candidate; and the region pair (the share of the asker's region's
-  partnerships that go to the candidate's region).
+  partnerships that go to the candidate's region);
+* the region (the same at a larger scale): how many authorities of the asker's region are
+  twinned with the candidate, and the share of the candidate's region's partnerships that go
+  to the asker's country;
+* names: the same name in another country, or one name inside the other
+  (:mod:`graph.recommend.namesakes`).
 
 Unknown values (no coordinates, no population) are filled with 0 and flagged by an indicator
 column, which a linear model turns into "unknown" weights of their own.
@@ -37,10 +42,18 @@ import scipy.sparse as sp
 
 from graph.recommend.data import PartnerGraph
 from graph.recommend.geography import (
+    AREA_NEIGHBOURS,
+    AREA_RADIUS_KM,
+    alike_band,
     haversine_km,
+    most_alike_abroad,
     neighbourhoods,
     neighbouring_countries,
+    rank,
+    ranks_among,
 )
+from graph.recommend.namesakes import SAME_NAME, namesake_matrix
+from graph.recommend.profiles import alike_profile, distance_cell, distance_profile
 
 FEATURES: tuple[str, ...] = (
     "log_distance", "log_distance_squared", "distance_unknown", "log_distance_abroad",
@@ -50,7 +63,9 @@ FEATURES: tuple[str, ...] = (
     "candidate_partners", "common_partners", "adamic_adar", "paths_of_three",
     "shared_themes", "shared_programmes", "region_pair_share", "nearby_partner",
     "nearby_country_share", "nearby_pairs", "partner_nearby", "their_partner_country_share",
-    "their_nearby_country_share",
+    "their_nearby_country_share", "same_name", "name_within", "region_partners",
+    "their_region_country_share", "country_distance_share", "area_partner", "partner_area",
+    "alike_for_them", "country_alike_share",
 )
 """Column names, in order."""
 
@@ -76,6 +91,8 @@ class NetworkRows:
     nearby_partner: sp.csr_matrix
     nearby_pairs: sp.csr_matrix
     partner_nearby: sp.csr_matrix
+    area_partner: sp.csr_matrix
+    partner_area: sp.csr_matrix
 
 
 class FeatureContext:
@@ -87,7 +104,23 @@ class FeatureContext:
 
     def __init__(self, graph: PartnerGraph) -> None:
         self.graph = graph
-        adjacency = graph.adjacency
+        self.adjacency = adjacency = graph.adjacency
+        self.degree = graph.degree
+        with np.errstate(divide="ignore"):
+            weights = np.where(self.degree > 1, 1.0 / np.log(np.maximum(self.degree, 2)), 0.0)
+            self.log_population = np.log(graph.population)
+        self.weighted = sp.csr_matrix(sp.diags(weights) @ adjacency)
+        self.themes = _cosine_rows(graph.theme_matrix)
+        self.programmes = _cosine_rows(graph.programme_matrix)
+        self.namesakes = namesake_matrix(graph.labels, graph.countries)
+        self._index_countries()
+        self._index_regions()
+        self._index_places()
+        self._last_ranks: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def _index_countries(self) -> None:
+        """Countries: ids, partners per country, partnerships per country pair, borders."""
+        graph = self.graph
         self.codes = sorted(set(graph.countries.tolist()))
         code_index = {c: k for k, c in enumerate(self.codes)}
         self.country_ids = np.array([code_index[c] for c in graph.countries], dtype=np.int64)
@@ -95,50 +128,59 @@ class FeatureContext:
         one_hot = sp.csr_matrix((np.ones(graph.size), (np.arange(graph.size), self.country_ids)),
                                 shape=(graph.size, size))
         # Partners of each authority per country, and partnerships per country pair.
-        self.partner_countries = sp.csr_matrix(adjacency @ one_hot)
+        self.partner_countries = sp.csr_matrix(self.adjacency @ one_hot)
         self.pair_counts = np.asarray((one_hot.T @ self.partner_countries).todense())
         totals = self.pair_counts.sum(axis=1, keepdims=True)
         self.pair_share = np.divide(self.pair_counts, totals, out=np.zeros_like(
             self.pair_counts, dtype=np.float64), where=totals > 0)
+        self.distances = distance_profile(graph, self.country_ids, size)
         self.neighbours = np.zeros((size, size), dtype=bool)
         for a, code in enumerate(self.codes):
             for other in neighbouring_countries(code):
                 if other in code_index:
                     self.neighbours[a, code_index[other]] = True
-        # Partner countries of each region (first-level subdivision), by region key.
+
+    def _index_regions(self) -> None:
+        """Regions (first-level subdivisions, by country and name): partner countries, region
+        pairs, and who in each region is twinned with whom."""
+        graph, adjacency = self.graph, self.adjacency
         region_keys = [f"{c}|{r}" if r else "" for c, r in zip(graph.countries, graph.regions,
                                                                   strict=True)]
         keys = sorted({k for k in region_keys if k})
         key_index = {k: r for r, k in enumerate(keys)}
+        self.region_keys = keys
         self.region_ids = np.array([key_index.get(k, -1) for k in region_keys], dtype=np.int64)
         members = self.region_ids >= 0
         region_of = sp.csr_matrix((np.ones(int(members.sum())),
                                    (self.region_ids[members], np.flatnonzero(members))),
                                   shape=(len(keys), graph.size))
         self.region_counts = np.asarray((region_of @ self.partner_countries).todense()) \
-            if keys else np.zeros((0, size))
-        self.degree = graph.degree
-        with np.errstate(divide="ignore"):
-            weights = np.where(self.degree > 1, 1.0 / np.log(np.maximum(self.degree, 2)), 0.0)
-        self.adjacency = adjacency
-        self.weighted = sp.csr_matrix(sp.diags(weights) @ adjacency)
-        with np.errstate(divide="ignore"):
-            self.log_population = np.log(graph.population)
-        self.themes = _cosine_rows(graph.theme_matrix)
-        self.programmes = _cosine_rows(graph.programme_matrix)
+            if keys else np.zeros((0, len(self.codes)))
+        self.region_count_totals = self.region_counts.sum(axis=1)
         # Region pairs: partnerships between the authorities of two regions, and each
         # region's total, for the share of a region's partnerships that go to another.
         self.region_pairs = sp.csr_matrix(region_of @ adjacency @ region_of.T) \
             if keys else sp.csr_matrix((0, 0))
         self.region_totals = np.asarray(self.region_pairs.sum(axis=1)).ravel()
-        self.region_keys = keys
-        # Neighbourhoods: who is near whom, and the partner countries of one's neighbours.
+        # [region, authority]: partnerships of the region's authorities with the authority.
+        self.region_partners = sp.csr_matrix(region_of @ adjacency) if keys else \
+            sp.csr_matrix((0, graph.size))
+
+    def _index_places(self) -> None:
+        """Who is near whom (neighbourhoods, areas, the most alike abroad) and what they do."""
+        graph = self.graph
         self.near = neighbourhoods(graph.lat, graph.long)
         self.near_transposed = sp.csr_matrix(self.near.T)
+        self.area = neighbourhoods(graph.lat, graph.long, AREA_NEIGHBOURS, AREA_RADIUS_KM)
+        self.area_transposed = sp.csr_matrix(self.area.T)
+        # [i, j]: how high j stands among i's most alike authorities abroad, and the reverse.
+        self.alike = most_alike_abroad(graph.lat, graph.long, self.log_population,
+                                       self.country_ids, UNKNOWN_SIZE_GAP)
+        self.alike_for = sp.csr_matrix(self.alike.T)
+        self.alikes = alike_profile(graph, self.country_ids, self.alike, len(self.codes))
         # Sparse: with the registers there are 100,000 authorities, most without partners.
         self.nearby_countries = sp.csr_matrix(self.near @ self.partner_countries)
         self.nearby_totals = np.asarray(self.nearby_countries.sum(axis=1)).ravel()
-        self._last_ranks: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
 
     def ranks(self, query: int) -> tuple[np.ndarray, np.ndarray]:
         """Where each authority ranks for ``query`` (0 = first): by distance, and abroad by
@@ -150,18 +192,20 @@ class FeatureContext:
         last = self._last_ranks  # one query's ranks are read again for each of its reasons
         if last is not None and last[0] == query:
             return last[1]
-        distance, alike = self._ranked_values(query)
-        ranks = (_rank(distance), _rank(alike))
+        distance, alike = self.ranked_values(query)
+        ranks = (rank(distance), rank(alike))
         self._last_ranks = (query, ranks)
         return ranks
 
     def ranks_of(self, query: int, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`ranks` of ``candidates`` only: the same numbers, without ordering everybody
         (training asks for a few candidates per query, thousands of times)."""
-        distance, alike = self._ranked_values(query)
-        return _ranks_among(distance, candidates), _ranks_among(alike, candidates)
+        distance, alike = self.ranked_values(query)
+        return ranks_among(distance, candidates), ranks_among(alike, candidates)
 
-    def _ranked_values(self, query: int) -> tuple[np.ndarray, np.ndarray]:
+    def ranked_values(self, query: int) -> tuple[np.ndarray, np.ndarray]:
+        """Everybody's distance (km) from ``query``, and how alike abroad each is: log-distance
+        plus size gap, ``nan`` at home or where the distance is unknown (lower: more alike)."""
         graph = self.graph
         distance = haversine_km(graph.lat[query], graph.long[query], graph.lat, graph.long)
         gap = np.abs(self.log_population[query] - self.log_population)
@@ -177,7 +221,9 @@ class FeatureContext:
         return NetworkRows(queries, common, sp.csr_matrix(rows @ self.weighted),
                            sp.csr_matrix(common @ self.adjacency), nearby_partner,
                            sp.csr_matrix(nearby_partner @ self.near_transposed),
-                           sp.csr_matrix(rows @ self.near_transposed))
+                           sp.csr_matrix(rows @ self.near_transposed),
+                           sp.csr_matrix(self.area[queries] @ self.adjacency),
+                           sp.csr_matrix(rows @ self.area_transposed))
 
     def pair_features(self, queries: np.ndarray, candidates: np.ndarray,
                       network: NetworkRows | None = None) -> np.ndarray:
@@ -215,6 +261,9 @@ class FeatureContext:
         # Distance counts differently abroad: a town next door across the border is a classic
         # twin, one next door at home rarely is.
         out[:, COLUMN["log_distance_abroad"]] = np.where(qc != cc, log_distance, 0.0)
+        cell = distance_cell(distance, qc != cc)
+        out[:, COLUMN["country_distance_share"]] = np.where(
+            cell >= 0, self.distances.shares[qc, np.maximum(cell, 0)], 0.0)
         for query in np.unique(queries).tolist():
             rows = np.flatnonzero(queries == query)
             by_distance, abroad_alike = self.ranks_of(query, candidates[rows])
@@ -250,6 +299,24 @@ class FeatureContext:
             _gather(self.partner_countries, candidates, qc), self.degree[candidates])
         out[:, COLUMN["their_nearby_country_share"]] = _share(
             _gather(self.nearby_countries, candidates, qc), self.nearby_totals[candidates])
+        self._region_columns(out, queries, candidates)
+
+    def _region_columns(self, out: np.ndarray, queries: np.ndarray,
+                        candidates: np.ndarray) -> None:
+        region, candidate_region = self.region_ids[queries], self.region_ids[candidates]
+        partners = np.zeros(len(queries))
+        has_region = region >= 0
+        if has_region.any():
+            partners[has_region] = _gather(self.region_partners, region[has_region],
+                                           candidates[has_region])
+        out[:, COLUMN["region_partners"]] = np.log1p(partners)
+        theirs = np.zeros(len(queries))
+        known = candidate_region >= 0
+        if known.any():
+            counts = self.region_counts[candidate_region[known],
+                                        self.country_ids[queries[known]]]
+            theirs[known] = _share(counts, self.region_count_totals[candidate_region[known]])
+        out[:, COLUMN["their_region_country_share"]] = theirs
 
     def _size_columns(self, out: np.ndarray, queries: np.ndarray,
                       candidates: np.ndarray) -> None:
@@ -270,9 +337,18 @@ class FeatureContext:
                            ("paths_of_three", network.paths_of_three),
                            ("nearby_partner", network.nearby_partner),
                            ("nearby_pairs", network.nearby_pairs),
-                           ("partner_nearby", network.partner_nearby)):
+                           ("partner_nearby", network.partner_nearby),
+                           ("area_partner", network.area_partner),
+                           ("partner_area", network.partner_area)):
             out[:, COLUMN[name]] = np.log1p(_gather(rows, local, candidates))
         out[:, COLUMN["adamic_adar"]] = _gather(network.adamic_adar, local, candidates)
+        out[:, COLUMN["alike_for_them"]] = _gather(self.alike_for, queries, candidates)
+        band = alike_band(_gather(self.alike, queries, candidates))
+        out[:, COLUMN["country_alike_share"]] = self.alikes.shares[self.country_ids[queries],
+                                                                  band]
+        names = _gather(self.namesakes, queries, candidates)
+        out[:, COLUMN["same_name"]] = names == SAME_NAME
+        out[:, COLUMN["name_within"]] = (names > 0) & (names < SAME_NAME)
         out[:, COLUMN["shared_themes"]] = _row_dots(self.themes, queries, candidates)
         out[:, COLUMN["shared_programmes"]] = _row_dots(self.programmes, queries, candidates)
 
@@ -280,45 +356,6 @@ class FeatureContext:
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """``part / whole`` where ``whole`` is positive, else 0."""
     return np.divide(part, whole, out=np.zeros_like(part, dtype=float), where=whole > 0)
-
-
-def _rank(values: np.ndarray) -> np.ndarray:
-    """0-based ascending ranks; ``nan`` values all get the last rank (``len(values)``).
-
-    >>> _rank(np.array([3.0, np.nan, 1.0, 2.0])).tolist()
-    [2.0, 4.0, 0.0, 1.0]
-    """
-    known = np.isfinite(values)
-    ranks = np.full(len(values), float(len(values)))
-    order = np.flatnonzero(known)[np.argsort(values[known], kind="stable")]
-    ranks[order] = np.arange(len(order), dtype=np.float64)
-    return ranks
-
-
-_FEW_CANDIDATES = 32
-"""Up to this many candidates, values are compared with everybody's; beyond, sorted once."""
-
-
-def _ranks_among(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """:func:`_rank`'s ranks of ``values[chosen]``: how many known values are smaller, plus
-    the equal ones earlier in the array (the stable sort's order); ``nan`` ranks last.
-
-    >>> values = np.array([3.0, np.nan, 1.0, 2.0, 1.0])
-    >>> _ranks_among(values, np.array([0, 1, 4])).tolist(), _rank(values)[[0, 1, 4]].tolist()
-    ([3.0, 5.0, 1.0], [3.0, 5.0, 1.0])
-    """
-    picked = values[chosen]
-    if len(chosen) <= _FEW_CANDIDATES:
-        smaller = np.count_nonzero(values[None, :] < picked[:, None], axis=1)
-        equal = np.count_nonzero(values[None, :] == picked[:, None], axis=1)
-    else:
-        known = np.sort(values[np.isfinite(values)])
-        smaller = np.searchsorted(known, picked, side="left")
-        equal = np.searchsorted(known, picked, side="right") - smaller
-    ranks = smaller.astype(np.float64)
-    for k in np.flatnonzero(equal > 1).tolist():  # ties are rare: count them one by one
-        ranks[k] += np.count_nonzero(values[:chosen[k]] == picked[k])
-    return np.where(np.isfinite(picked), ranks, float(len(values)))
 
 
 def _gather(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

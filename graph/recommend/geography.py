@@ -1,4 +1,6 @@
-"""Where authorities are: distances on the sphere, neighbourhoods, neighbouring countries.
+"""Where authorities are: distances on the sphere, neighbourhoods and wider areas, neighbouring
+countries, distance bands, ranks by distance, and each authority's most alike authorities
+abroad (near and of a similar size).
 
 Why apart from the features: the suggestions' reasons and the evaluation's baselines
 ("nearest", "nearest of a similar size abroad") use the same distances and neighbourhoods as
@@ -21,6 +23,24 @@ NEIGHBOURS = 10
 
 NEIGHBOUR_RADIUS_KM = 25.0
 """How far a neighbour may be: towns further away are not "near you"."""
+
+AREA_NEIGHBOURS = 50
+"""How many nearest authorities make up an authority's area (at most): a wider neighbourhood."""
+
+AREA_RADIUS_KM = 100.0
+"""How far an authority of one's area may be."""
+
+ALIKE_POOL = 100
+"""Each authority's most alike authorities abroad are looked for among its this many nearest."""
+
+ALIKE_KEEP = 10
+"""How many most alike authorities abroad each authority keeps (:func:`most_alike_abroad`)."""
+
+ALIKE_BANDS = (1, 2, 3, 5, ALIKE_KEEP)
+"""Where the bands of alike ranks end: no. 1, no. 2, no. 3, nos. 4-5, nos. 6-10; then beyond."""
+
+DISTANCE_BANDS_KM = (10.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0, 3200.0, 6400.0)
+"""Where the distance bands end: band 0 is under 10 km, the last one 6,400 km and beyond."""
 
 
 @cache
@@ -64,6 +84,51 @@ def haversine_km(lat: float, long: float, lats: np.ndarray, longs: np.ndarray) -
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def _unit_vectors(lat: np.ndarray, long: np.ndarray) -> np.ndarray:
+    phi, lam = np.radians(lat), np.radians(long)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
+def most_alike_abroad(lat: np.ndarray, long: np.ndarray, log_population: np.ndarray,
+                      countries: np.ndarray, unknown_gap: float,
+                      pool: int = ALIKE_POOL, keep: int = ALIKE_KEEP) -> sp.csr_matrix:
+    """Each authority's ``keep`` most alike authorities abroad: ``[i, j]`` is ``keep`` for the
+    most alike j of i, ``keep - 1`` for the second, down to 1, else 0.
+
+    Alike as in the "nearest of a similar size abroad" ranking: log-distance (km) plus the gap
+    in log inhabitants (``unknown_gap`` where a size is unknown), in another country; looked for
+    among the ``pool`` nearest authorities only (a town of the same size further away than
+    that is not a neighbour across the border). Authorities without coordinates have none.
+
+    >>> m = most_alike_abroad(np.array([50.0, 50.1, 50.0, 50.03]), np.array([14.0, 14.0, 14.3,
+    ...     14.1]), np.log(np.array([1000.0, 1000.0, 50000.0, 900.0])),
+    ...     np.array(["CZ", "CZ", "DE", "DE"]), 1.0, keep=2)
+    >>> m.toarray().astype(int).tolist()
+    [[0, 0, 1, 2], [0, 0, 1, 2], [2, 1, 0, 0], [2, 1, 0, 0]]
+    """
+    size = len(lat)
+    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    if len(known) < 2:
+        return sp.csr_matrix((size, size))
+    points = _unit_vectors(lat[known], long[known])
+    chords, found = cKDTree(points).query(points, k=min(pool + 1, len(known)))
+    found = known[found]
+    kilometres = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chords / 2, 0.0, 1.0))
+    gap = np.abs(log_population[known][:, None] - log_population[found])
+    alike = np.log1p(kilometres) + np.where(np.isfinite(gap), gap, unknown_gap)
+    alike[countries[found] == countries[known][:, None]] = np.inf
+    keep = min(keep, alike.shape[1])
+    nearest = np.argpartition(alike, keep - 1, axis=1)[:, :keep]
+    order = np.take_along_axis(nearest, np.argsort(np.take_along_axis(alike, nearest, axis=1),
+                                                   axis=1, kind="stable"), axis=1)
+    best = np.take_along_axis(found, order, axis=1)
+    good = np.isfinite(np.take_along_axis(alike, order, axis=1))
+    rows = np.repeat(known, best.shape[1]).reshape(best.shape)
+    values = np.broadcast_to(np.arange(keep, keep - best.shape[1], -1, dtype=np.float64),
+                             best.shape)
+    return sp.csr_matrix((values[good], (rows[good], best[good])), shape=(size, size))
+
+
 def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
                    radius_km: float = NEIGHBOUR_RADIUS_KM) -> sp.csr_matrix:
     """0/1 matrix: ``[i, j]`` is 1 when j is among i's ``k`` nearest within ``radius_km``.
@@ -79,9 +144,7 @@ def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
     known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
     if len(known) < 2:
         return sp.csr_matrix((size, size))
-    phi, lam = np.radians(lat[known]), np.radians(long[known])
-    points = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam),
-                              np.sin(phi)])
+    points = _unit_vectors(lat[known], long[known])
     chord = 2 * np.sin(radius_km / EARTH_RADIUS_KM / 2)
     found_distances, found = cKDTree(points).query(points, k=min(k + 1, len(known)),
                                                    distance_upper_bound=chord)
@@ -96,3 +159,73 @@ def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
     matrix = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(size, size))
     matrix.data[:] = 1.0
     return matrix
+
+
+def rank(values: np.ndarray) -> np.ndarray:
+    """0-based ascending ranks; ``nan`` values all get the last rank (``len(values)``).
+
+    >>> rank(np.array([3.0, np.nan, 1.0, 2.0])).tolist()
+    [2.0, 4.0, 0.0, 1.0]
+    """
+    known = np.isfinite(values)
+    ranks = np.full(len(values), float(len(values)))
+    order = np.flatnonzero(known)[np.argsort(values[known], kind="stable")]
+    ranks[order] = np.arange(len(order), dtype=np.float64)
+    return ranks
+
+
+_FEW_CANDIDATES = 32
+"""Up to this many candidates, values are compared with everybody's; beyond, sorted once."""
+
+
+def ranks_among(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """:func:`rank`'s ranks of ``values[chosen]``: how many known values are smaller, plus
+    the equal ones earlier in the array (the stable sort's order); ``nan`` ranks last.
+
+    >>> values = np.array([3.0, np.nan, 1.0, 2.0, 1.0])
+    >>> ranks_among(values, np.array([0, 1, 4])).tolist(), rank(values)[[0, 1, 4]].tolist()
+    ([3.0, 5.0, 1.0], [3.0, 5.0, 1.0])
+    """
+    picked = values[chosen]
+    if len(chosen) <= _FEW_CANDIDATES:
+        smaller = np.count_nonzero(values[None, :] < picked[:, None], axis=1)
+        equal = np.count_nonzero(values[None, :] == picked[:, None], axis=1)
+    else:
+        known = np.sort(values[np.isfinite(values)])
+        smaller = np.searchsorted(known, picked, side="left")
+        equal = np.searchsorted(known, picked, side="right") - smaller
+    ranks = smaller.astype(np.float64)
+    for k in np.flatnonzero(equal > 1).tolist():  # ties are rare: count them one by one
+        ranks[k] += np.count_nonzero(values[:chosen[k]] == picked[k])
+    return np.where(np.isfinite(picked), ranks, float(len(values)))
+
+
+def distance_band(km: np.ndarray) -> np.ndarray:
+    """The band (:data:`DISTANCE_BANDS_KM`) of each distance; -1 where it is unknown.
+
+    >>> distance_band(np.array([5.0, 25.0, 150.0, 9000.0, np.nan])).tolist()
+    [0, 2, 4, 10, -1]
+    """
+    bands = np.searchsorted(np.array(DISTANCE_BANDS_KM), km, side="right")
+    return np.where(np.isfinite(km), bands, -1)
+
+
+def band_bounds(band: int) -> tuple[float, float | None]:
+    """The distances (km) band ``band`` runs from and to (``None``: no upper end).
+
+    >>> band_bounds(0), band_bounds(4), band_bounds(10)
+    ((0.0, 10.0), (100.0, 200.0), (6400.0, None))
+    """
+    low = DISTANCE_BANDS_KM[band - 1] if band > 0 else 0.0
+    return low, DISTANCE_BANDS_KM[band] if band < len(DISTANCE_BANDS_KM) else None
+
+
+def alike_band(values: np.ndarray) -> np.ndarray:
+    """The band (:data:`ALIKE_BANDS`) of values of :func:`most_alike_abroad`; 0 (not among the
+    most alike) is the last band.
+
+    >>> alike_band(np.array([10.0, 9.0, 8.0, 6.0, 1.0, 0.0])).tolist()
+    [0, 1, 2, 3, 4, 5]
+    """
+    rank = np.where(values > 0, ALIKE_KEEP + 1 - values, ALIKE_KEEP + 1)
+    return np.searchsorted(np.array(ALIKE_BANDS), rank, side="left")

@@ -11,14 +11,24 @@ check one against the other. Each sentence is written in English, Polish and Cze
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from graph.recommend.evidence import Reason, listed, reason_of
 from graph.recommend.features import COLUMN, FeatureContext
-from graph.recommend.geography import NEIGHBOUR_RADIUS_KM, haversine_km
-from graph.recommend.wording import Count, Country, Names, Slot, in_every_language, say
+from graph.recommend.geography import (
+    ALIKE_BANDS,
+    ALIKE_KEEP,
+    alike_band,
+    band_bounds,
+    distance_band,
+    haversine_km,
+)
+from graph.recommend.namesakes import SAME_NAME
+from graph.recommend.profiles import distance_cell
+from graph.recommend.surroundings import SURROUNDINGS
+from graph.recommend.wording import Count, Country, Names, Slot, say
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "network": ("common_partners", "adamic_adar", "paths_of_three"),
@@ -39,6 +49,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "activity": ("candidate_partners",),
     "themes": ("shared_themes",),
     "programmes": ("shared_programmes",),
+    "names": ("same_name", "name_within"),
+    "country-distance": ("country_distance_share",),
+    "area-partner": ("area_partner",),
+    "alike-for-them": ("alike_for_them",),
+    "country-alike": ("country_alike_share",),
+    "partner-area": ("partner_area",),
+    "region-partners": ("region_partners",),
+    "their-region-countries": ("their_region_country_share",),
 }
 """Which feature columns each kind of reason speaks for."""
 
@@ -51,31 +69,6 @@ SIMILAR_SIZE_RATIO = 2.0
 
 MAX_REASONS = 4
 """At most this many reasons per suggestion: the strongest ones."""
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One sentence (``text``, English; ``texts`` by language), what kind of evidence it is,
-    and the facts it cites."""
-
-    kind: str
-    text: str
-    weight: float
-    facts: dict[str, Any] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-
-    def text_in(self, language: str) -> str:
-        """The sentence in ``language`` (English when it is not written in that language)."""
-        return self.texts.get(language, self.text)
-
-
-def _reason(kind: str, key: str, weight: float, facts: dict[str, Any], **slots: Slot) -> Reason:
-    texts = in_every_language(key, **slots)
-    return Reason(kind, texts["en"], weight, facts, texts)
-
-
-def _names(context: FeatureContext, indices: list[int]) -> Names:
-    return Names(sorted(context.graph.labels[i] for i in indices))
 
 
 def group_weights(contributions: np.ndarray) -> dict[str, float]:
@@ -116,19 +109,19 @@ def _network(context: FeatureContext, query: int, candidate: int, weight: float)
     if common:
         facts = {"common_partners": [graph.iris[i] for i in common]}
         if len(common) == 1:
-            return _reason("network", "network.common_one", weight, facts,
-                           partner=graph.labels[common[0]], name=name)
-        return _reason("network", "network.common_many", weight, facts,
-                       count=Count(len(common)), name=name, names=_names(context, common))
+            return reason_of("network", "network.common_one", weight, facts,
+                             partner=graph.labels[common[0]], name=name)
+        return reason_of("network", "network.common_many", weight, facts,
+                         count=Count(len(common)), name=name, names=listed(context, common))
     # No common partner: cite one path  you - partner - their partner - candidate.
     for partner in mine.tolist():
         middle = np.intersect1d(graph.partners_of(partner), theirs)
         middle = middle[middle != query]
         if len(middle):
             link = int(middle[0])
-            return _reason("network", "network.path", weight,
-                           {"path": [graph.iris[partner], graph.iris[link]]}, name=name,
-                           link=graph.labels[link], partner=graph.labels[partner])
+            return reason_of("network", "network.path", weight,
+                             {"path": [graph.iris[partner], graph.iris[link]]}, name=name,
+                             link=graph.labels[link], partner=graph.labels[partner])
     return None
 
 
@@ -143,15 +136,15 @@ def _geography(context: FeatureContext, query: int, candidate: int, weight: floa
     mine, theirs = str(graph.countries[query]), str(graph.countries[candidate])
     facts: dict[str, Any] = {"distance_km": round(distance, 1), "countries": [mine, theirs]}
     if mine == theirs:
-        return _reason("geography", "geography.same", weight, facts, distance=Count(distance),
-                       country=Country(mine))
+        return reason_of("geography", "geography.same", weight, facts, distance=Count(distance),
+                         country=Country(mine))
     if context.neighbours[context.country_ids[query], context.country_ids[candidate]]:
         facts["neighbouring"] = True
-        reason = _reason("geography", "geography.border", weight, facts,
-                         distance=Count(distance), mine=Country(mine), theirs=Country(theirs))
+        reason = reason_of("geography", "geography.border", weight, facts,
+                           distance=Count(distance), mine=Country(mine), theirs=Country(theirs))
     else:
-        reason = _reason("geography", "geography.abroad", weight, facts,
-                         distance=Count(distance), country=Country(theirs))
+        reason = reason_of("geography", "geography.abroad", weight, facts,
+                           distance=Count(distance), country=Country(theirs))
     rank = int(context.ranks(query)[1][candidate]) + 1
     if rank > ALIKE_RANKS:
         return reason
@@ -172,24 +165,9 @@ def _partner_countries(context: FeatureContext, query: int, candidate: int, weig
     facts = {"country": country, "partners_there": [graph.iris[i] for i in there],
              "partners": len(partners)}
     key = "partner-countries.one" if len(there) == 1 else "partner-countries.many"
-    return _reason("partner-countries", key, weight, facts, count=Count(len(there)),
-                   total=Count(len(partners)), country=Country(country),
-                   names=_names(context, there))
-
-
-def _region_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    region = context.region_ids[query]
-    if region < 0:
-        return None
-    count = int(context.region_counts[region, context.country_ids[candidate]])
-    if count == 0:
-        return None
-    country = str(graph.countries[candidate])
-    return _reason("region-countries", "region-countries", weight,
-                   {"region": graph.regions[query], "country": country, "partnerships": count},
-                   region=graph.regions[query], count=Count(count), country=Country(country))
+    return reason_of("partner-countries", key, weight, facts, count=Count(len(there)),
+                     total=Count(len(partners)), country=Country(country),
+                     names=listed(context, there))
 
 
 def _country_pair(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -203,10 +181,10 @@ def _country_pair(context: FeatureContext, query: int, candidate: int, weight: f
     a, b = context.codes[mine], context.codes[theirs]
     facts = {"countries": [a, b], "partnerships": count}
     if a == b:
-        return _reason("country-pair", "country-pair.domestic", weight, facts,
-                       country=Country(a), count=Count(count))
-    return _reason("country-pair", "country-pair.abroad", weight, facts, mine=Country(a),
-                   theirs=Country(b), count=Count(count))
+        return reason_of("country-pair", "country-pair.domestic", weight, facts,
+                         country=Country(a), count=Count(count))
+    return reason_of("country-pair", "country-pair.abroad", weight, facts, mine=Country(a),
+                     theirs=Country(b), count=Count(count))
 
 
 def _size(context: FeatureContext, query: int, candidate: int, weight: float) -> Reason | None:
@@ -218,9 +196,9 @@ def _size(context: FeatureContext, query: int, candidate: int, weight: float) ->
     if np.isfinite(mine) and mine > 0:
         facts["your_population"] = int(mine)
         similar = max(mine, theirs) / max(min(mine, theirs), 1.0) <= SIMILAR_SIZE_RATIO
-        return _reason("size", "size.similar" if similar else "size.other", weight, facts,
-                       theirs=Count(theirs), mine=Count(mine))
-    return _reason("size", "size.only", weight, facts, theirs=Count(theirs))
+        return reason_of("size", "size.similar" if similar else "size.other", weight, facts,
+                         theirs=Count(theirs), mine=Count(mine))
+    return reason_of("size", "size.only", weight, facts, theirs=Count(theirs))
 
 
 def _activity(context: FeatureContext, query: int, candidate: int, weight: float) -> \
@@ -228,8 +206,8 @@ def _activity(context: FeatureContext, query: int, candidate: int, weight: float
     count = int(context.degree[candidate])
     if count == 0:
         return None
-    return _reason("activity", "activity", weight, {"partners": count},
-                   name=context.graph.labels[candidate], count=Count(count))
+    return reason_of("activity", "activity", weight, {"partners": count},
+                     name=context.graph.labels[candidate], count=Count(count))
 
 
 def _topics(kind: str, matrix_name: str, labels_name: str) -> Any:
@@ -243,133 +221,97 @@ def _topics(kind: str, matrix_name: str, labels_name: str) -> Any:
         labels = getattr(graph, labels_name)
         names = sorted(labels[t] for t in shared)
         iris = getattr(graph, labels_name.replace("labels", "iris"))
-        return _reason(kind, kind, weight, {kind: [iris[t] for t in shared]},
-                       names=Names(names))
+        return reason_of(kind, kind, weight, {kind: [iris[t] for t in shared]},
+                         names=Names(names))
     return sentence
 
 
-def _neighbours(context: FeatureContext, i: int) -> list[int]:
-    start, end = context.near.indptr[i], context.near.indptr[i + 1]
-    return sorted(context.near.indices[start:end].tolist())
-
-
-def _region_pair(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+def _names_shared(context: FeatureContext, query: int, candidate: int, weight: float) -> \
         Reason | None:
     graph = context.graph
-    mine, theirs = context.region_ids[query], context.region_ids[candidate]
-    if mine < 0 or theirs < 0:
+    value = float(context.namesakes[query, candidate])
+    if value == 0:
         return None
-    count = int(context.region_pairs[mine, theirs])
-    if mine == theirs:
-        count //= 2  # counted from both ends
+    mine, theirs = graph.labels[query], graph.labels[candidate]
+    facts = {"names": [mine, theirs], "same": value == SAME_NAME}
+    if value == SAME_NAME:
+        return reason_of("names", "name.same", weight, facts,
+                         country=Country(str(graph.countries[candidate])))
+    return reason_of("names", "name.within", weight, facts, name=theirs, mine=mine)
+
+
+def _country_distance(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    graph = context.graph
+    distance = haversine_km(graph.lat[query], graph.long[query], graph.lat[[candidate]],
+                            graph.long[[candidate]])
+    mine, theirs = context.country_ids[query], context.country_ids[candidate]
+    cell = int(distance_cell(distance, np.array([mine != theirs]))[0])
+    if cell < 0:
+        return None
+    count, total = context.distances.counts[mine, cell], context.distances.counts[mine].sum()
     if count == 0:
         return None
-    return _reason("region-pair", "region-pair", weight,
-                   {"regions": [graph.regions[query], graph.regions[candidate]],
-                    "partnerships": count},
-                   region=graph.regions[query], their_region=graph.regions[candidate],
-                   count=Count(count))
-
-
-def _nearby_partner(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    theirs = set(graph.partners_of(candidate).tolist())
-    near = [j for j in _neighbours(context, query) if j in theirs]
-    if not near:
-        return None
-    return _reason("nearby-partner", "nearby-partner", weight,
-                   {"neighbours": [graph.iris[j] for j in near],
-                    "radius_km": NEIGHBOUR_RADIUS_KM},
-                   radius=Count(NEIGHBOUR_RADIUS_KM), name=graph.labels[candidate],
-                   names=_names(context, near))
-
-
-def _nearby_countries(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    country = str(graph.countries[candidate])
-    near = [j for j in _neighbours(context, query)
-            if any(graph.countries[p] == country for p in graph.partners_of(j).tolist())]
-    if not near:
-        return None
-    return _reason("nearby-countries", "nearby-countries", weight,
-                   {"neighbours": [graph.iris[j] for j in near], "country": country,
-                    "radius_km": NEIGHBOUR_RADIUS_KM},
-                   count=Count(len(near)), radius=Count(NEIGHBOUR_RADIUS_KM),
-                   country=Country(country), names=_names(context, near))
-
-
-def _nearby_pairs(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    around_them = set(_neighbours(context, candidate))
-    pairs: list[tuple[int, int]] = []
-    for j in _neighbours(context, query):
-        pairs += [(j, int(k)) for k in graph.partners_of(j).tolist() if int(k) in around_them]
-    if not pairs:
-        return None
-    shown = sorted(f"{graph.labels[a]} – {graph.labels[b]}" for a, b in pairs)  # noqa: RUF001
-    return _reason("nearby-pairs", "nearby-pairs", weight,
-                   {"pairs": [[graph.iris[a], graph.iris[b]] for a, b in pairs]},
-                   name=graph.labels[candidate], pairs=Names(shown))
-
-
-def _partner_nearby(context: FeatureContext, query: int, candidate: int, weight: float) -> \
-        Reason | None:
-    graph = context.graph
-    around_them = set(_neighbours(context, candidate))
-    mine = [int(p) for p in graph.partners_of(query).tolist() if int(p) in around_them]
-    if not mine:
-        return None
-    return _reason("partner-nearby", "partner-nearby", weight,
-                   {"partners": [graph.iris[p] for p in mine]}, name=graph.labels[candidate],
-                   names=_names(context, mine))
-
-
-def _their_partner_countries(context: FeatureContext, query: int, candidate: int,
-                             weight: float) -> Reason | None:
-    graph = context.graph
+    low, high = band_bounds(int(distance_band(distance)[0]))
     country = str(graph.countries[query])
-    partners = graph.partners_of(candidate)
-    there = [int(p) for p in partners if graph.countries[p] == country]
-    if not there:
+    where = "abroad" if mine != theirs else "home"
+    facts = {"country": country, "partnerships": int(count), "of": int(total),
+             "from_km": low, "to_km": high, "abroad": bool(mine != theirs)}
+    slots: dict[str, Slot] = {"count": Count(count), "total": Count(total),
+                              "country": Country(country), "low": Count(low)}
+    if high is None:
+        return reason_of("country-distance", f"country-distance.{where}-beyond", weight, facts,
+                         **slots)
+    return reason_of("country-distance", f"country-distance.{where}", weight, facts,
+                     high=Count(high), **slots)
+
+
+def _alike_for_them(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    value = int(context.alike_for[query, candidate])
+    if value == 0:
         return None
-    return _reason("their-partner-countries", "their-partner-countries", weight,
-                   {"country": country, "partners_there": [graph.iris[i] for i in there],
-                    "partners": len(partners)},
-                   name=graph.labels[candidate], count=Count(len(there)),
-                   total=Count(len(partners)), country=Country(country),
-                   names=_names(context, there))
+    rank = ALIKE_KEEP - value + 1
+    name = context.graph.labels[candidate]
+    return reason_of("alike-for-them", "alike-for-them", weight, {"their_abroad_rank": rank},
+                     name=name, rank=Count(rank))
 
 
-def _their_nearby_countries(context: FeatureContext, query: int, candidate: int,
-                            weight: float) -> Reason | None:
-    graph = context.graph
-    country = str(graph.countries[query])
-    count = int(context.nearby_countries[candidate, context.country_ids[query]])
+def _country_alike(context: FeatureContext, query: int, candidate: int, weight: float) -> \
+        Reason | None:
+    band = int(alike_band(np.array([context.alike[query, candidate]]))[0])
+    if band == len(ALIKE_BANDS):
+        return None
+    mine = context.country_ids[query]
+    count, total = context.alikes.counts[mine, band], context.alikes.counts[mine].sum()
     if count == 0:
         return None
-    return _reason("their-nearby-countries", "their-nearby-countries", weight,
-                   {"country": country, "partnerships": count},
-                   name=graph.labels[candidate], count=Count(count), country=Country(country))
+    low = ALIKE_BANDS[band - 1] + 1 if band else 1
+    high = ALIKE_BANDS[band]
+    country = str(context.graph.countries[query])
+    facts = {"country": country, "partnerships": int(count), "of": int(total),
+             "ranks": [low, high]}
+    slots: dict[str, Slot] = {"country": Country(country), "count": Count(count),
+                              "total": Count(total), "name": context.graph.labels[candidate],
+                              "low": Count(low)}
+    if low == high:
+        return reason_of("country-alike", "country-alike.one", weight, facts, **slots)
+    return reason_of("country-alike", "country-alike.many", weight, facts, high=Count(high),
+                     **slots)
 
 
 _SENTENCES = {
     "network": _network,
     "geography": _geography,
     "partner-countries": _partner_countries,
-    "region-countries": _region_countries,
-    "region-pair": _region_pair,
-    "nearby-partner": _nearby_partner,
-    "nearby-countries": _nearby_countries,
-    "nearby-pairs": _nearby_pairs,
-    "partner-nearby": _partner_nearby,
-    "their-partner-countries": _their_partner_countries,
-    "their-nearby-countries": _their_nearby_countries,
     "country-pair": _country_pair,
     "size": _size,
     "activity": _activity,
     "themes": _topics("themes", "theme_matrix", "theme_labels"),
     "programmes": _topics("programmes", "programme_matrix", "programme_labels"),
+    "names": _names_shared,
+    "country-distance": _country_distance,
+    "alike-for-them": _alike_for_them,
+    "country-alike": _country_alike,
+    **SURROUNDINGS,
 }

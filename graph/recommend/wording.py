@@ -56,6 +56,27 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "{place}; no. {rank} among authorities abroad by distance and size together",
         "{place}; nr {rank} wśród samorządów za granicą pod względem bliskości i wielkości",
         "{place}; č. {rank} mezi samosprávami v zahraničí podle blízkosti a velikosti"),
+    "alike-for-them": (
+        "For {name} you are no. {rank} among authorities abroad by distance and size together",
+        "Dla samorządu {name} jesteś nr {rank} wśród samorządów za granicą pod względem "
+        "bliskości i wielkości",
+        "Pro samosprávu {name} jste č. {rank} mezi samosprávami v zahraničí podle blízkosti a "
+        "velikosti"),
+    "country-alike.one": (
+        "Partnerships of authorities in {country} with their no. {low} abroad by distance and "
+        "size together, as {name} is yours: {count} of {total}",
+        "Partnerstwa samorządów z kraju {country} z ich nr {low} za granicą pod względem "
+        "bliskości i wielkości, jakim jest dla Ciebie samorząd {name}: {count} z {total}",
+        "Partnerství samospráv ze země {country} s jejich č. {low} v zahraničí podle blízkosti "
+        "a velikosti, jakým je pro vás samospráva {name}: {count} z {total}"),
+    "country-alike.many": (
+        "Partnerships of authorities in {country} with their nos. {low}–{high} abroad by "  # noqa: RUF001
+        "distance and size together, as {name} is yours: {count} of {total}",
+        "Partnerstwa samorządów z kraju {country} z ich nr {low}–{high} za granicą pod "  # noqa: RUF001
+        "względem bliskości i wielkości, jakim jest dla Ciebie samorząd {name}: {count} z "
+        "{total}",
+        "Partnerství samospráv ze země {country} s jejich č. {low}–{high} v zahraničí podle "  # noqa: RUF001
+        "blízkosti a velikosti, jakým je pro vás samospráva {name}: {count} z {total}"),
     "partner-countries.one": (
         "1 of your {total} partners is in {country} ({names})",
         "Twoi partnerzy w kraju {country}: 1 z {total} ({names})",
@@ -117,10 +138,53 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "Your partners near {name}: {names}",
         "Twoi partnerzy w pobliżu samorządu {name}: {names}",
         "Vaši partneři v okolí samosprávy {name}: {names}"),
+    "partner-area": (
+        "Your partners within {radius} km of {name}: {names}",
+        "Twoi partnerzy w promieniu {radius} km od samorządu {name}: {names}",
+        "Vaši partneři do {radius} km od samosprávy {name}: {names}"),
     "their-partner-countries": (
         "Partners of {name} in {country}: {count} of {total} ({names})",
         "Partnerzy samorządu {name} w kraju {country}: {count} z {total} ({names})",
         "Partneři samosprávy {name} v zemi {country}: {count} z {total} ({names})"),
+    "name.same": ("The same name as yours, in {country}",
+                  "Ta sama nazwa co Twoja, kraj: {country}",
+                  "Stejný název jako váš, země: {country}"),
+    "name.within": ("One name holds the other: {name} and {mine}",
+                    "Jedna nazwa zawiera drugą: {name} i {mine}",
+                    "Jeden název obsahuje druhý: {name} a {mine}"),
+    "country-distance.abroad": (
+        "Partnerships of authorities in {country} with authorities abroad {low}–{high} km "  # noqa: RUF001
+        "away, as here: {count} of {total}",
+        "Partnerstwa samorządów z kraju {country} z samorządami za granicą w odległości "
+        "{low}–{high} km, jak tu: {count} z {total}",  # noqa: RUF001
+        "Partnerství samospráv ze země {country} se samosprávami v zahraničí ve vzdálenosti "
+        "{low}–{high} km, jako zde: {count} z {total}"),  # noqa: RUF001
+    "country-distance.abroad-beyond": (
+        "Partnerships of authorities in {country} with authorities abroad over {low} km "
+        "away, as here: {count} of {total}",
+        "Partnerstwa samorządów z kraju {country} z samorządami za granicą w odległości "
+        "ponad {low} km, jak tu: {count} z {total}",
+        "Partnerství samospráv ze země {country} se samosprávami v zahraničí ve vzdálenosti "
+        "přes {low} km, jako zde: {count} z {total}"),
+    "country-distance.home": (
+        "Partnerships of authorities in {country} with authorities in {country} {low}–{high} "  # noqa: RUF001
+        "km away, as here: {count} of {total}",
+        "Partnerstwa krajowe samorządów z kraju {country} w odległości {low}–{high} km, jak "  # noqa: RUF001
+        "tu: {count} z {total}",
+        "Domácí partnerství samospráv ze země {country} ve vzdálenosti {low}–{high} km, jako "  # noqa: RUF001
+        "zde: {count} z {total}"),
+    "country-distance.home-beyond": (
+        "Partnerships of authorities in {country} with authorities in {country} over {low} "
+        "km away, as here: {count} of {total}",
+        "Partnerstwa krajowe samorządów z kraju {country} w odległości ponad {low} km, jak "
+        "tu: {count} z {total}",
+        "Domácí partnerství samospráv ze země {country} ve vzdálenosti přes {low} km, jako "
+        "zde: {count} z {total}"),
+    "region-partners": (
+        "Authorities in {region} twinned with {name}: {count} ({names})",
+        "Samorządy z regionu {region} współpracujące z samorządem {name}: {count} ({names})",
+        "Samosprávy z regionu {region}, které spolupracují se samosprávou {name}: {count} "
+        "({names})"),
     "their-nearby-countries": (
         "Partners in {country} of authorities near {name}: {count}",
         "Samorządy w okolicy samorządu {name} mają partnerów w kraju {country}: {count}",
