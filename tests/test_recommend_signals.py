@@ -8,8 +8,6 @@ feature's contribution positive), as the suggestion list asks for the strongest 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from pyoxigraph import Store
