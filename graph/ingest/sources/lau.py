@@ -22,7 +22,9 @@ countries with several, the name stays a plain label.
 
 Eurostat writes some names in a register's order: the name is the one a person writes
 (:func:`clean_name`: "München" for "München, Landeshauptstadt", "A Coruña" for "Coruña, A"),
-the file's form and the parts of a two-language name ("Bolzano/Bozen") are other names.
+the file's form and the parts of a two-language name ("Bolzano/Bozen") are other names, and so
+is a German name with its abbreviations written out ("Weiden in der Oberpfalz" for "Weiden
+i.d.OPf.": :mod:`graph.ingest.sources.abbreviations`).
 
 ``lau-linked:FILE`` reads the same file as candidates only (a reference batch): the units the
 listed authorities of the build's partnership lists turn out to be are published, with their
@@ -40,6 +42,7 @@ import re
 from pathlib import Path
 
 from graph.ingest.records import RegisterUnit, SourceBatch
+from graph.ingest.sources.abbreviations import spelled_out
 from graph.ingest.sources.register_table import coordinate, header_of, parsed_rows, population
 
 KIND = "lau"
@@ -180,6 +183,9 @@ def _unit(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
     iso = EUROSTAT_COUNTRIES.get(country, country)
     codes = [("lau", code)] + ([("nuts", nuts)] if nuts else [])
     name, other_names = clean_name(cells["lau_name"], iso)
+    written_out = spelled_out(name, iso)
+    if written_out != name:
+        other_names = (written_out, *other_names)
     return RegisterUnit(
         source=KIND, file=batch.file, row=row, country=iso, level="Municipality",
         scheme="lau", code=code, name=name, other_names=other_names,
