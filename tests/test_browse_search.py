@@ -64,3 +64,44 @@ def test_kind_filter_limit_and_empty_queries(index: SearchIndex) -> None:
     assert index.search("") == []
     assert index.search("  -- ") == []
     assert index.search("<script>") == []
+
+
+REGISTER_UNITS = Path(__file__).parent / "data" / "valid" / "register-units.ttl"
+
+
+@pytest.fixture(scope="module")
+def register_index() -> SearchIndex:
+    store = pyoxigraph.Store()
+    store.load(path=str(REGISTER_UNITS), format=pyoxigraph.RdfFormat.TURTLE)
+    return build_index(StoreSource(store))
+
+
+@pytest.mark.parametrize(("code", "unit"), [
+    ("500178", "cz/momc/500178"),  # a city district's code (Praha 6)
+    ("554782", "cz/obec/554782"),  # a kód obce (Praha)
+    ("CZ0100", "cz/okres/CZ0100"),  # a LAU code (okres Hlavní město Praha)
+])
+def test_official_codes_find_their_unit(register_index: SearchIndex, code: str,
+                                        unit: str) -> None:
+    hits = register_index.search(code, limit=1)
+    assert hits and hits[0].entry.iri == AUTHORITY + unit
+    assert (hits[0].match, hits[0].matched) == ("exact", code)
+
+
+def test_other_names_never_head_a_hit() -> None:
+    """An untagged skos:altLabel (GeoNames' names carry no language) is a name to search by,
+    not the label a hit shows, even where the resource has no untagged label of its own."""
+    store = pyoxigraph.Store()
+    store.load(input=f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{AUTHORITY}pl/teryt/1465011> skos:altLabel "Varsovie" , "Warschau" ;
+            skos:prefLabel "Warszawa"@pl .
+        <{AUTHORITY}cz/obec/554782> skos:altLabel "Prag" .
+        """, format=pyoxigraph.RdfFormat.TURTLE)
+    index = build_index(StoreSource(store))
+    for text in ("Varsovie", "warschau", "warszawa"):
+        hit = index.search(text, limit=1)[0]
+        assert (hit.entry.iri, hit.label) == (AUTHORITY + "pl/teryt/1465011", "Warszawa")
+    assert index.search("varsovie")[0].matched == "Varsovie"
+    # A resource known by other names alone is shown by one of them.
+    assert index.search("prag")[0].label == "Prag"

@@ -357,21 +357,24 @@ for a voivodeship)."""
 # The search index (:mod:`graph.views.search`).
 
 INDEX_NAMES = prefixed("""
-SELECT ?resource ?name ?country ?population ?level WHERE {
-  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
+SELECT ?resource ?name ?alternative ?country ?population ?level WHERE {
+  { ?resource rdfs:label|skos:prefLabel ?name }
+  UNION { ?resource skos:altLabel ?name BIND(true AS ?alternative) }
   FILTER(isIRI(?resource) && isLiteral(?name))
   OPTIONAL { ?resource tkg:countryCode ?country }
   OPTIONAL { ?resource tkg:population ?population }
   OPTIONAL { ?resource a ?level . FILTER(?level IN (tkg:County, tkg:Region)) }
 }
 """)
-"""Every named resource with its names (any language), country code and population, and
-whether it is a county or region: a city with powiat rights is a gmina and a powiat of one
-name and population ("Warszawa"), and the gmina, which its partnerships name, ranks first."""
+"""Every named resource with its names (any language; ``?alternative`` for a name that is
+never its label), country code and population, and whether it is a county or region: a city
+with powiat rights is a gmina and a powiat of one name and population ("Warszawa"), and the
+gmina, which its partnerships name, ranks first."""
 
 INDEX_CODES = prefixed("""
 SELECT ?resource ?code WHERE {
-  ?resource tkg:teryt|tkg:czechMunicipalityCode|tkg:lau|skos:notation ?code .
+  ?resource tkg:teryt|tkg:czechMunicipalityCode|tkg:czechDistrictCode|tkg:lau|skos:notation
+    ?code .
   FILTER(isIRI(?resource))
 }
 """)

@@ -13,8 +13,8 @@ milliseconds:
   already the best ones.
 
 Ranking: exact before prefix before word-prefix before substring; within a class larger places
-first, then the label alphabetically. Official codes (TERYT, Czech municipality code, LAU) are
-keys too, so ``3021094`` finds Swarzędz.
+first, then the label alphabetically. Official codes (TERYT, Czech municipality and city
+district codes, LAU) are keys too, so ``3021094`` finds Swarzędz and ``500178`` Praha 6.
 
 >>> index = SearchIndex([
 ...     Entry("https://w3id.org/twinning-kg/id/authority/pl/swarzędz", "authority",
@@ -221,8 +221,16 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
     """Entries from the rows of :data:`graph.views.queries.INDEX_NAMES` and
     :data:`graph.views.queries.INDEX_CODES`.
 
-    ``names`` rows may carry ``lang`` (a language tag); rows of resources outside
-    :data:`KINDS` are skipped.
+    ``names`` rows may carry ``lang`` (a language tag) and ``alternative`` (a name that is
+    never the label shown: GeoNames' "Varsovie" must not head Warszawa's hit, whatever order
+    the rows come in); rows of resources outside :data:`KINDS` are skipped.
+
+    >>> warsaw = "https://w3id.org/twinning-kg/id/authority/pl/teryt/1465011"
+    >>> [entry] = entries_from_rows([
+    ...     {"resource": warsaw, "name": "Varsovie", "alternative": "true"},
+    ...     {"resource": warsaw, "name": "Warszawa"}], [])
+    >>> dict(entry.labels), entry.names
+    ({'': 'Warszawa'}, ('Varsovie',))
     """
     labels: dict[str, dict[str, str]] = {}
     other_names: dict[str, list[str]] = {}
@@ -235,7 +243,9 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
             continue
         own = labels.setdefault(iri, {})
         language = row.get("lang", "")
-        if language not in own:
+        if row.get("alternative") == "true":
+            other_names.setdefault(iri, []).append(row["name"])
+        elif language not in own:
             own[language] = row["name"]
         elif row["name"] != own[language]:
             other_names.setdefault(iri, []).append(row["name"])
@@ -245,6 +255,9 @@ def entries_from_rows(names: Iterable[Mapping[str, str]], codes: Iterable[Mappin
             population[iri] = max(population.get(iri, 0), int(row["population"]))
         if row.get("level"):
             higher.add(iri)
+    for iri, own in labels.items():
+        if not own and other_names.get(iri):
+            own[""] = other_names[iri].pop(0)  # a resource known by other names alone
     code_map: dict[str, list[str]] = {}
     for row in codes:
         if row["resource"] in labels:
