@@ -48,6 +48,7 @@ def test_districts_are_the_german_nuts3_regions_that_are_no_city() -> None:
     assert (by_code["DE71C"].name, by_code["DE71C"].other_names) == (
         "Landkreis Offenbach", ("Offenbach, Landkreis",))
     assert all(u.level == "County" and u.codes == (("nuts", u.code),) for u in units)
+    assert {u.kinds for u in units} == {("landkreis",)}
 
 
 @pytest.mark.parametrize(("name", "place", "unit"), [
@@ -114,6 +115,12 @@ def test_listed_districts_become_their_unit_in_their_nuts_region(built: BuildRes
     listed = NamedNode(iris.authority_iri("DE", "Lahn-Dill (district)"))
     assert objects(listed, OWL.sameAs) == {kreis}
     assert objects(kreis, RDF.type) == {NamedNode(str(TKG.County))}
+    # Its kind is a concept of the unit-kind vocabulary, labelled in the project's languages.
+    kind = NamedNode(iris.concept_iri("unit-kind", "landkreis"))
+    assert objects(kreis, TKG.unitKind) == {kind}
+    assert {label.language for label in objects(kind, SKOS.prefLabel)  # type: ignore[attr-defined]
+            } == {"en", "pl", "cs"}
+    assert Literal("Landkreis", language="de") in objects(kind, SKOS.altLabel)
     assert objects(kreis, TKG.nutsRegion) == {NamedNode(iris.nuts_iri("DE722"))}
     assert Literal("Lahn-Dill-Kreis", language="de") in objects(kreis, SKOS.prefLabel)
     assert len(objects(kreis, TKG.twinnedWith)) == 1  # Osmangazi

@@ -7,9 +7,9 @@ lists name Landkreise as "Lahn-Dill (district)", "Hochsauerland (district)", "MÃ
 Kreis" or "Landkreis MÃ¤rkisch-Oderland"; no municipality register has them. So a build with
 Germany's municipalities and the NUTS table has a unit per German NUTS 3 region that is no
 kreisfreie city (:func:`kreis_units`), named ``id/authority/de/kreis/<NUTS code>``, lying in
-that region (``tkg:nuts``, hence ``tkg:nutsRegion``); the registers link a listed district to
-it only when exactly one such region has its name once the words that say "district" are
-dropped from both (:func:`kreis_core`).
+that region (``tkg:nuts``, hence ``tkg:nutsRegion``), of unit kind ``landkreis``; the
+registers link a listed district to it only when exactly one such region has its name once
+the words that say "district" are dropped from both (:func:`kreis_core`).
 
 German names carry a river or region after a preposition, written out in lists ("Frankenberg
 an der Eder", "Gars am Inn") and abbreviated or in parentheses by Eurostat ("Frankenberg
@@ -27,6 +27,8 @@ from graph.ingest.records import NutsRegion, RegisterUnit
 
 SCHEME = "kreis"
 """The scheme of a Landkreis's key: its NUTS 3 code (``de/kreis/DEA57``)."""
+KIND = "landkreis"
+"""The unit-kind concept of a Landkreis (``id/unit-kind/landkreis``)."""
 COUNTRIES = frozenset({"DE"})
 """Countries whose NUTS 3 regions are their districts, one each (not Austria's, which group
 several Bezirke)."""
@@ -66,7 +68,7 @@ def kreis_units(regions: Iterable[NutsRegion]) -> list[RegisterUnit]:
         units.append(RegisterUnit(
             source=region.source, file=region.file, row=region.row, country=region.country,
             level="County", scheme=SCHEME, code=region.code, name=name, language="de",
-            codes=(("nuts", region.code),),
+            kinds=(KIND,), codes=(("nuts", region.code),),
             other_names=(region.name,) if name != region.name else ()))
     return units
 
