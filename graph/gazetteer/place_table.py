@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+_SEPARATOR = "\x1f"  # the unit separator: never in a name
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -29,6 +31,7 @@ class Place:
     admin1: str
     population: int
     division: int = 0  # GeoNames id of its second-level division, 0 when unknown
+    alternates: tuple[str, ...] = ()  # names worth carrying (graph.gazetteer.alternate_names)
 
 
 def distance_km(lat1: float, long1: float, lat2: float, long2: float) -> float:
@@ -47,9 +50,10 @@ class PlaceTable:
     """A list of places, appended to while the index is built and read by position after.
 
     >>> table = PlaceTable()
-    >>> table.append(Place(3084130, "Swarzędz", 52.41, 17.08, "PL", "86", 30000))
-    >>> len(table), table[0].name, [p.geonameid for p in table]
-    (1, 'Swarzędz', [3084130])
+    >>> table.append(Place(3084130, "Swarzędz", 52.41, 17.08, "PL", "86", 30000,
+    ...                    alternates=("Schwersenz",)))
+    >>> len(table), table[0].name, [p.geonameid for p in table], table[0].alternates
+    (1, 'Swarzędz', [3084130], ('Schwersenz',))
     >>> import pickle
     >>> pickle.loads(pickle.dumps(table))[0] == table[0]
     True
@@ -64,6 +68,9 @@ class PlaceTable:
         self._admin1: list[str] = []
         self._population = array("q")
         self._division = array("q")
+        # One string per place, the names joined by _SEPARATOR: far less memory than a tuple
+        # each, and "" (one shared object) for the 43k places without any.
+        self._alternates: list[str] = []
         self._made: dict[int, Place] = {}
 
     def append(self, place: Place) -> None:
@@ -76,6 +83,7 @@ class PlaceTable:
         self._admin1.append(sys.intern(place.admin1))
         self._population.append(place.population)
         self._division.append(place.division)
+        self._alternates.append(_SEPARATOR.join(place.alternates))
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -85,7 +93,9 @@ class PlaceTable:
         if made is None:
             made = Place(self._ids[index], self._names[index], self._lats[index],
                          self._longs[index], self._countries[index], self._admin1[index],
-                         self._population[index], self._division[index])
+                         self._population[index], self._division[index],
+                         tuple(self._alternates[index].split(_SEPARATOR))
+                         if self._alternates[index] else ())
             self._made[index] = made
         return made
 

@@ -168,16 +168,19 @@ class Builder:
         for record, partnership in self.partnerships:
             yield from self.partnership_quads(record, partnership)
         linked_units: set[str] = set()
+        unit_labels = self._unit_labels()
         for key, (authority, match) in self.matches.items():
             link = self.register_links.get(key)
             if link is not None:
                 # The register gives the point, population and region; reconciliation adds
-                # the identities (the old name-based IRI, the GeoNames feature) once per unit.
+                # the identities (the old name-based IRI, the GeoNames feature) and the
+                # feature's other names once per unit.
                 first = link.unit_key not in linked_units
                 linked_units.add(link.unit_key)
-                yield from self.rdf.register_link_quads(key, authority, match, link.method,
-                                                        link.confidence, first=first,
-                                                        same_place=link.geonames)
+                yield from self.rdf.register_link_quads(
+                    key, authority, match, link.method, link.confidence, first=first,
+                    same_place=link.geonames,
+                    labels=unit_labels[link.unit_key] if first else ())
                 continue
             same = self.register_same_as.get(key)
             if same is not None:
@@ -188,8 +191,25 @@ class Builder:
                 region = None  # the curated data names the region already
             elif match.place is not None:
                 region = region_name(authority.country.alpha2, match.place.admin1) or region
-            yield from self.rdf.match_quads(authority, match, region,
-                                            within_unit=self.within_units.get(key))
+            within = self.within_units.get(key)
+            yield from self.rdf.match_quads(authority, match, region, within_unit=within)
+            city = self.units.units.get(within) if within is not None else None
+            if city is not None and within is not None and match.place is not None:
+                # The city's unit is the city GeoNames knows (Wien, "Vienna"): its names too.
+                yield from self.rdf.alternate_name_quads(
+                    within, match.place, [city.name, *city.other_names, match.place.name])
+
+    def _unit_labels(self) -> dict[str, list[str]]:
+        """The names each linked register unit carries already: the register's, and every
+        listed name linked to it."""
+        labels: dict[str, list[str]] = {}
+        for key, link in self.register_links.items():
+            if link.unit_key not in labels:
+                unit = self.units.units[link.unit_key]
+                labels[link.unit_key] = [unit.name, *unit.other_names]
+            if key in self.matches:
+                labels[link.unit_key].append(self.matches[key][0].name)
+        return labels
 
     def partnership_quads(self, record: PartnershipRecord,
                           partnership: Partnership) -> Iterator[Quad]:

@@ -6,7 +6,8 @@ Every IRI comes from :mod:`graph.core.iris`. What goes where:
   its participants, type, status, dates, themes, ``dct:source`` and ``prov:wasDerivedFrom``,
   ``tkg:twinnedWith`` both ways, and the authorities' names and countries;
 * ``id/graph/geonames`` holds what reconciliation adds: ``owl:sameAs`` to GeoNames,
-  coordinates (WGS84 and GeoSPARQL), population, region, match method and confidence.
+  coordinates (WGS84 and GeoSPARQL), population, region, match method and confidence, and the
+  place's other names (``skos:altLabel``, untagged: :mod:`graph.gazetteer.alternate_names`).
 
 The same partnership from two sources is one IRI with triples in two graphs, so the union
 shows two ``prov:wasDerivedFrom`` values: one per source.
@@ -15,7 +16,7 @@ shows two ``prov:wasDerivedFrom`` values: one per source.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
@@ -35,6 +36,7 @@ from graph.core.namespaces import (
     TKG,
     WGS,
 )
+from graph.gazetteer.alternate_names import alternate_labels
 from graph.gazetteer.place_table import Place
 from graph.gazetteer.reconcile import Match
 from graph.ingest.records import NutsRegion, RegisterUnit
@@ -185,11 +187,13 @@ class Rdfizer:
 
     def register_link_quads(self, listed_key: str, authority: Authority, match: Match,
                             method: str, confidence: float, *, first: bool = True,
-                            same_place: bool = True) -> Iterator[Quad]:
+                            same_place: bool = True,
+                            labels: Iterable[str] = ()) -> Iterator[Quad]:
         """What linking a listed authority to its register unit adds, in the ``geonames``
         graph: the name-based IRI ``owl:sameAs`` the unit (so that it keeps resolving) and,
         once per unit (``first``), how it was found and the GeoNames feature the unit is
-        (unless the registers found that feature to be another place: ``same_place``).
+        (unless the registers found that feature to be another place: ``same_place``), with
+        that place's other names the unit's ``labels`` do not already give.
         No point, population or region: the register gives those."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         if listed_key != authority.key:
@@ -201,6 +205,18 @@ class Rdfizer:
                    g)
         if match.identity is not None and same_place:
             yield Quad(node, SAME_AS, NamedNode(f"{GEONAMES}{match.identity}/"), g)
+            if match.place is not None and match.place.geonameid == match.identity:
+                yield from self.alternate_name_quads(authority.key, match.place, labels)
+
+    def alternate_name_quads(self, key: str, place: Place,
+                             labels: Iterable[str]) -> Iterator[Quad]:
+        """The GeoNames place's other names (:mod:`graph.gazetteer.alternate_names`) as
+        ``skos:altLabel`` of the authority that is it, in the ``geonames`` graph: untagged,
+        because GeoNames' names come to us without their language; none the authority's
+        ``labels`` already give."""
+        node, g = self.authority_node(key), self.graph("geonames")
+        for name in alternate_labels(place.alternates, labels):
+            yield Quad(node, ALT_LABEL, Literal(name), g)
 
     def nuts_quads(self, region: NutsRegion) -> Iterator[Quad]:
         """A NUTS region under the EU Publications Office's IRI, in the ``nuts`` graph: name,
@@ -270,7 +286,7 @@ class Rdfizer:
     def _place_quads(self, authority: Authority, place: Place, feature: NamedNode, *,
                      seat: bool) -> Iterator[Quad]:
         """The GeoNames place an authority is, or is seated in: the link, its point, and (for
-        the place itself, not a seat) its population."""
+        the place itself, not a seat) its population and other names."""
         node, g = self.authority_node(authority.key), self.graph("geonames")
         # A seat is another feature than the authority: its link, and no population of its own.
         yield Quad(node, _P["seat"] if seat else SAME_AS, feature, g)
@@ -278,6 +294,8 @@ class Rdfizer:
         if place.population > 0 and not seat:
             yield Quad(node, _P["population"], Literal(str(place.population), datatype=INTEGER),
                        g)
+        if not seat:
+            yield from self.alternate_name_quads(authority.key, place, [authority.name])
 
     def partnership_node(self, partnership: Partnership) -> NamedNode:
         """The IRI of a partnership from its key."""
