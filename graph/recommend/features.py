@@ -45,10 +45,12 @@ from graph.recommend.geography import (
     AREA_NEIGHBOURS,
     AREA_RADIUS_KM,
     alike_band,
+    distances_from,
     haversine_km,
     most_alike_abroad,
     neighbourhoods,
     neighbouring_countries,
+    points_of,
     rank,
     ranks_among,
 )
@@ -169,6 +171,7 @@ class FeatureContext:
     def _index_places(self) -> None:
         """Who is near whom (neighbourhoods, areas, the most alike abroad) and what they do."""
         graph = self.graph
+        self.points = points_of(graph.lat, graph.long)
         self.near = neighbourhoods(graph.lat, graph.long)
         self.near_transposed = sp.csr_matrix(self.near.T)
         self.area = neighbourhoods(graph.lat, graph.long, AREA_NEIGHBOURS, AREA_RADIUS_KM)
@@ -206,9 +209,9 @@ class FeatureContext:
     def ranked_values(self, query: int) -> tuple[np.ndarray, np.ndarray]:
         """Everybody's distance (km) from ``query``, and how alike abroad each is: log-distance
         plus size gap, ``nan`` at home or where the distance is unknown (lower: more alike)."""
-        graph = self.graph
-        distance = haversine_km(graph.lat[query], graph.long[query], graph.lat, graph.long)
-        gap = np.abs(self.log_population[query] - self.log_population)
+        distance = distances_from(self.points, query)
+        with np.errstate(invalid="ignore"):  # two unknown sizes: no gap known
+            gap = np.abs(self.log_population[query] - self.log_population)
         alike = np.log1p(distance) + np.where(np.isfinite(gap), gap, UNKNOWN_SIZE_GAP)
         alike[self.country_ids == self.country_ids[query]] = np.nan
         return distance, alike
