@@ -33,6 +33,7 @@ from flask_compress import Compress
 
 from graph.core.settings import DEFAULTS
 from graph.query.backend import Backend, open_backend
+from service.forms import FastFormRequest
 from service.i18n import remember_language
 from service.public_url import check_public_base
 from service.security_headers import cors, security_headers
@@ -70,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     are served.
     """
     app = Flask(__name__)
+    app.request_class = FastFormRequest  # form bodies decoded in C (service/forms.py)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("TWINKG")
     if config:
@@ -101,6 +103,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.after_request(cors)
     app.teardown_request(_release_backend)
     Compress(app)
+    from service.sparql_lane import FastLane
+
+    app.wsgi_app = FastLane(app, app.wsgi_app)  # type: ignore[method-assign]
     app.wsgi_app = AnswerCache(  # type: ignore[method-assign]
         app, int(float(app.config.get("CACHE_MB", 64)) * 2**20))
     return app

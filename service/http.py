@@ -19,10 +19,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask import Response, request
-from werkzeug.http import is_resource_modified
+from werkzeug.http import http_date, is_resource_modified, quote_etag
 from werkzeug.urls import iri_to_uri
 
 
@@ -70,6 +71,23 @@ class Validators:
         return not is_resource_modified(request.environ, etag=self.etag,
                                         last_modified=self.last_modified)
 
+    def header_items(self) -> list[tuple[str, str]]:
+        """The headers :meth:`apply` sets on a response without ``Cache-Control`` of its own.
+
+        >>> from datetime import UTC
+        >>> Validators("ab", datetime(2026, 12, 3, tzinfo=UTC), max_age=60).header_items()
+        [('ETag', 'W/"ab"'), ('Last-Modified', 'Thu, 03 Dec 2026 00:00:00 GMT'), \
+('Cache-Control', 'public, max-age=60')]
+        """
+        items = []
+        if self.etag is not None:
+            items.append(("ETag", quote_etag(self.etag, weak=True)))
+        if self.last_modified is not None:
+            items.append(("Last-Modified", _http_date(self.last_modified)))
+        if self.max_age is not None:
+            items.append(("Cache-Control", f"public, max-age={self.max_age}"))
+        return items
+
     def apply(self, response: Response) -> Response:
         """``response`` with its validators, turned into ``304 Not Modified`` (body and
         entity headers dropped by Werkzeug) when the client's copy is current.
@@ -77,16 +95,32 @@ class Validators:
         The same test as :meth:`unchanged`, so that a view which skipped its work for an
         unchanged answer returns a 304 whatever the method.
         """
+        headers = response.headers
         if self.etag is not None:
             response.set_etag(self.etag, weak=True)
         if self.last_modified is not None:
-            response.last_modified = self.last_modified
+            headers["Last-Modified"] = _http_date(self.last_modified)
         if self.max_age is not None:
-            response.cache_control.public = True
-            response.cache_control.max_age = self.max_age
+            if "Cache-Control" in headers:  # the view's own directives stay
+                response.cache_control.public = True
+                response.cache_control.max_age = self.max_age
+            else:  # the common case, written as text (Werkzeug's object costs more)
+                headers["Cache-Control"] = f"public, max-age={self.max_age}"
         if self.unchanged():
             response.status_code = 304
         return response
+
+
+@lru_cache(maxsize=16)
+def _http_date(moment: datetime) -> str:
+    """``moment`` as an HTTP date, made once per published version (every answer of a
+    version has the same ``Last-Modified``).
+
+    >>> from datetime import UTC
+    >>> _http_date(datetime(2026, 12, 3, 11, 37, 12, tzinfo=UTC))
+    'Thu, 03 Dec 2026 11:37:12 GMT'
+    """
+    return http_date(moment)
 
 
 class WebLink(NamedTuple):

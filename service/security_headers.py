@@ -12,13 +12,16 @@ without that blueprint.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
 
 
+@lru_cache(maxsize=8)
 def content_security_policy(tile_url: str = "") -> str:
-    """The CSP of every response: own scripts and styles only, no inline script, no framing.
+    """The CSP of every response: own scripts and styles only, no inline script, no framing
+    (made once per tile server: every response asks for it).
 
     The optional tile server's origin is allowed for images.
 

@@ -59,25 +59,34 @@ def endpoint() -> Response:
     if _asks_for_description():
         return service_description()
     query, default_graphs, named_graphs = _protocol_request()
-    format_name = _format_parameter()
-    results = negotiate_or_none(request.accept_mimetypes, formats_of("results"), format_name)
-    graph = negotiate_or_none(request.accept_mimetypes, formats_of("graph"), format_name)
-    if results is None and graph is None:
-        negotiate(request.accept_mimetypes, formats_of("results", "graph"), format_name)
-    validators = _validators(query, default_graphs, named_graphs, results, graph)
+    results, graph = _answer_formats(_format_parameter())
+    source = backend()
+    validators = validators_of(source, query, default_graphs, named_graphs, results, graph)
     if validators.unchanged():
         response = Response()  # made a 304 by the validators, before any query runs
     else:
         # the answer cache in front of the app keeps the answer with the version it came from
-        request.environ[ANSWERED_FROM] = backend().published
-        output = backend().query(
+        request.environ[ANSWERED_FROM] = source.published
+        output = source.query(
             query, results_format=results.media_type if results else None,
             graph_format=graph.media_type if graph else None,
-            default_graphs=default_graphs, named_graphs=named_graphs,
-            base_iri=public_url(url_for("sparql.endpoint")))
+            default_graphs=default_graphs, named_graphs=named_graphs, base_iri=_base_iri())
         response = Response(output.body, mimetype=output.media_type)
-    response.vary.add("Accept")
+    response.headers["Vary"] = "Accept"  # a new response: no Vary to merge with yet
     return validators.apply(response)
+
+
+BASE_IRI = "twinkg.sparql_base_iri"
+"""Where :func:`_base_iri` keeps the app's base IRI (in ``app.extensions``)."""
+
+
+def _base_iri() -> str:
+    """The base of relative IRIs in queries: the endpoint's public URL, from configuration
+    alone (made once per app: every query needs it)."""
+    found: str | None = current_app.extensions.get(BASE_IRI)
+    if found is None:
+        found = current_app.extensions[BASE_IRI] = public_url(url_for("sparql.endpoint"))
+    return found
 
 
 DESCRIPTION_PARAMETERS = frozenset({"format", "lang"})
@@ -159,11 +168,47 @@ def _format_parameter() -> str | None:
     return request.args.get("format")
 
 
-def _validators(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
-                results: Format | None, graph: Format | None) -> Validators:
+_NEGOTIATED: dict[tuple[str, str | None], tuple[Format | None, Format | None]] = {}
+"""The answer formats negotiated for each ``Accept`` header and ``format`` parameter seen
+(clients send few distinct ones), kept up to :data:`_NEGOTIATED_ENTRIES` short headers."""
+_NEGOTIATED_ENTRIES = 256
+_NEGOTIATED_HEADER_CHARS = 512
+
+
+def _answer_formats(format_name: str | None) -> tuple[Format | None, Format | None]:
+    """The format of a results answer and of a graph answer for this request (``None``: the
+    client accepts none of that kind), negotiated once per distinct ``Accept`` and
+    ``format``.
+
+    :raises NotAcceptable: the client accepts no format of either kind (HTTP 406).
+    """
+    accept = request.environ.get("HTTP_ACCEPT", "")
+    found = negotiated(accept, format_name)
+    if found is not None:
+        return found
+    results = negotiate_or_none(request.accept_mimetypes, formats_of("results"), format_name)
+    graph = negotiate_or_none(request.accept_mimetypes, formats_of("graph"), format_name)
+    if results is None and graph is None:
+        negotiate(request.accept_mimetypes, formats_of("results", "graph"), format_name)
+    if len(accept) + len(format_name or "") <= _NEGOTIATED_HEADER_CHARS:
+        if len(_NEGOTIATED) >= _NEGOTIATED_ENTRIES:
+            _NEGOTIATED.clear()
+        _NEGOTIATED[accept, format_name] = (results, graph)
+    return results, graph
+
+
+def negotiated(accept: str, format_name: str | None,
+               ) -> tuple[Format | None, Format | None] | None:
+    """The formats negotiated before for this ``Accept`` header and ``format`` parameter,
+    ``None`` when they have not been (yet)."""
+    return _NEGOTIATED.get((accept, format_name))
+
+
+def validators_of(source: Backend, query: str, default_graphs: list[str] | None,
+                  named_graphs: list[str] | None, results: Format | None,
+                  graph: Format | None) -> Validators:
     """The answer's validators: its ETag is the published version plus what was asked, in
     which formats (none from a remote backend, whose data has no version)."""
-    source = backend()
     etag = None if source.version is None else entity_tag(
         source.version, query, repr(default_graphs), repr(named_graphs),
         results.media_type if results else "", graph.media_type if graph else "")
