@@ -1,25 +1,26 @@
 """A fast lane to ``/sparql`` for the commonest request, past Flask.
 
-Most protocol requests are alike: a ``POST`` of one form-encoded ``query``, an ``Accept``
-header seen before, no conditional headers, no compression asked for. For those, Flask's
-request and response machinery (request context, URL matching, form and header objects,
-response hooks) took more CPU than the rest of the request's own work in the web worker. This
-WSGI layer answers them itself, with the same query run in the same query process and the same
-headers the app would send (:func:`answer_headers`; ``tests/test_sparql_lane.py`` compares the
-two paths header by header), and hands every other request, unread, to the app:
+Most protocol requests are alike: one ``query`` in the URL of a ``GET`` or in the form body of
+a ``POST``, an ``Accept`` header seen before, no conditional headers, no compression asked for.
+For those, Flask's request and response machinery (request context, URL matching, form and
+header objects, response hooks) took more CPU than the rest of the request's own work in the
+web worker. This WSGI layer answers them itself, with the same query run in the same query
+process and the same headers the app would send (:func:`answer_headers`;
+``tests/test_sparql_lane.py`` compares the two paths header by header), and hands every other
+request to the app:
 
-* anything that is not such a ``POST`` (``GET``, other body types, a query string, a body
-  the fast decoder leaves to Werkzeug, several queries, an update, a query over
-  ``MAX_QUERY_CHARS``), and what the app has not yet seen once (an ``Accept`` header it has
-  not negotiated, no backend opened yet);
+* anything else (other methods, other body types, a ``POST`` with URL parameters too,
+  parameters the fast decoder leaves to Werkzeug, no query or several, an update, a query
+  over ``MAX_QUERY_CHARS``, the service description), and what the app has not seen once yet
+  (an ``Accept`` header it has not negotiated, no backend opened yet);
 * every failed query: its error response is made by the app's own error handlers and response
   hooks, so errors keep the one documented shape;
 * an app whose request hooks are not exactly the ones this lane reproduces (checked at its
   first request, after which Flask takes no new hooks): the lane then stays off rather than
   drop a header a new hook would add.
 
-The web worker still reads no SPARQL here: the lane only decodes the form and looks up the
-formats negotiated before.
+The web worker still reads no SPARQL here: the lane only decodes the parameters and looks up
+the formats negotiated before.
 """
 
 from __future__ import annotations
@@ -83,21 +84,11 @@ class FastLane:
                                                       tuple[Any, Any]] | None:
         """(query, (default graphs, named graphs), (results format, graph format)) of a request
         this lane answers, or ``None`` for the app (the body is left readable for it)."""
-        if environ.get("REQUEST_METHOD") != "POST" or environ.get("CONTENT_TYPE") != _FORM \
-                or environ.get("PATH_INFO") not in sparql.ENDPOINT_PATHS \
-                or environ.get("QUERY_STRING") \
+        if environ.get("PATH_INFO") not in sparql.ENDPOINT_PATHS \
                 or environ.get("HTTP_ACCEPT_ENCODING", "identity") not in ("", "identity") \
                 or "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             return None
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return None
-        if length <= 0 or length > int(self.app.config["MAX_CONTENT_LENGTH"]):
-            return None
-        body = environ["wsgi.input"].read(length)
-        environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again if it answers
-        fields = parse_form(body) if len(body) == length else None
+        fields = self._fields(environ)
         if fields is None:
             return None
         values: dict[str, list[str]] = {}
@@ -111,6 +102,25 @@ class FastLane:
         if negotiated is None:
             return None
         return queries[0], tuple(values.get(n) for n in _GRAPH_PARAMETERS), negotiated
+
+    def _fields(self, environ: dict[str, Any]) -> list[tuple[str, str]] | None:
+        """The parameters of a ``GET`` (its URL's) or of a form ``POST`` without URL parameters
+        (its body's), decoded as the app would; ``None`` for any other request."""
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET":
+            return parse_form(environ.get("QUERY_STRING", "").encode("latin-1"))
+        if method != "POST" or environ.get("CONTENT_TYPE") != _FORM \
+                or environ.get("QUERY_STRING"):
+            return None
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if length <= 0 or length > int(self.app.config["MAX_CONTENT_LENGTH"]):
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again if it answers
+        return parse_form(body) if len(body) == length else None
 
     def _error(self, environ: dict[str, Any], start_response: StartResponse,
                error: QueryError) -> Iterable[bytes]:

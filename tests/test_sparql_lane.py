@@ -71,10 +71,18 @@ def test_the_lane_answers_as_the_app_does(store_dir: Path, embedded_backend: Bac
     laned_app = _app(store_dir, embedded_backend, lane=True)
     laned = laned_app.test_client()
     expected = _post(plain, form, **headers)
+    expected_get = _get(plain, form, **headers)
     assert _post(laned, form, **headers) == expected  # the first one primes the lane
     if expected[0] == 200:
         _teapot_view(laned_app)
     assert _post(laned, form, **headers) == expected
+    assert _get(laned, form, **headers) == expected_get
+
+
+def _get(client: FlaskClient, form: dict[str, str],
+         **headers: str) -> tuple[int, dict[str, str], bytes]:
+    answer = client.get("/sparql?" + urlencode(form), headers=headers)
+    return answer.status_code, dict(answer.headers), answer.data
 
 
 def test_the_lane_leaves_other_requests_to_the_app(store_dir: Path,
@@ -95,7 +103,13 @@ def test_the_lane_leaves_other_requests_to_the_app(store_dir: Path,
     ]
     assert [status for status, _, _ in others] == [TEAPOT] * len(others)
     assert client.get("/sparql", query_string=query, headers={"Accept": JSON}).status_code \
+        == 200  # the lane
+    assert client.get("/sparql", headers={"Accept": "text/html"}).status_code == TEAPOT
+    assert client.get("/sparql?format=json").status_code == TEAPOT  # no query: the app's 400
+    assert client.head("/sparql", query_string=query, headers={"Accept": JSON}).status_code \
         == TEAPOT
+    assert client.get("/sparql?query=" + quote(SELECT) + "%zz",
+                      headers={"Accept": JSON}).status_code == TEAPOT
     stray = "query=" + quote(SELECT) + "+%23+100%"  # a % that starts no escape: Werkzeug's
     assert client.post("/sparql", data=stray, content_type=FORM,
                        headers={"Accept": JSON}).status_code == TEAPOT

@@ -29,6 +29,7 @@ import contextlib
 import math
 import multiprocessing
 import os
+import pickle
 import queue
 import re
 import select
@@ -169,7 +170,8 @@ class QueryRunner:
                 raise QueryTimeout(f"no query worker became free within {self.timeout:g} s; "
                                    "the server is busy, try again later") from None
             try:
-                worker.conn.send(job)
+                # pickle's own dumps: multiprocessing's pickler copies its dispatch table
+                worker.conn.send_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
                 if not worker.answered_within(max(0.0, deadline - time.monotonic())):
                     self._replace(worker)
                     raise QueryLimitExceeded(f"the query ran longer than the limit of "

@@ -18,6 +18,7 @@ import gzip
 import io
 import itertools
 import os
+import pickle
 import resource
 import signal
 import socket
@@ -213,7 +214,7 @@ def _answer_jobs(conn: Connection, store: Any, worn_after: float, memory_bytes: 
             reply = ("error", f"{type(error).__name__}: {error}")
         busy += time.monotonic() - started
         try:
-            conn.send((reply, busy >= worn_after))
+            conn.send_bytes(pickle.dumps((reply, busy >= worn_after), pickle.HIGHEST_PROTOCOL))
         except (EOFError, OSError):
             return
 
