@@ -1,10 +1,18 @@
 """Find a partner: ranked, explained partner suggestions learnt from the graph itself.
 
 * :mod:`graph.recommend.data`: what the recommender learns from, out of a store in 4 queries;
-* :mod:`graph.recommend.features`: distance, borders, countries, size, network, themes, and
-  the neighbourhood signals that need no partner of the asker;
-* :mod:`graph.recommend.model`: one fitted curve per feature (scikit-learn logistic regression);
-* :mod:`graph.recommend.reasons`: the strong features in plain words, citing the data;
+* :mod:`graph.recommend.geography`: distances, neighbourhoods and areas, ranks by distance and
+  size, the most alike authorities abroad;
+* :mod:`graph.recommend.namesakes`: authorities in other countries with the same name;
+* :mod:`graph.recommend.profiles`: how each country's partnerships spread over distances and
+  alike ranks;
+* :mod:`graph.recommend.features`: distance, borders, countries, size, network, themes, names,
+  and the neighbourhood, area and region signals that need no partner of the asker;
+* :mod:`graph.recommend.sampling`: the training rows: set-aside partners and the authorities
+  drawn against them, with how likely each was drawn;
+* :mod:`graph.recommend.model`: one fitted curve per feature, fitted as a ranking;
+* :mod:`graph.recommend.evidence`, :mod:`graph.recommend.reasons` and
+  :mod:`graph.recommend.surroundings`: the strong features in plain words, citing the data;
 * :mod:`graph.recommend.wording`: those words in English, Polish and Czech;
 * :mod:`graph.recommend.suggest`: preferences, ranking, the recommender of a published store;
 * :mod:`graph.recommend.published`: the service's recommender of a published version: the

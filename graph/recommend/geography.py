@@ -153,6 +153,30 @@ def most_alike_abroad(lat: np.ndarray, long: np.ndarray, log_population: np.ndar
     return sp.csr_matrix((values[good], (rows[good], best[good])), shape=(size, size))
 
 
+def nearest_authorities(lat: np.ndarray, long: np.ndarray, queries: np.ndarray,
+                        count: int) -> list[np.ndarray]:
+    """The ``count`` nearest authorities of each of ``queries`` (sorted indices, the query
+    itself left out); none for a query without coordinates.
+
+    >>> nearest_authorities(np.array([50.0, 50.1, 50.5, np.nan]), np.array([14.0] * 4),
+    ...                     np.array([0, 3]), 1)
+    [array([1]), array([], dtype=int64)]
+    """
+    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in queries]
+    placed = [k for k, q in enumerate(queries.tolist()) if np.isfinite(lat[q] + long[q])]
+    if len(known) < 2 or not placed:
+        return found
+    tree = cKDTree(_unit_vectors(lat[known], long[known]))
+    where = queries[placed]
+    _, hits = tree.query(_unit_vectors(lat[where], long[where]),
+                         k=min(count + 1, len(known)))
+    hits = known[hits.reshape(len(placed), -1)]
+    for k, query, row in zip(placed, where.tolist(), hits, strict=True):
+        found[k] = np.sort(row[row != query][:count])
+    return found
+
+
 def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
                    radius_km: float = NEIGHBOUR_RADIUS_KM) -> sp.csr_matrix:
     """0/1 matrix: ``[i, j]`` is 1 when j is among i's ``k`` nearest within ``radius_km``.
