@@ -7,8 +7,8 @@ service and its distribution, and the EU vocabulary entries they use) is stated 
 read and edit it as RDF. Everything a harvester scores that the published graph decides is
 added here from the graph itself: spatial and temporal coverage (:mod:`.coverage`, with a
 bounding box and centroid for every country and NUTS 2 region from :mod:`.extents`), the
-official registers the build loaded as source datasets (:mod:`.source_datasets`), one
-distribution per dump file (:mod:`.distributions`) and the build's dates and version.
+official registers and GeoNames the build loaded as source datasets (:mod:`.source_datasets`),
+one distribution per dump file (:mod:`.distributions`) and the build's dates and version.
 
 Conformance: the output must pass the official DCAT-AP 3.0.1 SHACL shapes (``shapes.ttl`` +
 ``range.ttl``), which check the class of every referenced resource; see
@@ -42,8 +42,8 @@ from graph.opendata.coverage import Coverage, coverage_of
 from graph.opendata.deployment import CatalogIris, CatalogSettings
 from graph.opendata.distributions import dump_distribution
 from graph.opendata.dumps import DumpFile, describe_dumps
-from graph.opendata.register_datasets import registers_in
-from graph.opendata.source_datasets import register_dataset
+from graph.opendata.register_datasets import sources_in
+from graph.opendata.source_datasets import source_dataset
 
 # The deployment's settings and the dump listing are part of this module's face: callers
 # describe a build with them and catalog_graph takes them.
@@ -118,8 +118,8 @@ def catalog_graph(
     for act in settings.applicable_legislation:
         g.add((iris.dataset, DCATAP.applicableLegislation, legislation(g, act)))
     _add_coverage(g, iris, coverage)
-    for register in registers_in(coverage.graphs):
-        source = register_dataset(g, str(iris.catalog), register, coverage)
+    for dataset in sources_in(coverage.graphs):
+        source = source_dataset(g, str(iris.catalog), dataset, coverage)
         g.add((iris.dataset, DCTERMS.source, source))
         g.add((iris.dataset, PROV.wasDerivedFrom, source))
     for dump in dumps:

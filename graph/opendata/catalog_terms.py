@@ -32,7 +32,11 @@ ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 FILE_TYPE_LABELS = {
     "RDF_N_QUADS": "N-Quads", "RDF_TRIG": "TriG", "RDF_TURTLE": "Turtle",
     "RDF_N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD", "SPARQLQ": "SPARQL query", "CSV": "CSV",
+    "ZIP": "ZIP",
 }
+
+EARTH = "https://sws.geonames.org/6295630/"
+"""GeoNames' feature for the whole Earth (id 6295630), the place a worldwide source covers."""
 
 
 def datetime_literal(moment: datetime | date) -> Literal:
@@ -103,6 +107,16 @@ def country(g: Graph, iri: str, box: BoundingBox | None) -> URIRef:
     g.add((node, RDF.type, DCTERMS.Location))
     g.add((node, SKOS.inScheme, scheme(g, EU + "country", "Countries and territories")))
     extent(g, node, box)
+    return node
+
+
+def earth(g: Graph) -> URIRef:
+    """The whole Earth as a ``dct:Location``: its box spans every longitude and latitude, its
+    centroid (the box's centre) is 0 0."""
+    node = URIRef(EARTH)
+    g.add((node, RDF.type, DCTERMS.Location))
+    g.add((node, SKOS.prefLabel, Literal("Earth", lang="en")))
+    extent(g, node, BoundingBox(Decimal(-180), Decimal(-90), Decimal(180), Decimal(90)))
     return node
 
 

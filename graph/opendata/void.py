@@ -4,10 +4,10 @@ Every figure is computed with SPARQL over the published pyoxigraph store, so the
 can never drift from the data. The figures describe the dataset as one RDF graph, the merge of
 all named graphs (a triple held by two sources counts once); each source's named graph is a
 ``void:subset`` with its own triple count, so provenance stays visible; a register's graph
-(TERYT, Czech obce, LAU, NUTS) also says which register it holds and points at that register's
-``dcat:Dataset`` in the catalogue (``dct:source``). Linksets: ``owl:sameAs`` to GeoNames and
-Wikidata, and ``tkg:nutsRegion`` from register units to the EU Publications Office's NUTS
-regions (listed when the graph has such links).
+(TERYT, Czech obce, LAU, NUTS) and the GeoNames graph also say what they hold and point at
+their source's ``dcat:Dataset`` in the catalogue (``dct:source``). Linksets: ``owl:sameAs``
+to GeoNames and Wikidata, and ``tkg:nutsRegion`` from register units to the EU Publications
+Office's NUTS regions (listed when the graph has such links).
 
 The description is an :class:`rdflib.Graph` (small: one node per class and property used) that
 the service serialises in whatever format a client asks for.
@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, VOID, XSD
 
 from graph.core.iris import NUTS_BASE
 from graph.core.namespaces import GEONAMES, PERSISTENT_DATA_BASE, PREFIXES, SD, TKG, WD
-from graph.opendata.register_datasets import REGISTERS
+from graph.opendata.register_datasets import SOURCES
 from graph.query.solutions import store_solutions
 
 # Every triple of the store, default graph and named graphs alike, seen as one graph, each
@@ -281,19 +281,20 @@ def _partitions(g: Graph, dataset: URIRef, stats: VoidStatistics, document: str)
 
 def _source_subsets(g: Graph, dataset: URIRef, stats: VoidStatistics,
                     dataset_iri: str) -> None:
-    """Each source's named graph as a subset with its triple count; a register's graph is
-    titled and cites the register's ``dcat:Dataset`` in the catalogue."""
+    """Each source's named graph as a subset with its triple count; a register's or GeoNames'
+    graph is titled and cites its source's ``dcat:Dataset`` in the catalogue."""
     for graph_name, triples in sorted(stats.graphs.items()):
         node = URIRef(graph_name)
         g.add((dataset, VOID.subset, node))
         g.add((node, RDF.type, VOID.Dataset))
         g.add((node, SD.name, node))
         _count(g, node, VOID.triples, triples)
-        register = REGISTERS.get(graph_name.rstrip("/").rsplit("/", 1)[-1])
-        if register is not None and "/graph/" in graph_name:
-            g.add((node, DCTERMS.title, Literal(register.title, lang="en")))
+        source = SOURCES.get(graph_name.rstrip("/").rsplit("/", 1)[-1])
+        if source is not None and "/graph/" in graph_name:
+            title = source.graph_title or source.title
+            g.add((node, DCTERMS.title, Literal(title, lang="en")))
             g.add((node, DCTERMS.source, URIRef(
-                f"{dataset_iri.split('#', 1)[0]}#source-{register.kind}")))
+                f"{dataset_iri.split('#', 1)[0]}#source-{source.kind}")))
 
 
 def _linkset(g: Graph, dataset: URIRef, name: str, link_count: int, document: str) -> None:
