@@ -446,6 +446,9 @@ def test_the_partner_model_is_in_the_build_before_current_switches(
     shown = {line.split()[-1] for line in capsys.readouterr().err.splitlines() if line.strip()}
     assert set(summary["seconds"]) - {"total"} <= shown
     assert "recommend" in summary["seconds"]
+    # Fitted in a process of its own beside the writing, whose peak the summary reports.
+    assert {"recommend", "recommend_finish"} <= set(summary["seconds"])
+    assert summary["peak_rss_mb"]["recommend_process"] > 0
 
 
 def test_a_graph_too_small_to_learn_from_is_published_without_a_model(

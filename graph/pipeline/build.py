@@ -15,7 +15,8 @@ Stages (each timed in summary.json and shown on the progress display):
    conform; then the SHACL shapes run as SPARQL over the store, and records behind a violating
    node are removed and rejected with the shape's message (:mod:`graph.pipeline.validating`).
 6. **recommend**: the partner model is fitted on the validated graph and written into the new
-   build folder (:mod:`graph.pipeline.recommending`).
+   build folder (:mod:`graph.pipeline.recommending`), in a process of its own that runs while
+   the next stage writes; ``recommend_finish`` is the wait for it before the switch.
 7. **publish**: reports, dumps, the on-disk store, open data and summary.json are written
    (:mod:`graph.pipeline.reports`, :mod:`graph.pipeline.dumps`), then ``current`` is switched
    (:mod:`graph.core.store_layout`).
@@ -40,7 +41,7 @@ from graph.pipeline.builder import Builder
 from graph.pipeline.dumps import write_dumps_and_store
 from graph.pipeline.progress import BuildProgress
 from graph.pipeline.rdfize import Authority
-from graph.pipeline.recommending import publish_partner_model
+from graph.pipeline.recommending import start_partner_model
 
 if TYPE_CHECKING:
     from graph.validation import ValidationReport
@@ -89,9 +90,16 @@ def build(store_dir: Path, sources: Sequence[str] = (), base: str = PERSISTENT_B
     with builder.progress:
         validated = _validated_store(builder, shapes, release_gazetteer)
         target = store_layout.new_build(Path(store_dir))
-        with builder.stage("recommend"):
-            recommender = publish_partner_model(validated.store, target)
-        summary = _publish(builder, validated, target, Path(store_dir), open_data)
+        with builder.stage("recommend"):  # reads the graph, then fits beside publishing
+            fitting = start_partner_model(validated.store, target)
+        try:
+            summary = _publish(builder, validated, target, Path(store_dir), open_data)
+        except BaseException:
+            fitting.stop()
+            raise
+        with builder.stage("recommend_finish"):
+            recommender, fitting_peak_mb = fitting.result()
+        builder.peak_rss_mb["recommend_process"] = fitting_peak_mb
         summary["register_units_rejected_by_shapes"] = validated.removed_units
         summary["recommender"] = recommender
         summary["seconds"] = dict(builder.seconds, total=round(time.perf_counter() -
