@@ -187,6 +187,23 @@ def test_districts_are_one_unit_within_their_city(built: BuildResult) -> None:
         assert report[listed]["register_method_or_reason"] == "register:district"
 
 
+def test_a_renamed_gmina_carries_its_former_name_with_a_history_note(
+        built: BuildResult) -> None:
+    store = Store.read_only(str(built.build.oxigraph))
+    redzikowo = NamedNode(iris.data_base() + "authority/pl/teryt/2212082")
+
+    def objects(prop: object) -> set[object]:
+        return {q.object for q in store.quads_for_pattern(redzikowo, NamedNode(str(prop)), None)}
+
+    assert Literal("Redzikowo", language="pl") in objects(SKOS.prefLabel)
+    assert Literal("Słupsk", language="pl") in objects(SKOS.altLabel)
+    notes = [str(n.value) for n in objects(SKOS.historyNote)]  # type: ignore[attr-defined]
+    assert len(notes) == 1 and "Słupsk" in notes[0] and "2020" in notes[0]
+    # The city keeps its name alone.
+    city = NamedNode(iris.data_base() + "authority/pl/teryt/2263011")
+    assert not list(store.quads_for_pattern(city, NamedNode(str(SKOS.historyNote)), None))
+
+
 def test_municipalities_abroad_take_their_native_name(built: BuildResult) -> None:
     store = Store.read_only(str(built.build.oxigraph))
     for listed, country, key, native in (

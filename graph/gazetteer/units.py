@@ -98,19 +98,21 @@ def _merged(first: RegisterUnit, other: RegisterUnit) -> RegisterUnit:
         population_year=people_from.population_year,
         lat=point_from.lat, long=point_from.long,
         subdivision=first.subdivision or other.subdivision,
-        other_names=tuple(dict.fromkeys(first.other_names + other.other_names)))
+        other_names=tuple(dict.fromkeys(first.other_names + other.other_names)),
+        former_names=tuple(dict.fromkeys(first.former_names + other.former_names)))
 
 
 def unit_names(unit: RegisterUnit) -> Iterator[str]:
-    """The folded names a unit is looked up by: its name, its other names, and each without a
-    qualifier in parentheses ("Wil (ZH)" is also "wil").
+    """The folded names a unit is looked up by: its name, its other and former names (a list
+    may still use the old one), and each without a qualifier in parentheses ("Wil (ZH)" is
+    also "wil").
 
     >>> list(unit_names(RegisterUnit("lau", "f", 1, "CH", "Municipality", "lau", "CH1",
     ...                              name="Wil (ZH)")))
     ['wil zh', 'wil']
     """
     seen: set[str] = set()
-    for text in (unit.name, *unit.other_names):
+    for text in (unit.name, *unit.other_names, *unit.former_names):
         for one in (text, re.sub(r"\s*\([^()]*\)", "", text)):
             for key in (fold(one), without_preposition(fold(one), unit.country)):
                 if key and key not in seen:

@@ -56,7 +56,7 @@ BUNDLE: tuple[BundledFile, ...] = (
     BundledFile("registers/pl_terc_2024-01-01.csv.xz", "registers/pl_terc_2024-01-01.csv",
                 teryt.KIND, teryt.TERC_COLUMNS, ";"),
     BundledFile("registers/pl_gminy_2024.csv.xz", "registers/pl_gminy_2024.csv", teryt.KIND,
-                teryt.GMINA_COLUMNS),
+                (*teryt.GMINA_COLUMNS, teryt.FORMER_NAME_COLUMN)),
     BundledFile("registers/cz_obce_2021.csv.xz", "registers/cz_obce_2021.csv", cz_obce.KIND,
                 cz_obce.COLUMNS),
     BundledFile("registers/cz_city_districts_2021.csv.xz", None, cz_obce.KIND,

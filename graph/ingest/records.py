@@ -77,7 +77,9 @@ class RegisterUnit:
     ``czechMunicipalityCode``, ``lau``, ``nuts``); ``kinds`` slugs of the ``unit-kind``
     vocabulary; ``subdivision`` its ISO 3166-2 code where it is a subdivision the standard lists;
     ``other_names`` the other forms the register writes the name in (Eurostat's "München,
-    Landeshauptstadt" beside the name "München"; the two names of "Bolzano/Bozen").
+    Landeshauptstadt" beside the name "München"; the two names of "Bolzano/Bozen");
+    ``former_names`` the names an earlier list gave the unit (Poland's gmina table keeps
+    Eurostat's LAU 2020 name: gmina Redzikowo was "Słupsk" then).
     """
 
     source: str
@@ -98,6 +100,7 @@ class RegisterUnit:
     long: float | None = None
     subdivision: str = ""
     other_names: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ DECIMAL, INTEGER = NamedNode(XSD + "decimal"), NamedNode(XSD + "integer")
 G_YEAR = NamedNode(XSD + "gYear")
 PREF_LABEL, ALT_LABEL = _n(SKOS.prefLabel), _n(SKOS.altLabel)
 NOTATION, BROADER = _n(SKOS.notation), _n(SKOS.broader)
+HISTORY_NOTE = _n(SKOS.historyNote)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,17 @@ class Rdfizer:
         return self.authority_node(iris.register_unit_key(unit.country, unit.scheme,
                                                           unit.code))
 
+    @staticmethod
+    def _former_name_quads(node: NamedNode, unit: RegisterUnit, g: NamedNode) -> Iterator[Quad]:
+        """A former name as another name to find the unit by, and a history note that says
+        it is one and where it comes from (the earlier list)."""
+        for former in unit.former_names:
+            yield Quad(node, ALT_LABEL, Literal(former, language=unit.language or None), g)
+            yield Quad(node, HISTORY_NOTE, Literal(
+                f"Named \u201c{former}\u201d in Eurostat's list of local administrative units "
+                f"of 2020; \u201c{unit.name}\u201d in the register this build read.",
+                language="en"), g)
+
     def unit_quads(self, unit: RegisterUnit, country: Country) -> Iterator[Quad]:
         """What a register states about one of its units, in the register's graph: class,
         native name, country, official codes, kinds, place in the hierarchy (a city district
@@ -159,6 +171,7 @@ class Rdfizer:
             yield Quad(node, PREF_LABEL, Literal(unit.name, language=unit.language), g)
         for other in unit.other_names:
             yield Quad(node, ALT_LABEL, Literal(other), g)
+        yield from self._former_name_quads(node, unit, g)
         yield Quad(node, _P["country"], NamedNode(str(EU_COUNTRY[country.alpha3])), g)
         yield Quad(node, _P["countryCode"], Literal(country.alpha2), g)
         for prop, value in unit.codes:

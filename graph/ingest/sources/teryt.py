@@ -43,6 +43,10 @@ follows from its codes, so a copy trimmed to these columns reads the same)."""
 GMINA_COLUMNS = ("teryt7", "name", "powiat_teryt4", "powiat_name", "woj_teryt2",
                  "woj_name", "nuts3_2021", "eurostat_lau_id_2020", "population_lau2020",
                  "lat_popweighted", "lon_popweighted")
+FORMER_NAME_COLUMN = "lau_name_2020"
+"""The gmina table's column with Eurostat's LAU 2020 name: where it differs from the name, the
+gmina was renamed since (Redzikowo was "Słupsk", Nowiny "Sitkówka-Nowiny"). Optional: a table
+without it reads the same, without former names."""
 GMINA_KINDS = {"1": "urban-gmina", "2": "rural-gmina", "3": "urban-rural-gmina"}
 _NOT_UNITS = {"4": "the town of urban-rural gmina {gmina}, a part of it and not a unit of "
                    "local government",
@@ -171,6 +175,7 @@ def _gmina(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
     if not cells["name"]:
         raise ValueError("empty name")
     people = population(cells["population_lau2020"])
+    former = cells.get(FORMER_NAME_COLUMN, "")
     codes = [("teryt", code)]
     if cells["eurostat_lau_id_2020"]:
         codes.append(("lau", cells["eurostat_lau_id_2020"]))
@@ -179,6 +184,7 @@ def _gmina(batch: SourceBatch, row: int, cells: dict[str, str]) -> RegisterUnit:
     return RegisterUnit(
         source=KIND, file=batch.file, row=row, country="PL", level="Municipality",
         scheme="teryt", code=code, name=cells["name"], language="pl", kinds=_gmina_kinds(code),
+        former_names=(former,) if former and former != cells["name"] else (),
         codes=tuple(codes), parent=("teryt", code[:4]), population=people,
         population_year=POPULATION_YEAR if people is not None else "",
         lat=coordinate(cells["lat_popweighted"], -90, 90, "latitude"),
