@@ -12,7 +12,9 @@ without that blueprint.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
@@ -47,30 +49,44 @@ def content_security_policy(tile_url: str = "") -> str:
             "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
+def security_header_items(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The CSP and its companions for an app's ``config`` (the hook below, and the SPARQL
+    fast lane, which answers without Flask)."""
+    return [("Content-Security-Policy", content_security_policy(str(config.get("TILE_URL", "")))),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "strict-origin-when-cross-origin")]
+
+
+def cors_header_items(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The CORS headers of every answer: any origin (``CORS_ORIGIN``) may read, with the
+    headers it needs; none when ``CORS_ORIGIN`` is empty."""
+    origin = str(config.get("CORS_ORIGIN", "*"))
+    if not origin:
+        return []
+    return [("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Expose-Headers",
+             "ETag, Last-Modified, Link, Location, Content-Location")]
+
+
 def security_headers(response: Response) -> Response:
     """CSP and companions on ``response``, unless its view set its own."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy",
-                       content_security_policy(str(current_app.config.get("TILE_URL", ""))))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    for name, value in security_header_items(current_app.config):
+        response.headers.setdefault(name, value)
     return response
 
 
 def cors(response: Response) -> Response:
-    """CORS for browser clients: any origin (``CORS_ORIGIN``) may read, with the headers they
-    need; an empty ``CORS_ORIGIN`` turns it off."""
-    origin = str(current_app.config.get("CORS_ORIGIN", "*"))
-    if origin:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = \
-            "ETag, Last-Modified, Link, Location, Content-Location"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = \
-                "Accept, Content-Type, If-None-Match, If-Modified-Since"
-            response.headers["Access-Control-Max-Age"] = "86400"
+    """CORS for browser clients (:func:`cors_header_items`), and the preflight's answers."""
+    items = cors_header_items(current_app.config)
+    for name, value in items:
+        response.headers[name] = value
+    if items and request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = \
+            "Accept, Content-Type, If-None-Match, If-Modified-Since"
+        response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
 
-__all__ = ["content_security_policy", "cors", "security_headers"]
+__all__ = ["content_security_policy", "cors", "cors_header_items", "security_header_items",
+           "security_headers"]

@@ -36,7 +36,12 @@ from graph.query.backend import Backend, QueryError, QueryOutput
 from service import sparql
 from service.forms import parse_form
 from service.http import Validators
-from service.security_headers import content_security_policy, cors, security_headers
+from service.security_headers import (
+    cors,
+    cors_header_items,
+    security_header_items,
+    security_headers,
+)
 
 StartResponse = Callable[..., Any]
 _FORM = "application/x-www-form-urlencoded"
@@ -139,16 +144,7 @@ def answer_headers(app: Flask, output: QueryOutput,
     headers = [("Content-Type", get_content_type(output.media_type, "utf-8")),
                ("Content-Length", str(len(output.body))), ("Vary", "Accept, Accept-Encoding"),
                *validators.header_items()]
-    origin = str(app.config.get("CORS_ORIGIN", "*"))
-    if origin:
-        headers += [("Access-Control-Allow-Origin", origin),
-                    ("Access-Control-Expose-Headers",
-                     "ETag, Last-Modified, Link, Location, Content-Location")]
-    headers += [("Content-Security-Policy",
-                 content_security_policy(str(app.config.get("TILE_URL", "")))),
-                ("X-Content-Type-Options", "nosniff"),
-                ("Referrer-Policy", "strict-origin-when-cross-origin")]
-    return headers
+    return headers + cors_header_items(app.config) + security_header_items(app.config)
 
 
 def _hooks_are_known(app: Flask) -> bool:
