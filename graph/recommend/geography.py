@@ -89,6 +89,12 @@ def _unit_vectors(lat: np.ndarray, long: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
+def _placed(lat: np.ndarray, long: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The authorities with coordinates (indices) and their unit vectors, one row each."""
+    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    return known, _unit_vectors(lat[known], long[known])
+
+
 def points_of(lat: np.ndarray, long: np.ndarray) -> np.ndarray:
     """Authorities as points on the unit sphere, one row per coordinate (3 x n; ``nan`` where
     unknown), for :func:`distances_from`."""
@@ -130,10 +136,9 @@ def most_alike_abroad(lat: np.ndarray, long: np.ndarray, log_population: np.ndar
     [[0, 0, 1, 2], [0, 0, 1, 2], [2, 1, 0, 0], [2, 1, 0, 0]]
     """
     size = len(lat)
-    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    known, points = _placed(lat, long)
     if len(known) < 2:
         return sp.csr_matrix((size, size))
-    points = _unit_vectors(lat[known], long[known])
     chords, found = cKDTree(points).query(points, k=min(pool + 1, len(known)))
     found = known[found]
     kilometres = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chords / 2, 0.0, 1.0))
@@ -162,12 +167,12 @@ def nearest_authorities(lat: np.ndarray, long: np.ndarray, queries: np.ndarray,
     ...                     np.array([0, 3]), 1)
     [array([1]), array([], dtype=int64)]
     """
-    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    known, points = _placed(lat, long)
     found: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in queries]
     placed = [k for k, q in enumerate(queries.tolist()) if np.isfinite(lat[q] + long[q])]
     if len(known) < 2 or not placed:
         return found
-    tree = cKDTree(_unit_vectors(lat[known], long[known]))
+    tree = cKDTree(points)
     where = queries[placed]
     _, hits = tree.query(_unit_vectors(lat[where], long[where]),
                          k=min(count + 1, len(known)))
@@ -189,10 +194,9 @@ def neighbourhoods(lat: np.ndarray, long: np.ndarray, k: int = NEIGHBOURS,
     [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
     """
     size = len(lat)
-    known = np.flatnonzero(np.isfinite(lat) & np.isfinite(long))
+    known, points = _placed(lat, long)
     if len(known) < 2:
         return sp.csr_matrix((size, size))
-    points = _unit_vectors(lat[known], long[known])
     chord = 2 * np.sin(radius_km / EARTH_RADIUS_KM / 2)
     found_distances, found = cKDTree(points).query(points, k=min(k + 1, len(known)),
                                                    distance_upper_bound=chord)
