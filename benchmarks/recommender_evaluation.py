@@ -3,27 +3,32 @@
 Protocols (issue 16, :mod:`graph.recommend.evaluation`), each over several seeds: (a)
 ``holdout``, a random 10% of the partnerships of authorities with at least 3 partners hidden;
 (b) ``cold-start``, a tenth of those authorities lose all their partnerships and ask with none
-known; (c) ``one-known``, the same but each keeps one; (d) ``cross-source``, for every source
-graph but the largest (the curated data, the partnerships CSV of the seed documents' examples
-in ``benchmarks/data/``, a Wikidata harvest when the build has one): trained without the pairs
-that source adds to the largest one (hidden from every source) and evaluated on them. Each
-rebuilds what the recommender learns from (arrays and model), ranks every authority each query
-authority is not visibly twinned with, and measures recall@10, recall@50 and MRR of the hidden
-partners, for the recommender and the baselines (most-twinned, nearest, same size, nearest of
-similar size abroad, common partners and Adamic-Adar where the query has partners), per country
-group.
+known; (c) ``one-known``, the same but each keeps one; (d) ``cross-source``, trained without the
+pairs one source holds (hidden from every source) and evaluated on them, for two kinds of
+source: every source graph but the largest (the curated data, the partnerships CSV of the seed
+documents' examples in ``benchmarks/data/``, a Wikidata harvest when the build has one), with
+the pairs it adds to the largest one; and Wikipedia's list of twin towns for each country of
+``--listing-countries`` (default: PL CZ), with the pairs only that country's page lists (not
+listed from the partner's side) and no other source graph states, read from the Wikipedia file
+(``--wikipedia-csv``, default: the bundled one the default build reads) by
+:mod:`graph.pipeline.listings`. Each rebuilds what the recommender learns from (arrays and
+model), ranks every authority each query authority is not visibly twinned with, and measures
+recall@10, recall@50 and MRR of the hidden partners, for the recommender and the baselines
+(most-twinned, nearest, same size, nearest of similar size abroad, common partners and
+Adamic-Adar where the query has partners), per country group.
 
 Usage::
 
     .venv/bin/python benchmarks/recommender_evaluation.py --store DIR [--seeds 1 2 3 4 5]
         [--protocols holdout cold-start one-known cross-source] [--max-queries N]
+        [--listing-countries PL CZ] [--wikipedia-csv FILE]
     .venv/bin/python benchmarks/recommender_evaluation.py          # builds the Wikipedia graph
 
 Without ``--store`` it builds the graph from ``wikipedia_twin_towns_raw.csv`` (setting
 ``SHARED_DATA_DIR``), the curated data and :data:`SEED_PARTNERSHIPS` into a temporary directory
 first. ``--json`` prints
 ``{protocol: table}`` as JSON (used by the determinism test); figures are deterministic for
-fixed seeds.
+fixed seeds. Wikipedia rows that map to no pair of the graph are counted on standard error.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ import numpy as np
 from pyoxigraph import Store
 
 from graph.core.store_layout import published
+from graph.ingest.bundled import DATA_DIR
+from graph.ingest.sources import wikipedia
+from graph.pipeline.listings import base_of, listing_sides, register_units
 from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
 from graph.recommend.evaluation import (
     METRICS,
@@ -57,6 +65,9 @@ from graph.recommend.suggest import Recommender
 
 SEED_PARTNERSHIPS = Path(__file__).resolve().parent / "data" / "seed_partnerships.csv"
 """The partnerships the seed documents name, as a partnerships CSV (origin in SOURCES.md)."""
+WIKIPEDIA_CSV = DATA_DIR / "wikipedia" / "wikipedia_twin_towns_raw.csv.xz"
+"""The Wikipedia file the default build reads (bundled; the same rows as the shared file)."""
+Pairs = dict[str, set[tuple[int, int]]]
 
 
 def wikipedia_store(target: Path) -> Path:
@@ -71,37 +82,78 @@ def wikipedia_store(target: Path) -> Path:
     return target
 
 
-def load(store_dir: Path) -> tuple[PartnerGraph, dict[str, set[tuple[int, int]]]]:
+def load(store_dir: Path) -> tuple[PartnerGraph, Pairs]:
     """The recommender's arrays for the published graph in ``store_dir``, and for every source
-    graph but the one stating the most pairs, the pairs it adds to that one.
+    graph but the one stating the most pairs, the pairs it adds to that one."""
+    graph, by_source = source_pairs(store_dir)
+    return graph, adds_to_largest(by_source)
+
+
+def source_pairs(store_dir: Path) -> tuple[PartnerGraph, Pairs]:
+    """The recommender's arrays for the published graph in ``store_dir``, and the linked pairs
+    each source graph states, by the graph's last path segment (``wikipedia``)."""
+    store = Store.read_only(str(published(store_dir).oxigraph))
+    graph = load_partner_graph(store_rows(store))
+    by_source = pair_sources(store_rows(store), graph)
+    return graph, {source.rsplit("/", 1)[-1]: pairs for source, pairs in by_source.items()}
+
+
+def adds_to_largest(by_source: Pairs) -> Pairs:
+    """For every source graph but the one stating the most pairs, the pairs it adds to it.
 
     Why "adds to the largest" rather than "states alone": two small sources may hold the same
     pairs (the curated data and the seed documents' CSV are made from the same texts), and
     neither would then have a pair of its own; the cross-source split hides the pairs from
     every source, so the model never sees them in any form either way.
     """
-    store = Store.read_only(str(published(store_dir).oxigraph))
-    graph = load_partner_graph(store_rows(store))
-    by_source = pair_sources(store_rows(store), graph)
     largest = max(by_source, key=lambda g: len(by_source[g]), default=None)
-    added: dict[str, set[tuple[int, int]]] = {}
-    for source, pairs in sorted(by_source.items()):
-        if source != largest and largest is not None and pairs - by_source[largest]:
-            added[source.rsplit("/", 1)[-1]] = pairs - by_source[largest]
-    return graph, added
+    return {source: pairs - by_source[largest] for source, pairs in sorted(by_source.items())
+            if largest is not None and source != largest and pairs - by_source[largest]}
+
+
+def listed_alone(store_dir: Path, graph: PartnerGraph, by_source: Pairs, wikipedia_csv: Path,
+                 countries: list[str]) -> Pairs:
+    """For each of ``countries`` (ISO alpha-2), the linked pairs only its Wikipedia list holds:
+    listed from that country's side alone, and stated by no source graph but Wikipedia's.
+
+    Rows of ``wikipedia_csv`` that map to no pair of the graph are counted on standard error.
+    A store published without a reconciliation report (a test fixture) is read without the
+    register units the build linked authorities to.
+    """
+    report = published(store_dir).reports / "reconciliation.csv"
+    if not report.is_file():
+        print(f"{report} is missing: authorities are not looked up by register unit",
+              file=sys.stderr)
+    units = register_units(report) if report.is_file() else {}
+    listings = listing_sides(wikipedia_csv, graph.index, units, base=base_of(graph.iris))
+    print(f"{wikipedia_csv.name}: {listings.rows_read} rows, {len(listings.unmapped)} map to no "
+          "pair of the graph" + "".join(f"\n  row {r.row}: {r.reason}"
+                                          for r in listings.unmapped[:10]), file=sys.stderr)
+    linked = {(int(a), int(b)) for a, b in graph.pairs().tolist()}
+    elsewhere: set[tuple[int, int]] = set()
+    for source, pairs in by_source.items():
+        if source != wikipedia.KIND:
+            elsewhere |= pairs
+    names = [str(c) for c in graph.countries]
+    alone = {c: (listings.held_only_by(c, names) & linked) - elsewhere for c in countries}
+    return {country: pairs for country, pairs in alone.items() if pairs}
 
 
 def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
-                 max_queries: int | None,
-                 added: dict[str, set[tuple[int, int]]]) -> dict[str, list[SplitResult]]:
-    """The results of every seed, by protocol label (``cross-source`` gets one per source)."""
+                 max_queries: int | None, added: Pairs,
+                 listed: Pairs | None = None) -> dict[str, list[SplitResult]]:
+    """The results of every seed, by protocol label (``cross-source`` gets one per source:
+    each source graph of ``added``, each country's Wikipedia list of ``listed``)."""
     if protocol != "cross-source":
         return {protocol: [evaluate_split(graph, seed, protocol=protocol,
                                           max_queries=max_queries) for seed in seeds]}
+    sources = {f"{source} adds {len(pairs)} pairs": pairs for source, pairs in added.items()}
+    sources.update({f"Wikipedia's list for {country} alone holds {len(pairs)} pairs": pairs
+                    for country, pairs in (listed or {}).items()})
     out = {}
-    for source, pairs in added.items():
+    for source, pairs in sources.items():
         chosen = cross_source_split(graph, pairs)
-        out[f"cross-source ({source} adds {len(pairs)} pairs)"] = [
+        out[f"cross-source ({source})"] = [
             evaluate_on(graph, chosen, seed, max_queries=max_queries) for seed in seeds]
     return out
 
@@ -159,16 +211,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="Sample this many query authorities per split (default: all).")
     parser.add_argument("--timing-samples", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="Print the tables as JSON only.")
+    parser.add_argument("--listing-countries", nargs="*", default=["PL", "CZ"], type=str.upper,
+                        help="Cross-source: the countries whose Wikipedia list is a source.")
+    parser.add_argument("--wikipedia-csv", type=Path, default=WIKIPEDIA_CSV,
+                        help="The Wikipedia file the store was built from (plain or .xz).")
     options = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as scratch:
         store_dir = options.store or wikipedia_store(Path(scratch) / "store")
-        graph, added = load(store_dir)
+        graph, by_source = source_pairs(store_dir)
+        added = adds_to_largest(by_source)
+        listed = listed_alone(store_dir, graph, by_source, options.wikipedia_csv,
+                              options.listing_countries) if (
+            "cross-source" in options.protocols and options.listing_countries) else {}
         started = time.perf_counter()
         results: dict[str, list[SplitResult]] = {}
         for protocol in options.protocols:
             results.update(run_protocol(graph, protocol, options.seeds, options.max_queries,
-                                        added))
+                                        added, listed))
         seconds = time.perf_counter() - started
     tables = {label: table_of(split_results) for label, split_results in results.items()}
     if options.json:
@@ -183,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                     len(results[label]))
     if "cross-source" in options.protocols and not added:
         print("\n== cross-source: no source adds a pair to the largest one")
+    for country in options.listing_countries if "cross-source" in options.protocols else []:
+        if country not in listed:
+            print(f"\n== cross-source: Wikipedia's list for {country} holds no pair alone")
     figures = timing(graph, options.timing_samples, options.seeds[0])
     print(f"\nsuggest(): {figures['calls']:.0f} random authorities, 10 suggestions with reasons "
           f"each: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max "

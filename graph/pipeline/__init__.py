@@ -14,6 +14,10 @@ order the build runs them:
 * :mod:`~graph.pipeline.dumps`: N-Quads and Turtle dumps and the on-disk store;
 * :mod:`~graph.pipeline.progress`: what a person at a terminal sees meanwhile.
 
+Beside the build, :mod:`~graph.pipeline.listings` maps the Wikipedia file's rows to a published
+graph's pairs as the build does, to tell which side's list states each pair (for the
+recommender's cross-source evaluation).
+
 Where each part goes in a build folder, and the switch that publishes it, are the layout's
 (:mod:`graph.core.store_layout`).
 """

@@ -10,9 +10,12 @@ authorities it is not (visibly) twinned with:
   ``min_partners`` partners, no two of them partners of each other, and hide *all* their
   partnerships: they ask with no partner known, as a gmina new to twinning would;
 * ``one-known`` (c): the same choice, but each keeps one random partner;
-* ``cross-source`` (d): hide the pairs a smaller source adds to the largest one (the curated
-  data, the partnerships the seed documents name, a Wikidata harvest), from every source:
-  partnerships the model has never seen in any form.
+* ``cross-source`` (d): hide, from every source, the pairs one source holds: partnerships the
+  model has never seen in any form. The sources are the smaller source graphs, with the pairs
+  each adds to the largest one (the curated data, the partnerships the seed documents name, a
+  Wikidata harvest), and each country's Wikipedia list of twin towns, with the pairs only that
+  country's page lists (not listed from the partner's side) and no other source graph states
+  (:mod:`graph.pipeline.listings` reads which side lists a pair; the benchmark chooses them).
 
 Metrics, where the hidden partners of each query land:
 
@@ -145,8 +148,9 @@ def cold_start_split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
 
 
 def cross_source_split(graph: PartnerGraph, only_there: Iterable[tuple[int, int]]) -> Split:
-    """Protocol (d): hide the given pairs (those a source adds to the largest one) from every
-    source; both ends of each are queries.
+    """Protocol (d): hide the given pairs (those one source holds: a source graph's additions
+    to the largest one, or one country's Wikipedia list's own) from every source; both ends
+    of each are queries.
 
     Raises ``ValueError`` when there are none.
     """
