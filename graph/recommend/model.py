@@ -1,8 +1,10 @@
-"""The scoring model: one fitted curve per feature, added up (a generalised additive model).
+"""The scoring model, in two stages: one fitted curve per feature, added up (a generalised
+additive model), ranks every candidate; gradient-boosted trees re-rank its best
+(:mod:`graph.recommend.reranker`, which says why and what it gained).
 
-Why this shape: the score of a pair is ``intercept + sum_f curve_f(x_f)``, so each feature's
-share of a suggestion's score is simply its curve's value (:meth:`PartnerModel.contributions`)
-and can be put into words. The curves are piecewise linear with knots at quantiles of the
+Why the first stage has this shape: the score of a pair is ``intercept + sum_f curve_f(x_f)``,
+so it is cheap for every authority at once, and each feature's share of it is simply its
+curve's value (:meth:`PartnerModel.curve_contributions`), which can be put into words. The curves are piecewise linear with knots at quantiles of the
 training data (a hinge basis), so the model can learn that twinning peaks at some hundreds of
 kilometres and drops beyond, or that the first common partner matters most; a straight
 logistic regression on the raw features could not, and ranked worse in the evaluation.
@@ -32,7 +34,7 @@ border) differs from the world's.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +45,15 @@ from sklearn.linear_model import LogisticRegression
 
 from graph.recommend.data import PartnerGraph
 from graph.recommend.features import FEATURES, FeatureContext
+from graph.recommend.reranker import DEPTH, MIN_PARTNERS, Reranker, fit_reranker
 from graph.recommend.sampling import TrainingRows, draw
 
 HOLDOUT_FRACTION = 0.2
 MAX_POSITIVES = 5000
 KNOT_QUANTILES = (0.25, 0.5, 0.75, 0.9, 0.97)
 CHUNK = 512
-FORMAT = 1
+FORMAT = 2
+"""Version 2 adds the trees (``reranker``); a version 1 model is read without them."""
 FOCUS_COUNTRIES = ("PL", "CZ")
 FOCUS_WEIGHT = 4.0
 """How much more a set-aside partnership of an authority in :data:`FOCUS_COUNTRIES` weighs."""
@@ -110,27 +114,56 @@ class Curve:
 
 @dataclass(frozen=True)
 class PartnerModel:
-    """The fitted curves of :data:`FEATURES` and the intercept; see the module docstring."""
+    """The fitted curves of :data:`FEATURES` and the intercept (the first stage; see the module
+    docstring), and the trees that re-rank its best candidates (:mod:`graph.recommend.reranker`;
+    ``None`` in a model written before there were any)."""
 
     curves: tuple[Curve, ...]
     intercept: float
     positives: int
     negatives: int
+    reranker: Reranker | None = None
 
-    def contributions(self, features: np.ndarray) -> np.ndarray:
-        """Each feature's additive share of the log-odds, relative to an average pair."""
+    def curve_contributions(self, features: np.ndarray) -> np.ndarray:
+        """Each curve's additive share of the first stage's log-odds, relative to an average
+        pair."""
         return np.column_stack([curve(features[:, f]) for f, curve in enumerate(self.curves)])
 
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """Each feature's share of the log-odds of the score :meth:`score` gives the best
+        candidates: the trees' Shapley values, or the curves' values without trees."""
+        if self.reranker is None:
+            return self.curve_contributions(features)
+        return self.reranker.contributions(features)
+
     def log_odds(self, features: np.ndarray) -> np.ndarray:
-        """The model's log-odds that each pair becomes a partnership."""
+        """The first stage's log-odds that each pair becomes a partnership."""
         total = np.full(len(features), self.intercept)
         for f, curve in enumerate(self.curves):
             total += curve(features[:, f])
         return total
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        """The model's probability that each pair becomes a partnership (0..1)."""
+        """How likely each pair is to become a partnership (0..1), to rank by.
+
+        The first stage scores every pair; the trees score its :data:`DEPTH` best again, and
+        the others keep the first stage's order below the lowest of those, so that a ranking
+        by this score is the trees' ranking of the best followed by the first stage's of the
+        rest.
+        """
         probability: np.ndarray = expit(self.log_odds(features))
+        if self.reranker is None or len(features) == 0:
+            return probability
+        best = np.argpartition(-probability, DEPTH)[:DEPTH] if len(features) > DEPTH else \
+            np.arange(len(features))
+        again = self.reranker.score(features[best])
+        rest = np.ones(len(features), dtype=bool)
+        rest[best] = False
+        if rest.any():
+            # Below the lowest re-ranked score, in the first stage's order.
+            ceiling = float(again.min()) * (1.0 - 1e-9)
+            probability[rest] *= ceiling / max(float(probability[rest].max()), 1e-300)
+        probability[best] = again
         return probability
 
     def to_json(self) -> dict[str, Any]:
@@ -139,18 +172,20 @@ class PartnerModel:
                 "positives": self.positives, "negatives": self.negatives,
                 "curves": [{"slope": c.slope, "knots": c.knots.tolist(),
                             "weights": c.weights.tolist(), "baseline": c.baseline}
-                           for c in self.curves]}
+                           for c in self.curves],
+                "reranker": self.reranker.to_json() if self.reranker else None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PartnerModel:
         """The model :meth:`to_json` wrote; ``ValueError`` if it was for other features."""
-        if data.get("format") != FORMAT or data.get("features") != list(FEATURES):
+        if data.get("format") not in (1, FORMAT) or data.get("features") != list(FEATURES):
             raise ValueError("the cached model was fitted on other features")
         curves = tuple(Curve(float(c["slope"]), np.array(c["knots"], dtype=np.float64),
                              np.array(c["weights"], dtype=np.float64), float(c["baseline"]))
                        for c in data["curves"])
+        trees = data.get("reranker")
         return cls(curves, float(data["intercept"]), int(data["positives"]),
-                   int(data["negatives"]))
+                   int(data["negatives"]), Reranker.from_json(trees) if trees else None)
 
     def save(self, path: Path) -> None:
         """Write the model as JSON, creating its folder (atomically: temp file, then rename,
@@ -292,4 +327,8 @@ def train(graph: PartnerGraph, seed: int = 0) -> PartnerModel:
     features = features_in_chunks(context, rows.queries, rows.candidates)
     first = rows.queries[np.flatnonzero(np.r_[True, rows.groups[1:] != rows.groups[:-1]])]
     focus = np.isin(graph.countries[first], FOCUS_COUNTRIES)
-    return fit(features, rows, np.where(focus, FOCUS_WEIGHT, 1.0))
+    weights = np.where(focus, FOCUS_WEIGHT, 1.0)
+    first_stage = fit(features, rows, weights)
+    if len(first) < MIN_PARTNERS:
+        return first_stage
+    return replace(first_stage, reranker=fit_reranker(features, rows, weights))
