@@ -13,9 +13,10 @@ For other blueprints:
   one request it is pinned to one published version, so a build switched in mid-request cannot
   mix two graphs in one answer;
 * give cacheable responses validators and ``Link`` headers with :mod:`service.http`;
-* leave CORS, the Content-Security-Policy, the language cookie, the SPARQL answer cache and the
-  template helpers (:mod:`service.templating`: ``t``, ``page_url``, the language switcher) to
-  :func:`create_app`, which installs them for the whole app, whichever blueprints it serves;
+* leave CORS, the Content-Security-Policy, compression (:mod:`service.compression`), the
+  language cookie, the SPARQL answer cache and the template helpers (:mod:`service.templating`:
+  ``t``, ``page_url``, the language switcher) to :func:`create_app`, which installs them for
+  the whole app, whichever blueprints it serves;
 * extend ``templates/base.html`` (blocks ``title``, ``head``, ``content``); link to another
   blueprint's page only when ``has_endpoint(name)`` says the app serves it;
 * raise :mod:`graph.query.backend` exceptions or werkzeug ``HTTPException``; :mod:`service.errors`
@@ -29,10 +30,10 @@ from importlib import import_module
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context
-from flask_compress import Compress
 
 from graph.core.settings import DEFAULTS
 from graph.query.backend import Backend, open_backend
+from service.compression import compress
 from service.forms import FastFormRequest
 from service.i18n import remember_language
 from service.public_url import check_public_base
@@ -48,14 +49,6 @@ BLUEPRINTS: tuple[str, ...] = (
 )
 """The blueprints the app serves; adding a blueprint is adding a line here (a test may serve
 fewer with ``create_app({"BLUEPRINTS": (...)})``)."""
-
-COMPRESSED_TYPES = [
-    "text/html", "text/css", "text/csv", "text/plain", "text/turtle",
-    "text/tab-separated-values", "application/json", "application/javascript",
-    "application/ld+json", "application/n-triples", "application/n-quads",
-    "application/rdf+xml", "application/sparql-results+json",
-    "application/sparql-results+xml", "application/xml", "image/svg+xml",
-]
 
 _backend_lock = threading.Lock()
 
@@ -79,11 +72,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY_BYTES"])
     # Checked now so that a wrong public base stops the start, not every later request.
     app.config["PUBLIC_BASE"] = check_public_base(str(app.config.get("PUBLIC_BASE") or ""))
-    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
-    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip", "deflate"])
-    # Flask-Compress leaves send_file's file open when it compresses a streamed response
-    # (ResourceWarning on every static file); files are served as they are.
-    app.config.setdefault("COMPRESS_STREAMS", False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if app.config.get("BACKEND") is not None:
         app.extensions["twinkg.backend"] = app.config["BACKEND"]
@@ -101,8 +89,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_remember_language)
     app.after_request(security_headers)
     app.after_request(cors)
+    app.after_request(compress)  # runs first: hooks run in the reverse order of these lines
     app.teardown_request(_release_backend)
-    Compress(app)
     from service.sparql_lane import FastLane
 
     app.wsgi_app = FastLane(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -8,9 +8,9 @@
 * :class:`WebLink` and :func:`set_links`: ``Link`` headers (RFC 8288), such as
   ``rel="alternate"`` from every page to its machine-readable forms.
 
-ETags are weak: Flask-Compress gzips bodies after the view, and a compressed and a plain body
-are the same answer, with one tag (it appends ``:gzip`` to a strong tag, giving one answer
-two). Files served as they are (the dumps) keep Flask's strong, checksum-based tags.
+ETags are weak: :mod:`service.compression` gzips bodies after the view, and a compressed and a
+plain body are the same answer, with one tag (it appends ``:gzip`` to a strong tag, giving one
+answer two). Files served as they are (the dumps) keep Flask's strong, checksum-based tags.
 """
 
 from __future__ import annotations

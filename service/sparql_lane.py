@@ -34,6 +34,7 @@ from werkzeug.utils import get_content_type
 
 from graph.query.backend import Backend, QueryError, QueryOutput
 from service import sparql
+from service.compression import compress
 from service.forms import parse_form
 from service.http import Validators
 from service.security_headers import (
@@ -138,8 +139,8 @@ class FastLane:
 def answer_headers(app: Flask, output: QueryOutput,
                    validators: Validators) -> list[tuple[str, str]]:
     """The headers the app sends with a ``200`` answer of the SPARQL view to a request that
-    asks for no compression: the view's, then those of the response hooks (Flask-Compress's
-    ``Vary``, :func:`~service.security_headers.cors`,
+    asks for no compression: the view's, then those of the response hooks
+    (:func:`~service.compression.compress`'s ``Vary``, :func:`~service.security_headers.cors`,
     :func:`~service.security_headers.security_headers`)."""
     headers = [("Content-Type", get_content_type(output.media_type, "utf-8")),
                ("Content-Length", str(len(output.body))), ("Vary", "Accept, Accept-Encoding"),
@@ -150,13 +151,12 @@ def answer_headers(app: Flask, output: QueryOutput,
 def _hooks_are_known(app: Flask) -> bool:
     """Whether ``app`` runs exactly the request hooks this lane reproduces or can skip: the
     app-wide response hooks of :func:`service.create_app` (the language cookie, which only
-    HTML gets, the security headers, CORS and Flask-Compress), no request preprocessing."""
+    HTML gets, the security headers, CORS and compression), no request preprocessing."""
     from service import _remember_language
 
     after = app.after_request_funcs.get(None, [])
     blueprint = ("sparql",)  # a blueprint's own hooks run for its views only
-    return (len(after) == 4 and after[:3] == [_remember_language, security_headers, cors]
-            and type(getattr(after[3], "__self__", None)).__name__ == "Compress"
+    return (after == [_remember_language, security_headers, cors, compress]
             and [getattr(f, "__name__", "") for f in
                  app.teardown_request_funcs.get(None, [])] == ["_release_backend"]
             and not any(app.after_request_funcs.get(b) for b in blueprint)

@@ -90,7 +90,7 @@ def open_data(tmp_path: Path) -> FlaskClient:
 
 def test_compressed_catalogue_revalidates(open_data: FlaskClient) -> None:
     """The weak ETag names the answer however it is encoded: a copy fetched gzipped
-    revalidates without gzip too (a strong tag gets ``:gzip`` appended by Flask-Compress)."""
+    revalidates without gzip too (a strong tag gets ``:gzip`` appended by service.compression)."""
     asked = {"Accept": "text/turtle", "Accept-Encoding": "gzip"}
     first = open_data.get("/catalog", headers=asked)
     assert first.headers["Content-Encoding"] == "gzip"
