@@ -1,12 +1,13 @@
 """A fast lane to ``/sparql`` for the commonest request, past Flask.
 
 Most protocol requests are alike: one ``query`` in the URL of a ``GET`` or in the form body of
-a ``POST``, an ``Accept`` header seen before, no conditional headers, no compression asked for.
-For those, Flask's request and response machinery (request context, URL matching, form and
-header objects, response hooks) took more CPU than the rest of the request's own work in the
-web worker. This WSGI layer answers them itself, with the same query run in the same query
-process and the same headers the app would send (:func:`answer_headers`;
-``tests/test_sparql_lane.py`` compares the two paths header by header), and hands every other
+a ``POST``, an ``Accept`` header seen before, no conditional headers. For those, Flask's
+request and response machinery (request context, URL matching, form and header objects,
+response hooks) took more CPU than the rest of the request's own work in the web worker. This
+WSGI layer answers them itself, with the same query run in the same query process, the same
+headers the app would send (:func:`answer_headers`; ``tests/test_sparql_lane.py`` compares the
+two paths header by header) and the same compression (most clients ask for gzip), decided and
+done by the app's own rule (:func:`service.compression.compressed`), and hands every other
 request to the app:
 
 * anything else (other methods, other body types, a ``POST`` with URL parameters too,
@@ -32,9 +33,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.utils import get_content_type
 
-from graph.query.backend import Backend, QueryError, QueryOutput
+from graph.query.backend import Backend, QueryError
 from service import sparql
-from service.compression import compress
+from service.compression import compress, compressed
 from service.forms import parse_form
 from service.http import Validators
 from service.security_headers import (
@@ -83,15 +84,17 @@ class FastLane:
             return self._error(environ, start_response, error)
         finally:
             source.release()
-        start_response("200 OK", answer_headers(self.app, output, validators))
-        return [output.body]
+        coding, body = compressed(output.body, output.media_type,
+                                  environ.get("HTTP_ACCEPT_ENCODING", ""))
+        start_response("200 OK", answer_headers(self.app, output.media_type, body, coding,
+                                                validators))
+        return [body]
 
     def _read(self, environ: dict[str, Any]) -> tuple[str, tuple[list[str] | None, ...],
                                                       tuple[Any, Any]] | None:
         """(query, (default graphs, named graphs), (results format, graph format)) of a request
         this lane answers, or ``None`` for the app (the body is left readable for it)."""
         if environ.get("PATH_INFO") not in sparql.ENDPOINT_PATHS \
-                or environ.get("HTTP_ACCEPT_ENCODING", "identity") not in ("", "identity") \
                 or "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             return None
         fields = self._fields(environ)
@@ -136,15 +139,17 @@ class FastLane:
             return response(environ, start_response)
 
 
-def answer_headers(app: Flask, output: QueryOutput,
+def answer_headers(app: Flask, media_type: str, body: bytes, coding: str | None,
                    validators: Validators) -> list[tuple[str, str]]:
-    """The headers the app sends with a ``200`` answer of the SPARQL view to a request that
-    asks for no compression: the view's, then those of the response hooks
-    (:func:`~service.compression.compress`'s ``Vary``, :func:`~service.security_headers.cors`,
+    """The headers the app sends with a ``200`` answer of the SPARQL view, whose ``body`` (of
+    ``media_type``) is in ``coding`` (``None``: as it is): the view's, then those of the
+    response hooks (:func:`~service.compression.compress`, :func:`~service.security_headers.cors`,
     :func:`~service.security_headers.security_headers`)."""
-    headers = [("Content-Type", get_content_type(output.media_type, "utf-8")),
-               ("Content-Length", str(len(output.body))), ("Vary", "Accept, Accept-Encoding"),
+    headers = [("Content-Type", get_content_type(media_type, "utf-8")),
+               ("Content-Length", str(len(body))), ("Vary", "Accept, Accept-Encoding"),
                *validators.header_items()]
+    if coding is not None:
+        headers.append(("Content-Encoding", coding))
     return headers + cors_header_items(app.config) + security_header_items(app.config)
 
 
