@@ -51,7 +51,10 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
     overrides = {"STORE": store, "SPARQL_ENDPOINT": sparql_endpoint, "HOST": host,
                  "PORT": port, "WORKERS": workers, "BASE_IRI": base_iri,
                  "QUERY_TIMEOUT": query_timeout, "PUBLIC_BASE": public_base}
-    config = {name: setting(name) for name in DEFAULTS}
+    try:
+        config = {name: setting(name) for name in DEFAULTS}
+    except ValueError as error:  # a TWINKG_* variable that does not read as its setting
+        raise click.ClickException(str(error)) from None
     config.update({k: (str(v) if isinstance(v, Path) else v) for k, v in overrides.items()
                    if v is not None})
     from service.public_url import check_public_base
@@ -77,7 +80,8 @@ def serve(store: Path | None, sparql_endpoint: str | None, host: str | None, por
         app.run(host=config["HOST"], port=int(config["PORT"]), debug=True, use_reloader=False)
         return
     serve_app(app, host=str(config["HOST"]), port=int(config["PORT"]),
-              workers=int(config["WORKERS"]), threads=int(config["WEB_THREADS"]))
+              workers=int(config["WORKERS"]), threads=int(config["WEB_THREADS"]),
+              access_log=bool(config["ACCESS_LOG"]))
 
 
 __all__ = ["main"]

@@ -23,15 +23,17 @@ _apps: dict[int, Flask] = {}
 """The app to serve, by id, for the forked workers (inherited, never pickled)."""
 
 
-def serve_app(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
+def serve_app(app: Flask, *, host: str, port: int, workers: int, threads: int,
+              access_log: bool = True) -> None:
     """Serve ``app`` on ``host:port`` with ``workers`` processes of ``threads`` threads each
-    (a query waits for its query process on one of them), until SIGINT or SIGTERM."""
+    (a query waits for its query process on one of them), until SIGINT or SIGTERM; with
+    ``access_log``, a line per request on standard output (the ``ACCESS_LOG`` setting)."""
     # Workers must be forks: they inherit the app made here (and its settings) as it is.
     multiprocessing.set_start_method("fork", force=True)
     _apps[id(app)] = app
     server = Server(
         "twinkg", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
-        blocking_threads=threads, backpressure=threads * 16, log_access=True,
+        blocking_threads=threads, backpressure=threads * 16, log_access=access_log,
         respawn_failed_workers=True, respawn_interval=0.5, workers_kill_timeout=10)
     server.serve(target_loader=_worker_app_loader(id(app)), wrap_loader=False)
 

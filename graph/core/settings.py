@@ -66,6 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, "Web worker processes (Granian)."),
     Setting("WEB_THREADS", 4, "Threads per web worker that run requests; a query holds one "
             "while its query process answers."),
+    Setting("ACCESS_LOG", True, "Whether the server writes a line per request to its standard "
+            "output (Granian's access log); `0` (or `false`, `no`, `off`) turns it off, for an "
+            "operator whose proxy already logs requests."),
     Setting("QUERY_PROCESSES", 2, "Query processes per server worker; a query past the time "
             "limit is stopped by ending its process, the others keep answering."),
     Setting("STORE_MODE", "memory", "How query processes hold the published store: `memory` "
@@ -148,12 +151,38 @@ def setting(name: str) -> Any:
 
     Only the CLI and :func:`service.create_app` call this; library code takes values as
     arguments so that tests can pass their own.
+
+    :raises ValueError: the variable does not read as the setting's type (:func:`flag` for
+        an on/off setting).
     """
     default = DEFAULTS[name]
     raw = os.environ.get(f"TWINKG_{name}")
     if raw is None:
         return default
+    if isinstance(default, bool):  # bool("0") would be True
+        return flag(f"TWINKG_{name}", raw)
     return type(default)(raw) if not isinstance(default, str) else raw
+
+
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def flag(name: str, raw: str) -> bool:
+    """An on/off setting's value from the text of variable ``name``, in any case.
+
+    :raises ValueError: ``raw`` is none of the words for on or off.
+
+    >>> flag("TWINKG_ACCESS_LOG", "Off"), flag("TWINKG_ACCESS_LOG", "1")
+    (False, True)
+    >>> flag("TWINKG_ACCESS_LOG", "maybe")
+    Traceback (most recent call last):
+    ...
+    ValueError: TWINKG_ACCESS_LOG must be one of 1, true, yes, on, 0, false, no, off, not 'maybe'
+    """
+    value = raw.strip().lower()
+    if value in _ON or value in _OFF:
+        return value in _ON
+    raise ValueError(f"{name} must be one of {', '.join(_ON + _OFF)}, not {raw!r}")
 
 
 def settings_markdown() -> str:
