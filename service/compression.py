@@ -25,11 +25,11 @@ written here so that the lane can share it, and it differs from it in three ways
 
 from __future__ import annotations
 
-import re
 import zlib
 from functools import lru_cache
 
 from flask import Response, request
+from werkzeug.http import parse_accept_header
 
 CODINGS = ("gzip", "deflate")
 """The content codings offered, in the order that breaks a tie of equal weights."""
@@ -47,17 +47,15 @@ COMPRESSED_TYPES = frozenset({
 """The media types worth compressing (text); images, fonts and gzip files are sent as they
 are."""
 
-_QVALUE = re.compile(r"0(?:\.\d{0,3})?|1(?:\.0{0,3})?")
-
-
 @lru_cache(maxsize=256)
 def chosen_coding(accept_encoding: str) -> str | None:
     """The coding of :data:`CODINGS` an ``Accept-Encoding`` header prefers, or ``None`` for
     the body as it is (clients send few distinct headers: the answer is kept).
 
-    The highest weight wins, :data:`CODINGS`' order breaks a tie, ``*`` stands for any coding
-    (and ``identity``) the header does not name, and weight 0 refuses a coding; a coding
-    weighted no more than ``identity`` is not used. A malformed weight counts as 0.
+    Werkzeug parses the header (weights, ``*``, case). The highest weight wins,
+    :data:`CODINGS`' order breaks a tie, ``*`` stands for any coding (and ``identity``) the
+    header does not name, and weight 0 refuses a coding; a coding weighted less than
+    ``identity`` is not used. An item with a malformed weight is ignored.
 
     >>> chosen_coding("gzip, deflate, br"), chosen_coding("")
     ('gzip', None)
@@ -68,24 +66,12 @@ def chosen_coding(accept_encoding: str) -> str | None:
     >>> chosen_coding("*"), chosen_coding("identity"), chosen_coding("GZIP;Q=1")
     ('gzip', None, 'gzip')
     """
-    weights: dict[str, float] = {}
-    for item in accept_encoding.lower().split(","):
-        coding, *parameters = (part.strip() for part in item.split(";"))
-        if coding:
-            weight = 1.0
-            for parameter in parameters:
-                name, _, value = parameter.partition("=")
-                if name.strip() == "q":
-                    value = value.strip()
-                    weight = float(value) if _QVALUE.fullmatch(value) else 0.0
-            weights.setdefault(coding, weight)
-    anything = weights.get("*", 0.0)
-    best, best_weight = None, 0.0
-    for coding in CODINGS:
-        weight = weights.get(coding, anything)
-        if weight > best_weight:
-            best, best_weight = coding, weight
-    return None if weights.get("identity", anything) > best_weight else best
+    accepted = parse_accept_header(accept_encoding)
+    best = max(CODINGS, key=accepted.quality)  # the first of equal weights
+    weight = accepted.quality(best)
+    if weight <= 0 or accepted.quality("identity") > weight:
+        return None
+    return best
 
 
 def encoded(body: bytes, coding: str) -> bytes:
