@@ -120,7 +120,8 @@ def fit_reranker(features: np.ndarray, rows: TrainingRows,
                  group_weights: np.ndarray) -> Reranker:
     """Fit the trees on the first stage's training rows, then scale their score to
     probabilities on the :attr:`TrainingRows.uniform` rows."""
-    data = lgb.Dataset(features.astype(np.float32), free_raw_data=True)
+    # No copy: LightGBM bins the columns as they are, and the build's memory is tight.
+    data = lgb.Dataset(features, free_raw_data=True)
     booster = lgb.train({**PARAMETERS, "objective": _softmax_objective(rows, group_weights)},
                         data, num_boost_round=ROUNDS)
     raw = np.asarray(booster.predict(features[rows.uniform], raw_score=True))[:, None]
