@@ -6,15 +6,24 @@ itself: ``STORE/current -> builds/<version>/oxigraph/`` with a ``summary.json``.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
+import numpy as np
 from pyoxigraph import RdfFormat, Store
 
 from graph.core import store_layout
 from graph.core.namespaces import sparql_prefixes
 from graph.pipeline.recommending import publish_partner_model
+from graph.recommend.data import PartnerGraph
+from graph.recommend.features import FeatureContext
+from graph.recommend.model import training_pairs
+from graph.recommend.sampling import TrainingRows, draw
 
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "recommend" / "graph.trig"
 BASE = "https://w3id.org/twinning-kg/id/authority/"
 
@@ -58,3 +67,24 @@ def partners(store_dir: Path, iri: str) -> set[str]:
     rows = select(store_dir, f"SELECT DISTINCT ?x WHERE {{ ?p tkg:participant <{iri}>, ?x . "
                              f"FILTER(?x != <{iri}>) }}")
     return {r["x"] for r in rows}
+
+
+def evaluation_benchmark() -> ModuleType:
+    """``benchmarks/recommender_evaluation.py`` as a module (benchmarks/ is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "recommender_evaluation", ROOT / "benchmarks" / "recommender_evaluation.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def training_rows(graph: PartnerGraph, seed: int) -> tuple[np.ndarray, np.ndarray,
+                                                            FeatureContext, TrainingRows]:
+    """What :func:`graph.recommend.model.train` fits on for ``seed``: the set-aside queries
+    and partners, the context of the graph without them, and the rows drawn."""
+    rng = np.random.default_rng(seed)
+    observed, queries, partners = training_pairs(graph, rng)
+    context = FeatureContext(observed)
+    return queries, partners, context, draw(graph, context, queries, partners, rng)

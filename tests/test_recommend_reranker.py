@@ -14,20 +14,19 @@ from pyoxigraph import Store
 
 from graph.core.store_layout import published
 from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
-from graph.recommend.features import FEATURES, FeatureContext
+from graph.recommend.features import FEATURES
 from graph.recommend.model import (
     Curve,
     PartnerModel,
     features_in_chunks,
     fit,
     train,
-    training_pairs,
 )
 from graph.recommend.reasons import group_weights
 from graph.recommend.reranker import DEPTH, MIN_PARTNERS, fit_reranker
-from graph.recommend.sampling import TrainingRows, draw
+from graph.recommend.sampling import TrainingRows
 from graph.recommend.suggest import Recommender
-from tests.recommend_support import publish_fixture
+from tests.recommend_support import publish_fixture, training_rows
 
 GROUPS, SIZE = 400, 10
 
@@ -142,10 +141,7 @@ def test_a_small_graph_is_ranked_by_the_curves_alone(fixture_graph: PartnerGraph
 
 def test_suggestions_follow_the_trees_and_give_the_reasons_their_shares_name(
         fixture_graph: PartnerGraph) -> None:
-    rng = np.random.default_rng(0)
-    observed, queries, partners = training_pairs(fixture_graph, rng)
-    context = FeatureContext(observed)
-    rows = draw(fixture_graph, context, queries, partners, rng)
+    queries, _, context, rows = training_rows(fixture_graph, 0)
     features = features_in_chunks(context, rows.queries, rows.candidates)
     weights = np.ones(len(queries))
     model = replace(fit(features, rows, weights),

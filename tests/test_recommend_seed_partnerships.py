@@ -4,9 +4,7 @@ evaluation benchmark draws from it (benchmarks/data/seed_partnerships.csv, SOURC
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -14,7 +12,7 @@ import pytest
 
 from graph.core.settings import setting
 from graph.ingest.sources import partnerships
-from tests.recommend_support import BASE, publish_fixture
+from tests.recommend_support import BASE, evaluation_benchmark, publish_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CSV = ROOT / "benchmarks" / "data" / "seed_partnerships.csv"
@@ -22,13 +20,7 @@ SEED_DIR = Path(setting("SHARED_DATA_DIR")).parent / "seeds"
 
 
 def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "recommender_evaluation", ROOT / "benchmarks" / "recommender_evaluation.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return evaluation_benchmark()
 
 
 def test_every_row_is_a_partnership_read_without_reject() -> None:

@@ -18,7 +18,7 @@ from graph.recommend.data import PartnerGraph, load_partner_graph, store_rows
 from graph.recommend.features import FeatureContext
 from graph.recommend.model import rank_weights, train, training_pairs
 from graph.recommend.sampling import UNIFORM_DRAWS, TrainingRows, draw, pools
-from tests.recommend_support import publish_fixture
+from tests.recommend_support import publish_fixture, training_rows
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +29,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> PartnerGraph:
 
 def test_each_partner_is_ranked_against_authorities_not_linked_to_its_query(
         graph: PartnerGraph) -> None:
-    rng = np.random.default_rng(3)
-    observed, queries, partners = training_pairs(graph, rng)
-    context = FeatureContext(observed)
-    rows = draw(graph, context, queries, partners, rng)
+    queries, partners, _, rows = training_rows(graph, 3)
     assert np.all(np.diff(rows.groups) >= 0)
     for group in range(len(queries)):
         members = np.flatnonzero(rows.groups == group)

@@ -7,9 +7,7 @@ first participant of a row is the side whose country's page lists it) and a part
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -20,6 +18,7 @@ from graph.core.store_layout import published
 from graph.ingest.records import Reject
 from graph.pipeline.build import build
 from graph.pipeline.listings import Listings, listing_sides, register_units
+from tests.recommend_support import evaluation_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = """city1,country1,city2,country2
@@ -50,13 +49,7 @@ Swarzędz,PL,Duclair,France
 
 
 def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "recommender_evaluation", ROOT / "benchmarks" / "recommender_evaluation.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return evaluation_benchmark()
 
 
 @pytest.fixture(scope="module")
