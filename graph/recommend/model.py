@@ -4,10 +4,11 @@ additive model), ranks every candidate; gradient-boosted trees re-rank its best
 
 Why the first stage has this shape: the score of a pair is ``intercept + sum_f curve_f(x_f)``,
 so it is cheap for every authority at once, and each feature's share of it is simply its
-curve's value (:meth:`PartnerModel.curve_contributions`), which can be put into words. The curves are piecewise linear with knots at quantiles of the
-training data (a hinge basis), so the model can learn that twinning peaks at some hundreds of
-kilometres and drops beyond, or that the first common partner matters most; a straight
-logistic regression on the raw features could not, and ranked worse in the evaluation.
+curve's value (:meth:`PartnerModel.curve_contributions`), which can be put into words. The
+curves are piecewise linear with knots at quantiles of the training data (a hinge basis), so
+the model can learn that twinning peaks at some hundreds of kilometres and drops beyond, or
+that the first common partner matters most; a straight logistic regression on the raw
+features could not, and ranked worse in the evaluation.
 
 How it is trained without fooling itself: a random fifth of the known partnerships is set aside,
 the features are computed on the graph that remains, and the model learns to rank each
