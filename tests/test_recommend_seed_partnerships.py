@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -17,10 +16,6 @@ from tests.recommend_support import BASE, evaluation_benchmark, publish_fixture
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CSV = ROOT / "benchmarks" / "data" / "seed_partnerships.csv"
 SEED_DIR = Path(setting("SHARED_DATA_DIR")).parent / "seeds"
-
-
-def _benchmark() -> ModuleType:
-    return evaluation_benchmark()
 
 
 def test_every_row_is_a_partnership_read_without_reject() -> None:
@@ -50,6 +45,6 @@ def test_cross_source_evaluates_on_what_a_source_adds_to_the_largest(tmp_path: P
         f"<https://w3id.org/twinning-kg/def#twinnedWith> <{pair[1]}> . }}\n"
         for graph in ("partnerships", "wikidata"))
     publish_fixture(tmp_path, model=False, extra_trig=extra)
-    graph, added = _benchmark().load(tmp_path)
+    graph, added = evaluation_benchmark().load(tmp_path)
     expected = {tuple(sorted((graph.index[pair[0]], graph.index[pair[1]])))}
     assert added == {"partnerships": expected, "wikidata": expected}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -48,10 +47,6 @@ Swarzędz,PL,Duclair,France
 """Gniezno-Falun, on Poland's list alone, is stated by another source graph too."""
 
 
-def _benchmark() -> ModuleType:
-    return evaluation_benchmark()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The built store and the Wikipedia file it was built from."""
@@ -71,7 +66,7 @@ def _pair(index: dict[str, int], a: str, b: str) -> tuple[int, int]:
 
 def _listings(built: tuple[Path, Path], path: Path) -> tuple[Listings, dict[str, int],
                                                              list[str]]:
-    graph, _ = _benchmark().source_pairs(built[0])
+    graph, _ = evaluation_benchmark().source_pairs(built[0])
     units = register_units(published(built[0]).reports / "reconciliation.csv")
     return (listing_sides(path, graph.index, units), graph.index,
             [str(c) for c in graph.countries])
@@ -131,7 +126,7 @@ def test_an_authority_the_graph_knows_by_its_register_unit_is_found(tmp_path: Pa
 def test_the_benchmark_hides_what_one_list_alone_holds(built: tuple[Path, Path],
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     store, listed = built
-    bench = _benchmark()
+    bench = evaluation_benchmark()
     graph, by_source = bench.source_pairs(store)
     # France's list holds nothing alone (Ronnenberg and Eger list their pairs with Duclair).
     alone = bench.listed_alone(store, graph, by_source, listed, ["PL", "CZ", "FR"])

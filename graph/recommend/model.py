@@ -47,7 +47,7 @@ from sklearn.linear_model import LogisticRegression
 from graph.recommend.data import PartnerGraph
 from graph.recommend.features import FEATURES, FeatureContext
 from graph.recommend.reranker import DEPTH, MIN_PARTNERS, Reranker, fit_reranker
-from graph.recommend.sampling import TrainingRows, draw
+from graph.recommend.sampling import TrainingRows, draw, group_softmax
 
 HOLDOUT_FRACTION = 0.2
 MAX_POSITIVES = 5000
@@ -256,23 +256,22 @@ def rank_weights(columns: np.ndarray, rows: TrainingRows, group_weights: np.ndar
         gram += part.T @ part / size
     whiten = np.linalg.inv(np.linalg.cholesky(gram)).T
     white = columns @ whiten.astype(np.float32)
-    starts = np.flatnonzero(np.r_[True, rows.groups[1:] != rows.groups[:-1]])
-    member = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, size]))
+    starts = rows.group_starts()
+    member = rows.group_of_rows(starts)
     row_weights = group_weights[member]
     partner = rows.labels > 0
     offset = rows.log_draws.astype(np.float32)
 
     def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
         scores = white @ v.astype(np.float32) - offset
-        top = np.maximum.reduceat(scores, starts)
-        exp = np.exp(scores - top[member])
-        total = np.add.reduceat(exp, starts)
+        share, log_total = group_softmax(scores, starts, member)
         weights = whiten @ v
-        value = float(np.sum(group_weights * (np.log(total) + top))
+        value = float(np.sum(group_weights * log_total)
                       - np.sum((row_weights * scores)[partner])
                       + 0.5 * REGULARISATION * weights @ weights)
-        share = (row_weights * (exp / total[member] - partner)).astype(np.float32)
-        gradient = (white.T @ share).astype(np.float64) + REGULARISATION * (whiten.T @ weights)
+        gradient_share = (row_weights * (share - partner)).astype(np.float32)
+        gradient = (white.T @ gradient_share).astype(np.float64) + REGULARISATION * (
+            whiten.T @ weights)
         return value, gradient
 
     found = minimize(loss, np.zeros(width), jac=True, method="L-BFGS-B",
@@ -326,7 +325,7 @@ def train(graph: PartnerGraph, seed: int = 0) -> PartnerModel:
     context = FeatureContext(observed)
     rows = draw(graph, context, queries, partners, rng)
     features = features_in_chunks(context, rows.queries, rows.candidates)
-    first = rows.queries[np.flatnonzero(np.r_[True, rows.groups[1:] != rows.groups[:-1]])]
+    first = rows.queries[rows.group_starts()]
     focus = np.isin(graph.countries[first], FOCUS_COUNTRIES)
     weights = np.where(focus, FOCUS_WEIGHT, 1.0)
     first_stage = fit(features, rows, weights)

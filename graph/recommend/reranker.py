@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
-from graph.recommend.sampling import TrainingRows
+from graph.recommend.sampling import TrainingRows, group_softmax
 
 DEPTH = 500
 """How many of the first stage's best candidates the trees re-rank."""
@@ -101,18 +101,15 @@ class Reranker:
 def _softmax_objective(rows: TrainingRows, group_weights: np.ndarray) -> Any:
     """Gradient and hessian of the weighted softmax loss over each group, scores lowered by
     their ``log_draws`` (the loss of :func:`graph.recommend.model.rank_weights`)."""
-    size = len(rows.labels)
-    starts = np.flatnonzero(np.r_[True, rows.groups[1:] != rows.groups[:-1]])
-    member = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, size]))
+    starts = rows.group_starts()
+    member = rows.group_of_rows(starts)
     weights = group_weights[member]
     partner = (rows.labels > 0).astype(np.float64)
     offset = rows.log_draws.astype(np.float64)
 
     def objective(predictions: np.ndarray, _data: lgb.Dataset) -> tuple[np.ndarray,
                                                                          np.ndarray]:
-        scores = predictions - offset
-        exp = np.exp(scores - np.maximum.reduceat(scores, starts)[member])
-        share = exp / np.add.reduceat(exp, starts)[member]
+        share, _ = group_softmax(predictions - offset, starts, member)
         return weights * (share - partner), np.maximum(weights * share * (1 - share), 1e-6)
 
     return objective

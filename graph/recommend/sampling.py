@@ -55,6 +55,27 @@ class TrainingRows:
     """The partners and the authorities drawn at random: the rows that say how likely a pair is
     against any authority, which the model's probabilities are scaled on."""
 
+    def group_starts(self) -> np.ndarray:
+        """The first row of each group (groups are sorted)."""
+        starts: np.ndarray = np.flatnonzero(np.r_[True, self.groups[1:] != self.groups[:-1]])
+        return starts
+
+    def group_of_rows(self, starts: np.ndarray) -> np.ndarray:
+        """For each row, the position of its group among :meth:`group_starts`."""
+        return np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(self.groups)]))
+
+
+def group_softmax(scores: np.ndarray, starts: np.ndarray, member: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Each row's softmax share of its group and each group's log-sum-exp, computed stably:
+    the loss both stages of the partner model are fitted with (each partner's probability of
+    coming first in its group) and its gradient rest on these two."""
+    top = np.maximum.reduceat(scores, starts)
+    exp = np.exp(scores - top[member])
+    total = np.add.reduceat(exp, starts)
+    share: np.ndarray = exp / total[member]
+    return share, np.log(total) + top
+
 
 def pools(context: FeatureContext, queries: np.ndarray) -> tuple[
         dict[int, np.ndarray], dict[int, np.ndarray]]:
