@@ -74,10 +74,35 @@ def test_result_limit_refuses_larger_answers(store_dir: Path) -> None:
         assert len(_rows(small.body)) == 5
         with pytest.raises(QueryRefused, match="more than 5 rows"):
             backend.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
-        with pytest.raises(QueryRefused, match="more than 5 triples"):
-            backend.query("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="text/turtle")
+        for graph_format in ("text/turtle", "application/n-triples"):
+            with pytest.raises(QueryRefused, match="more than 5 triples"):
+                backend.query("CONSTRUCT WHERE { ?s ?p ?o }", graph_format=graph_format)
+        five = backend.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5",
+                             graph_format="application/n-triples")
+        assert five.body.count(b"\n") == 5
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize("line_format", ["application/n-triples", "application/n-quads"])
+def test_line_format_graph_answers_hold_the_same_triples_once(
+        embedded_backend: EmbeddedBackend, line_format: str) -> None:
+    """N-Triples and N-Quads are written by the engine, Turtle through Python with prefixes:
+    both give the same set of triples, and a template that repeats a triple gives it once."""
+    swarzedz = authority_iri("PL", "Swarzędz")
+    describe = f"DESCRIBE <{swarzedz}>"
+    lines = embedded_backend.query(describe, graph_format=line_format)
+    turtle = embedded_backend.query(describe, graph_format="text/turtle")
+    as_lines = set(pyoxigraph.parse(lines.body, format=pyoxigraph.RdfFormat.N_QUADS))
+    as_turtle = set(pyoxigraph.parse(turtle.body, format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(as_lines) > 3
+    assert as_lines == as_turtle
+    assert lines.media_type == line_format
+    repeated = embedded_backend.query(
+        "CONSTRUCT { <http://example.org/a> <http://example.org/b> 1 } WHERE { ?s ?p ?o }",
+        graph_format=line_format)
+    assert repeated.body == b'<http://example.org/a> <http://example.org/b> "1"^^' \
+        b"<http://www.w3.org/2001/XMLSchema#integer> .\n"
 
 
 def test_timeout_stops_the_work_and_the_next_query_is_answered(store_dir: Path) -> None:
