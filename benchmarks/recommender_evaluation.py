@@ -21,7 +21,7 @@ Usage::
 
     .venv/bin/python benchmarks/recommender_evaluation.py --store DIR [--seeds 1 2 3 4 5]
         [--protocols holdout cold-start one-known cross-source] [--max-queries N]
-        [--listing-countries PL CZ] [--wikipedia-csv FILE]
+        [--listing-countries PL CZ] [--wikipedia-csv FILE] [--rounds 10]
     .venv/bin/python benchmarks/recommender_evaluation.py          # builds the Wikipedia graph
 
 Without ``--store`` it builds the graph from ``wikipedia_twin_towns_raw.csv`` (setting
@@ -54,9 +54,11 @@ from graph.recommend.evaluation import (
     PROTOCOLS,
     SplitResult,
     Table,
+    cold_start_rounds,
     cross_source_split,
     evaluate_on,
     evaluate_split,
+    merged,
     table_of,
     wins,
 )
@@ -141,9 +143,15 @@ def listed_alone(store_dir: Path, graph: PartnerGraph, by_source: Pairs, wikiped
 
 def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
                  max_queries: int | None, added: Pairs,
-                 listed: Pairs | None = None) -> dict[str, list[SplitResult]]:
+                 listed: Pairs | None = None, rounds: int = 1) -> dict[str, list[SplitResult]]:
     """The results of every seed, by protocol label (``cross-source`` gets one per source:
-    each source graph of ``added``, each country's Wikipedia list of ``listed``)."""
+    each source graph of ``added``, each country's Wikipedia list of ``listed``).
+
+    With ``rounds`` over 1, ``cold-start`` and ``one-known`` ask every eligible authority once
+    per seed, in that many disjoint splits (:func:`asked_in_rounds`)."""
+    if protocol in ("cold-start", "one-known") and rounds > 1:
+        return {protocol: [asked_in_rounds(graph, protocol, seed, rounds, max_queries)
+                           for seed in seeds]}
     if protocol != "cross-source":
         return {protocol: [evaluate_split(graph, seed, protocol=protocol,
                                           max_queries=max_queries) for seed in seeds]}
@@ -156,6 +164,19 @@ def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
         out[f"cross-source ({source})"] = [
             evaluate_on(graph, chosen, seed, max_queries=max_queries) for seed in seeds]
     return out
+
+
+def asked_in_rounds(graph: PartnerGraph, protocol: str, seed: int, rounds: int,
+                    max_queries: int | None) -> SplitResult:
+    """One seed of ``cold-start`` or ``one-known`` over ``rounds`` disjoint splits
+    (:func:`graph.recommend.evaluation.cold_start_rounds`), a model fitted for each, merged into
+    one result; ``max_queries`` is shared out among the rounds (Poland's and Czechia's queries
+    are all ranked in any case)."""
+    splits = cold_start_rounds(graph, seed, rounds, keep=int(protocol == "one-known"))
+    share = None if max_queries is None else max(1, max_queries // len(splits))
+    return merged([evaluate_on(graph, split, seed * 1_000 + number, max_queries=share,
+                               model_seed=seed)
+                   for number, split in enumerate(splits)])
 
 
 def timing(graph: PartnerGraph, samples: int, seed: int) -> dict[str, float]:
@@ -209,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--protocols", nargs="+", choices=PROTOCOLS, default=list(PROTOCOLS))
     parser.add_argument("--max-queries", type=int, default=None,
                         help="Sample this many query authorities per split (default: all).")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="cold-start and one-known: ask every eligible authority once per "
+                        "seed, in this many disjoint splits (a model fit each; default: one "
+                        "split of a tenth of them).")
     parser.add_argument("--timing-samples", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="Print the tables as JSON only.")
     parser.add_argument("--listing-countries", nargs="*", default=["PL", "CZ"], type=str.upper,
@@ -228,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, list[SplitResult]] = {}
         for protocol in options.protocols:
             results.update(run_protocol(graph, protocol, options.seeds, options.max_queries,
-                                        added, listed))
+                                        added, listed, options.rounds))
         seconds = time.perf_counter() - started
     tables = {label: table_of(split_results) for label, split_results in results.items()}
     if options.json:

@@ -21,14 +21,16 @@ from graph.recommend.evaluation import (
     METHODS,
     NETWORK_BASELINES,
     PROTOCOLS,
+    cold_start_rounds,
     cold_start_split,
     cross_source_split,
     evaluate,
     evaluate_on,
     evaluate_split,
+    merged,
     split,
 )
-from tests.recommend_support import publish_fixture
+from tests.recommend_support import evaluation_benchmark, publish_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "recommender_evaluation.py"
@@ -140,6 +142,64 @@ def test_cold_start_hides_every_partnership_of_its_queries_but_the_kept_ones(
         # No two queries are partners: hiding one's partnerships never touches another's.
         assert not queries & set(graph.partners_of(query).tolist())
     assert len(chosen.observed.pairs()) == len(graph.pairs()) - len(chosen.hidden)
+
+
+@pytest.mark.parametrize("keep", [0, 1])
+def test_rounds_ask_every_eligible_authority_once_never_with_a_partner_of_its_round(
+        graph: PartnerGraph, keep: int) -> None:
+    rounds = cold_start_rounds(graph, seed=4, rounds=3, keep=keep)
+    assert len(rounds) == 3
+    asked = [q for chosen in rounds for q in chosen.targets]
+    eligible = set(np.flatnonzero(graph.degree >= 3).tolist())
+    assert len(asked) == len(set(asked))  # each authority in one round at most
+    assert set(asked) <= eligible
+    left_out = eligible - set(asked)
+    for query in left_out:  # left out only when a partner is in every round
+        assert all(set(graph.partners_of(query).tolist()) & set(chosen.targets)
+                   for chosen in rounds)
+    assert len(left_out) <= len(eligible) // 10
+    sizes = sorted(len(chosen.targets) for chosen in rounds)
+    assert sizes[-1] - sizes[0] <= 1  # the rounds are as even as the partners allow
+    for chosen in rounds:
+        queries = set(chosen.targets)
+        assert chosen.protocol == ("one-known" if keep else "cold-start")
+        for query, targets in chosen.targets.items():
+            known = chosen.observed.partners_of(query)
+            assert len(known) == keep
+            assert sorted([*known.tolist(), *targets.tolist()]) == \
+                graph.partners_of(query).tolist()
+            assert not queries & set(graph.partners_of(query).tolist())
+    again = cold_start_rounds(graph, seed=4, rounds=3, keep=keep)
+    assert [sorted(c.targets) for c in again] == [sorted(c.targets) for c in rounds]
+    other = cold_start_rounds(graph, seed=5, rounds=3, keep=keep)
+    assert [sorted(c.targets) for c in other] != [sorted(c.targets) for c in rounds]
+
+
+def test_merged_rounds_average_over_every_query_of_every_round(graph: PartnerGraph) -> None:
+    first, second = cold_start_rounds(graph, seed=6, rounds=2)
+    results = [evaluate_on(graph, first, 6), evaluate_on(graph, second, 7, max_queries=1)]
+    together = merged(results)
+    assert together.countries == results[0].countries + results[1].countries
+    assert together.sampled == [True] * len(results[0].countries) + results[1].sampled
+    for method in together.metrics:
+        values = [v for r in results for k, v in enumerate(r.metrics[method]["mrr"])
+                  if not r.sampled or r.sampled[k]]
+        assert together.summary()[method]["mrr"] == pytest.approx(np.mean(values))
+    with pytest.raises(ValueError):
+        merged([])
+
+
+def test_the_benchmark_asks_in_rounds_one_merged_result_per_seed(graph: PartnerGraph) -> None:
+    bench = evaluation_benchmark()
+    results = bench.run_protocol(graph, "cold-start", [3, 4], None, {}, rounds=2)["cold-start"]
+    assert len(results) == 2
+    eligible = int(np.count_nonzero(graph.degree >= 3))
+    for seed, result in zip([3, 4], results, strict=True):
+        asked = sum(len(c.targets) for c in cold_start_rounds(graph, seed, 2))
+        assert len(result.countries) == asked > eligible // 2
+        assert set(result.metrics) == set(METHODS) - set(NETWORK_BASELINES)
+    one = bench.run_protocol(graph, "cold-start", [3], None, {})["cold-start"][0]
+    assert len(one.countries) < len(results[0].countries)
 
 
 def test_cold_start_queries_are_asked_with_no_partner_and_no_network_baseline(

@@ -135,9 +135,49 @@ def cold_start_split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
     Raises ``ValueError`` when no authority has ``min_partners`` partners.
     """
     rng = np.random.default_rng(seed)
+    return _losing_split(graph, _isolated_queries(graph, rng, fraction, min_partners), rng,
+                         keep)
+
+
+def cold_start_rounds(graph: PartnerGraph, seed: int, rounds: int = 10, min_partners: int = 3,
+                      keep: int = 0) -> list[Split]:
+    """Protocols (b) and (c) asked of (nearly) every eligible authority: ``rounds`` splits
+    whose queries are disjoint, each about ``1 / rounds`` of the authorities with
+    ``min_partners`` partners, no two of a split partners of each other.
+
+    One split asks a tenth of them, which leaves a small group (the 370 eligible Polish
+    authorities) with 35 queries: one query more or less moves its recall@10 by .03. Ten
+    rounds ask all of them, at ten fits per seed. Authorities are placed busiest first (a hub
+    has the fewest free rounds), each in the smallest round none of its partners is in, ties
+    broken at random; one whose partners are in every round is left out.
+
+    Raises ``ValueError`` when no authority has ``min_partners`` partners.
+    """
+    rng = np.random.default_rng(seed)
+    eligible = np.flatnonzero(graph.degree >= min_partners)
+    if len(eligible) == 0:
+        raise ValueError(f"no authority has {min_partners} or more partners to evaluate on")
+    order = eligible[np.lexsort((rng.random(len(eligible)), -graph.degree[eligible]))]
+    members: list[list[int]] = [[] for _ in range(rounds)]
+    round_of: dict[int, int] = {}
+    for query in order.tolist():
+        taken = {round_of[p] for p in graph.partners_of(query).tolist() if p in round_of}
+        free = [r for r in range(rounds) if r not in taken]
+        if not free:
+            continue
+        smallest = min(len(members[r]) for r in free)
+        chosen = int(rng.choice([r for r in free if len(members[r]) == smallest]))
+        members[chosen].append(query)
+        round_of[query] = chosen
+    return [_losing_split(graph, sorted(queries), rng, keep) for queries in members if queries]
+
+
+def _losing_split(graph: PartnerGraph, queries: list[int], rng: np.random.Generator,
+                  keep: int) -> Split:
+    """The split in which ``queries`` lose all their partnerships but ``keep`` random ones."""
     hidden: list[tuple[int, int]] = []
     targets: dict[int, list[int]] = {}
-    for query in _isolated_queries(graph, rng, fraction, min_partners):
+    for query in queries:
         partners = graph.partners_of(query)
         kept = set(rng.choice(partners, size=keep, replace=False).tolist()) if keep else set()
         lost = [int(p) for p in partners if int(p) not in kept]
@@ -341,6 +381,22 @@ def evaluate(graph: PartnerGraph, seeds: Iterable[int], **options: object) -> Ta
     results = [evaluate_split(graph, seed, **options) for seed in seeds]  # type: ignore[arg-type]
     return table_of(results)
 
+
+
+def merged(results: list[SplitResult]) -> SplitResult:
+    """One result of the splits of several rounds (:func:`cold_start_rounds`): their queries
+    together, as if asked in one split."""
+    if not results:
+        raise ValueError("no results to merge")
+    out = SplitResult(metrics={m: {k: [] for k in METRICS} for m in results[0].metrics},
+                      protocol=results[0].protocol)
+    for result in results:
+        out.countries += result.countries
+        out.sampled += result.sampled or [True] * len(result.countries)
+        for method, values in result.metrics.items():
+            for metric in METRICS:
+                out.metrics[method][metric] += values[metric]
+    return out
 
 
 def table_of(results: list[SplitResult]) -> Table:
