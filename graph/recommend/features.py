@@ -282,10 +282,11 @@ class FeatureContext:
         region = self.region_ids[queries]
         has_region = region >= 0
         region_share = np.zeros(len(queries))
-        if has_region.any():
-            counts = self.region_counts[region[has_region]]
-            picked = counts[np.arange(len(counts)), cc[has_region]]
-            region_share[has_region] = _share(picked, counts.sum(axis=1))
+        if has_region.any():  # row by distinct region: a suggestion's rows are all one
+            regions, row_of = np.unique(region[has_region], return_inverse=True)
+            counts = self.region_counts[regions]
+            region_share[has_region] = _share(counts[row_of, cc[has_region]],
+                                              self.region_count_totals[regions][row_of])
         out[:, COLUMN["region_country_share"]] = region_share
         candidate_region = self.region_ids[candidates]
         both = has_region & (candidate_region >= 0)

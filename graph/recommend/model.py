@@ -106,11 +106,19 @@ class Curve:
     baseline: float
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
+        # In place, on a contiguous copy of x: a suggestion evaluates every curve on 25,000
+        # candidates, and a temporary array per operation took twice the time (the values are
+        # the same to the bit: the same operations in the same order).
+        x = np.ascontiguousarray(x, dtype=np.float64)
         value = self.slope * x
+        hinge = np.empty_like(x)
         for knot, weight in zip(self.knots.tolist(), self.weights.tolist(), strict=True):
-            value = value + weight * np.maximum(0.0, x - knot)
-        out: np.ndarray = value - self.baseline
-        return out
+            np.subtract(x, knot, out=hinge)
+            np.maximum(0.0, hinge, out=hinge)
+            hinge *= weight
+            value += hinge
+        value -= self.baseline
+        return value
 
 
 @dataclass(frozen=True)
