@@ -51,11 +51,8 @@ from graph.pipeline.listings import base_of, listing_sides, register_units
 from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources, store_rows
 from graph.recommend.evaluation import (
     METRICS,
-    PROTOCOLS,
     SplitResult,
     Table,
-    cold_start_rounds,
-    cross_source_split,
     evaluate_on,
     evaluate_split,
     merged,
@@ -63,6 +60,7 @@ from graph.recommend.evaluation import (
     wins,
 )
 from graph.recommend.model import train
+from graph.recommend.splits import PROTOCOLS, cold_start_rounds, cross_source_split
 from graph.recommend.suggest import Recommender
 
 SEED_PARTNERSHIPS = Path(__file__).resolve().parent / "data" / "seed_partnerships.csv"
@@ -169,7 +167,7 @@ def run_protocol(graph: PartnerGraph, protocol: str, seeds: list[int],
 def asked_in_rounds(graph: PartnerGraph, protocol: str, seed: int, rounds: int,
                     max_queries: int | None) -> SplitResult:
     """One seed of ``cold-start`` or ``one-known`` over ``rounds`` disjoint splits
-    (:func:`graph.recommend.evaluation.cold_start_rounds`), a model fitted for each, merged into
+    (:func:`graph.recommend.splits.cold_start_rounds`), a model fitted for each, merged into
     one result; ``max_queries`` is shared out among the rounds (Poland's and Czechia's queries
     are all ranked in any case)."""
     splits = cold_start_rounds(graph, seed, rounds, keep=int(protocol == "one-known"))

@@ -20,14 +20,16 @@ from graph.recommend.data import PartnerGraph, load_partner_graph, pair_sources,
 from graph.recommend.evaluation import (
     METHODS,
     NETWORK_BASELINES,
-    PROTOCOLS,
-    cold_start_rounds,
-    cold_start_split,
-    cross_source_split,
     evaluate,
     evaluate_on,
     evaluate_split,
     merged,
+)
+from graph.recommend.splits import (
+    PROTOCOLS,
+    cold_start_rounds,
+    cold_start_split,
+    cross_source_split,
     split,
 )
 from tests.recommend_support import evaluation_benchmark, publish_fixture

@@ -17,7 +17,8 @@
 * :mod:`graph.recommend.suggest`: preferences, ranking, the recommender of a published store;
 * :mod:`graph.recommend.published`: the service's recommender of a published version: the
   model its build published, the partner graph read through the query backend, never fitted;
-* :mod:`graph.recommend.evaluation`: four hidden-partnership protocols against baselines.
+* :mod:`graph.recommend.evaluation`: four hidden-partnership protocols against baselines;
+  :mod:`graph.recommend.splits` chooses what each hides.
 """
 
 from graph.recommend.suggest import (
