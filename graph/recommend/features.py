@@ -282,11 +282,10 @@ class FeatureContext:
         region = self.region_ids[queries]
         has_region = region >= 0
         region_share = np.zeros(len(queries))
-        if has_region.any():  # row by distinct region: a suggestion's rows are all one
-            regions, row_of = np.unique(region[has_region], return_inverse=True)
-            counts = self.region_counts[regions]
-            region_share[has_region] = _share(counts[row_of, cc[has_region]],
-                                              self.region_count_totals[regions][row_of])
+        if has_region.any():  # one cell per pair, never a copy of the region's whole row
+            regional = region[has_region]
+            region_share[has_region] = _share(self.region_counts[regional, cc[has_region]],
+                                              self.region_count_totals[regional])
         out[:, COLUMN["region_country_share"]] = region_share
         candidate_region = self.region_ids[candidates]
         both = has_region & (candidate_region >= 0)

@@ -57,13 +57,19 @@ def split(graph: PartnerGraph, seed: int, fraction: float = 0.1,
     return _split_of(graph, hidden, targets, "holdout")
 
 
+def _eligible(graph: PartnerGraph, min_partners: int) -> np.ndarray:
+    """The authorities with ``min_partners`` partners or more; ``ValueError`` when none has."""
+    eligible = np.flatnonzero(graph.degree >= min_partners)
+    if len(eligible) == 0:
+        raise ValueError(f"no authority has {min_partners} or more partners to evaluate on")
+    return eligible
+
+
 def _isolated_queries(graph: PartnerGraph, rng: np.random.Generator, fraction: float,
                       min_partners: int) -> list[int]:
     """A random ``fraction`` of the authorities with ``min_partners`` partners or more, no two
     of them partners (so hiding one's partnerships never touches another's known ones)."""
-    eligible = np.flatnonzero(graph.degree >= min_partners)
-    if len(eligible) == 0:
-        raise ValueError(f"no authority has {min_partners} or more partners to evaluate on")
+    eligible = _eligible(graph, min_partners)
     wanted = max(1, round(len(eligible) * fraction))
     chosen: list[int] = []
     blocked: set[int] = set()
@@ -94,7 +100,7 @@ def cold_start_rounds(graph: PartnerGraph, seed: int, rounds: int = 10, min_part
     whose queries are disjoint, each about ``1 / rounds`` of the authorities with
     ``min_partners`` partners, no two of a split partners of each other.
 
-    One split asks a tenth of them, which leaves a small group (the 370 eligible Polish
+    One split asks a tenth of them, which leaves a small group (the 374 eligible Polish
     authorities) with 35 queries: one query more or less moves its recall@10 by .03. Ten
     rounds ask all of them, at ten fits per seed. Authorities are placed busiest first (a hub
     has the fewest free rounds), each in the smallest round none of its partners is in, ties
@@ -103,9 +109,7 @@ def cold_start_rounds(graph: PartnerGraph, seed: int, rounds: int = 10, min_part
     Raises ``ValueError`` when no authority has ``min_partners`` partners.
     """
     rng = np.random.default_rng(seed)
-    eligible = np.flatnonzero(graph.degree >= min_partners)
-    if len(eligible) == 0:
-        raise ValueError(f"no authority has {min_partners} or more partners to evaluate on")
+    eligible = _eligible(graph, min_partners)
     order = eligible[np.lexsort((rng.random(len(eligible)), -graph.degree[eligible]))]
     members: list[list[int]] = [[] for _ in range(rounds)]
     round_of: dict[int, int] = {}
