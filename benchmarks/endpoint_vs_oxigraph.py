@@ -10,8 +10,11 @@ each text goes to both servers, in turns that rotate who goes first.
 Printed side by side: median and p95 latency per query kind (one client, one persistent
 connection, the whole answer read), each against the issue's target (median at most
 oxigraph's + 0.5 ms where oxigraph takes under 5 ms, else at most 1.1x); throughput with 8
-client processes on partners-of-one-authority (a different authority per request), target at
-least 0.9x oxigraph's; and each server's memory (sum of PSS over its process tree).
+client processes on partners-of-one-authority (a different authority per request), all in one
+window that starts once every client is connected, target at least 0.9x oxigraph's, with each
+server's CPU per answer (the clients share the machine's cores, so the ratio of answers per
+second understates the servers' own difference); and each server's memory (sum of PSS over its
+process tree).
 
 Run from the repository root::
 
@@ -33,13 +36,15 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.server_tools import build_wikipedia, pss_mib
+from benchmarks.server_tools import build_wikipedia, cpu_seconds, pss_mib, tree
 from benchmarks.soak import KINDS, RDF_ACCEPT, SELECT_ACCEPT, P, Plan, normal_query, plan_from
 from graph.core.settings import setting
 from graph.core.store_layout import published
@@ -108,13 +113,17 @@ def answer_size(accept: str, body: bytes) -> int:
 
 
 def _throughput_client(endpoint: str, authorities: list[str], first: int, step: int,
-                       seconds: float, results: multiprocessing.Queue) -> None:
+                       seconds: float, start: Any, results: Any) -> None:
+    """One client process: once started, wait for every other client (``start``, a barrier),
+    then ask partners of another authority each time for ``seconds``; put its answer counts."""
     client = Client(endpoint)
     count, failed, n = 0, 0, first
     plan = Plan(authorities, [], [], [])
+    rng = random.Random(first)  # partners queries draw nothing from it
+    start.wait()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        text, accept = normal_query("partners", n, plan, random.Random(n))
+        text, accept = normal_query("partners", n, plan, rng)
         status = client.ask(text, accept)[1]
         count += status == 200
         failed += status != 200
@@ -122,21 +131,52 @@ def _throughput_client(endpoint: str, authorities: list[str], first: int, step: 
     results.put((count, failed))
 
 
-def throughput(endpoint: str, plan: Plan, offset: int, clients: int,
-               seconds: float) -> tuple[float, int]:
-    """(answers per second, non-200 answers) of partners-of-one-authority from ``clients``
-    processes, each request about another authority."""
+@dataclass(frozen=True)
+class Throughput:
+    """What one server did under the clients' load, within the common window."""
+
+    answers: int
+    failed: int
+    seconds: float
+    server_cpu_seconds: float
+
+    @property
+    def answers_per_second(self) -> float:
+        return self.answers / self.seconds
+
+    @property
+    def cpu_per_answer_us(self) -> float:
+        """Server CPU (every process of its tree) per answer, in microseconds: what the server
+        itself spends on a request, whatever the clients cost on the same machine."""
+        return self.server_cpu_seconds / self.answers * 1e6 if self.answers else float("nan")
+
+
+def throughput(server: Server, plan: Plan, offset: int, clients: int,
+               seconds: float) -> Throughput:
+    """Partners-of-one-authority from ``clients`` processes, each request about another
+    authority, counted in one window that every client is in from start to end: the clients
+    are started first (starting a Python process takes about a second of CPU, which must not
+    fall into the window), then all begin together; the server's CPU is read at both ends of
+    the window (a process forked during it counts from zero; one that ended during it is left
+    out, which understates, never overstates, the server's CPU)."""
     context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue = context.Queue()
+    results: Any = context.Queue()
+    start: Any = context.Barrier(clients + 1)
     procs = [context.Process(target=_throughput_client, args=(
-        endpoint, plan.authorities, offset + i, clients, seconds, results))
+        server.sparql, plan.authorities, offset + i, clients, seconds, start, results))
         for i in range(clients)]
     for p in procs:
         p.start()
+    start.wait(timeout=300)
+    pids = tree(server.process.pid)
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    after = cpu_seconds(tree(server.process.pid))
     counts = [results.get(timeout=seconds + 300) for _ in procs]
     for p in procs:
         p.join()
-    return sum(c for c, _ in counts) / seconds, sum(f for _, f in counts)
+    used = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+    return Throughput(sum(c for c, _ in counts), sum(f for _, f in counts), seconds, used)
 
 
 def verdict(ours: float, theirs: float) -> str:
@@ -202,7 +242,7 @@ def main() -> None:
                     if (kind, name) not in sizes:
                         sizes[kind, name] = answer_size(accept, body)
         memory_after_latency = {name: pss_mib(s.process.pid) for name, s in servers.items()}
-        rates = {name: throughput(s.sparql, plan, 1_000_000 * (i + 1), args.clients,
+        rates = {name: throughput(s, plan, 1_000_000 * (i + 1), args.clients,
                                   args.throughput_seconds)
                  for i, (name, s) in enumerate(servers.items())}
         memory_end = {name: pss_mib(s.process.pid) for name, s in servers.items()}
@@ -229,9 +269,11 @@ def main() -> None:
                     for k in ALL_KINDS))
     print(f"\nthroughput, partners of one authority (another per request), {args.clients} "
           f"client processes, {args.throughput_seconds:.0f} s per server")
-    for name, (rate, failed) in rates.items():
-        print(f"{name:<10}{rate:>9.0f} answers/s   ({failed} non-200)")
-    ratio = rates["twinkg"][0] / rates["oxigraph"][0] if rates["oxigraph"][0] else float("nan")
+    for name, rate in rates.items():
+        print(f"{name:<10}{rate.answers_per_second:>9.0f} answers/s   ({rate.failed} non-200), "
+              f"server CPU {rate.cpu_per_answer_us:.0f} us per answer")
+    ours, theirs = rates["twinkg"].answers_per_second, rates["oxigraph"].answers_per_second
+    ratio = ours / theirs if theirs else float("nan")
     print(f"twinkg/oxigraph: {ratio:.2f} (target >= 0.9: {'met' if ratio >= 0.9 else 'MISSED'})")
     print("\nmemory, sum of PSS over each server's process tree, MiB")
     print(f"{'server':<10}{'after latency':>15}{'at the end':>12}")

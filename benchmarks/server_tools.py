@@ -1,6 +1,6 @@
-"""Process-tree tools the endpoint benchmarks share: memory (PSS) of a server's process tree,
-its web workers and its query processes, found through ``/proc``; and a build of the
-Wikipedia file to serve.
+"""Process-tree tools the endpoint benchmarks share: memory (PSS) and CPU time of a server's
+process tree, its web workers and its query processes, found through ``/proc``; and a build of
+the Wikipedia file to serve.
 
 ``twinkg serve`` is Granian's main process; its direct children are the web workers; every process
 below a web worker that has no children of its own, other than multiprocessing's resource
@@ -9,6 +9,7 @@ tracker or fork server, is a query process (whether the worker forked or spawned
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def query_processes(master: int) -> list[int]:
     return [p for worker in web_workers(master) for p in tree(worker)[1:]
             if not children(p) and not any(helper in cmdline(p) for helper in (
                 "resource_tracker", "forkserver"))]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User plus system CPU seconds each of ``pids`` has used so far (``/proc/PID/stat``);
+    a process that is gone is left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
 
 
 def _kib(path: str, field: str) -> int:
