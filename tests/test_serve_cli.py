@@ -50,7 +50,7 @@ def test_serve_takes_the_base_iri_of_the_published_build(tmp_path: Path) -> None
 @pytest.mark.parametrize(("value", "logged"), [(None, True), ("off", False)])
 def test_access_log_setting_reaches_the_server(tmp_path: Path, value: str | None,
                                                logged: bool) -> None:
-    """``TWINKG_ACCESS_LOG`` (on by default) decides whether Granian writes a line per
+    """``TWINKG_ACCESS_LOG`` (on by default) decides whether the server writes a line per
     request; the server's own start-up lines are written either way."""
     store_dir = build_store(tmp_path / "store", SERVICE_DATA / "fixture.trig")
     env = {} if value is None else {"TWINKG_ACCESS_LOG": value}

@@ -67,8 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_THREADS", 4, "Threads per web worker that run requests; a query holds one "
             "while its query process answers."),
     Setting("ACCESS_LOG", True, "Whether the server writes a line per request to its standard "
-            "output (Granian's access log); `0` (or `false`, `no`, `off`) turns it off, for an "
-            "operator whose proxy already logs requests."),
+            "output (in Granian's format, without the query string, written in batches every "
+            "quarter second); `0` (or `false`, `no`, `off`) turns it off, for an operator whose "
+            "proxy already logs requests."),
     Setting("QUERY_PROCESSES", 2, "Query processes per server worker; a query past the time "
             "limit is stopped by ending its process, the others keep answering."),
     Setting("STORE_MODE", "memory", "How query processes hold the published store: `memory` "
