@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import datetime
 import os
+import select
 import sys
 import threading
 import time
@@ -35,14 +36,18 @@ FLUSH_SECONDS = 0.25
 
 
 class AccessLog:
-    """WSGI middleware that logs every request ``app`` answers to ``stream`` (standard output
-    by default), in batches (see the module docstring). The writer thread starts with the
-    first request of each process, so a server may make this before it forks its workers."""
+    """WSGI middleware that logs every request ``app`` answers, in batches (see the module
+    docstring), to ``stream`` if given, else to the file descriptor ``fd`` (standard output)
+    in writes of whole lines that a pipe keeps whole (:func:`whole_line_chunks`): the server's
+    workers share its standard output, often a pipe to a log collector. The writer thread
+    starts with the first request of each process, so a server may make this before it forks
+    its workers."""
 
     def __init__(self, app: WsgiApp, stream: TextIO | None = None,
-                 flush_seconds: float = FLUSH_SECONDS) -> None:
+                 flush_seconds: float = FLUSH_SECONDS, fd: int = 1) -> None:
         self.app = app
         self.stream = stream
+        self.fd = fd
         self.flush_seconds = flush_seconds
         self._stamp_second = -1
         self._stamp = ""
@@ -93,10 +98,16 @@ class AccessLog:
         """Write the buffered lines now."""
         with self._lock:
             lines, self._lines = self._lines, []
-        if lines:
-            stream = self.stream or sys.stdout
-            stream.write("".join(lines))
-            stream.flush()
+        if not lines:
+            return
+        if self.stream is not None:
+            self.stream.write("".join(lines))
+            self.stream.flush()
+            return
+        sys.stdout.flush()  # what the process printed itself comes first
+        for chunk in whole_line_chunks(lines, select.PIPE_BUF):
+            while chunk:
+                chunk = chunk[os.write(self.fd, chunk):]
 
     def _time_stamp(self, started: float) -> str:
         """Granian's time stamp (local time), formatted once per second."""
@@ -121,6 +132,22 @@ class AccessLog:
         while True:
             time.sleep(self.flush_seconds)
             self.flush()
+
+
+def whole_line_chunks(lines: list[str], limit: int) -> Iterator[bytes]:
+    """``lines`` encoded and joined into as few chunks as can be, each of whole lines and at
+    most ``limit`` bytes (a line longer than that is a chunk of its own). A write of at most
+    ``PIPE_BUF`` bytes to a pipe is never interleaved with another process's, so two workers'
+    lines never cut into each other."""
+    chunk = bytearray()
+    for line in lines:
+        data = line.encode("utf-8", "backslashreplace")
+        if chunk and len(chunk) + len(data) > limit:
+            yield bytes(chunk)
+            chunk.clear()
+        chunk += data
+    if chunk:
+        yield bytes(chunk)
 
 
 class _LoggedAtClose:

@@ -5,6 +5,7 @@ real server's output, after its workers have ended."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from service.access_log import AccessLog
+from service.access_log import AccessLog, whole_line_chunks
 
 # Granian's DEFAULT_ACCESSLOG_FMT:
 # '[%(time)s] %(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f'
@@ -118,3 +119,31 @@ def test_the_writer_thread_writes_the_lines_without_being_asked() -> None:
         time.sleep(0.01)
     assert [line.split()[6] for line in stream.getvalue().splitlines()] == \
         ["/page/0", "/page/1", "/page/2"]
+
+
+def test_chunks_hold_whole_lines_within_the_limit() -> None:
+    lines = [f"line {n} " + "x" * (n * 37 % 300) + "\n" for n in range(500)] + ["y" * 5000 + "\n"]
+    chunks = list(whole_line_chunks(lines, 4096))
+    assert b"".join(chunks) == "".join(lines).encode()
+    assert all(chunk.endswith(b"\n") for chunk in chunks)
+    assert all(len(chunk) <= 4096 for chunk in chunks[:-1]) and len(chunks[-1]) == 5001
+    assert len(chunks) < len(lines) / 10  # batched, not a write per line
+
+
+def test_lines_written_to_a_pipe_arrive_whole() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        log = AccessLog(answering("200 OK", [b""]), flush_seconds=3600, fd=write_end)
+        for n in range(300):
+            log(environ(f"/id/authority/{n}-" + "ą" * 40), ignore)
+        log.flush()
+        os.close(write_end)
+        data = b""
+        while part := os.read(read_end, 65536):
+            data += part
+    finally:
+        os.close(read_end)
+    lines = data.decode("utf-8").splitlines()
+    assert len(lines) == 300 and all(GRANIAN_LINE.match(line) for line in lines)
+    assert [line.split()[6].split("-")[0] for line in lines] == \
+        [f"/id/authority/{n}" for n in range(300)]
