@@ -11,7 +11,7 @@ Printed side by side: median and p95 latency per query kind (one client, one per
 connection, the whole answer read), each against the issue's target (median at most
 oxigraph's + 0.5 ms where oxigraph takes under 5 ms, else at most 1.1x); throughput with 8
 client processes on partners-of-one-authority (a different authority per request), all in one
-window that starts once every client is connected, target at least 0.9x oxigraph's, with each
+window that starts once every client process is up, target at least 0.9x oxigraph's, with each
 server's CPU per answer (the clients share the machine's cores, so the ratio of answers per
 second understates the servers' own difference); and each server's memory (sum of PSS over its
 process tree).

@@ -58,6 +58,7 @@ class AccessLog:
         """A fresh buffer and no writer (in a new process: the parent's thread is not here)."""
         self._lines: list[str] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()  # one flush at a time, so batches keep their order
         self._writer_pid: int | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse,
@@ -96,18 +97,19 @@ class AccessLog:
 
     def flush(self) -> None:
         """Write the buffered lines now."""
-        with self._lock:
-            lines, self._lines = self._lines, []
-        if not lines:
-            return
-        if self.stream is not None:
-            self.stream.write("".join(lines))
-            self.stream.flush()
-            return
-        sys.stdout.flush()  # what the process printed itself comes first
-        for chunk in whole_line_chunks(lines, select.PIPE_BUF):
-            while chunk:
-                chunk = chunk[os.write(self.fd, chunk):]
+        with self._writing:
+            with self._lock:
+                lines, self._lines = self._lines, []
+            if not lines:
+                return
+            if self.stream is not None:
+                self.stream.write("".join(lines))
+                self.stream.flush()
+                return
+            sys.stdout.flush()  # what the process printed itself comes first
+            for chunk in whole_line_chunks(lines, select.PIPE_BUF):
+                while chunk:
+                    chunk = chunk[os.write(self.fd, chunk):]
 
     def _time_stamp(self, started: float) -> str:
         """Granian's time stamp (local time), formatted once per second."""

@@ -5,6 +5,7 @@ real server's output, after its workers have ended."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import re
 import time
@@ -147,3 +148,28 @@ def test_lines_written_to_a_pipe_arrive_whole() -> None:
     assert len(lines) == 300 and all(GRANIAN_LINE.match(line) for line in lines)
     assert [line.split()[6].split("-")[0] for line in lines] == \
         [f"/id/authority/{n}" for n in range(300)]
+
+
+def _log_one_line_and_end(fd: int) -> None:
+    log = AccessLog(answering("200 OK", [b""]), flush_seconds=3600, fd=fd)
+    log(environ("/written-at-the-end"), ignore)  # no flush asked, the writer sleeps an hour
+
+
+def test_a_worker_process_that_ends_writes_its_last_lines() -> None:
+    """Granian's workers are multiprocessing children: their buffered lines are written by
+    multiprocessing's finalizer when they end, not left in the buffer."""
+    read_end, write_end = os.pipe()
+    try:
+        child = multiprocessing.get_context("fork").Process(
+            target=_log_one_line_and_end, args=(write_end,))
+        child.start()
+        child.join(30)
+        assert child.exitcode == 0
+        os.close(write_end)
+        data = b""
+        while part := os.read(read_end, 65536):
+            data += part
+    finally:
+        os.close(read_end)
+    [line] = data.decode().splitlines()
+    assert '"GET /written-at-the-end HTTP/1.1" 200 ' in line
