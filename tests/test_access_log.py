@@ -39,6 +39,15 @@ def ignore(*_: Any) -> None:
     return None
 
 
+def written_to_pipe(read_end: int, write_end: int) -> bytes:
+    """Everything written to a pipe, once our write end is closed (no writer is left)."""
+    os.close(write_end)
+    data = b""
+    while part := os.read(read_end, 65536):
+        data += part
+    return data
+
+
 def lines_of(log: AccessLog, stream: io.StringIO) -> list[str]:
     log.flush()
     return stream.getvalue().splitlines()
@@ -138,10 +147,7 @@ def test_lines_written_to_a_pipe_arrive_whole() -> None:
         for n in range(300):
             log(environ(f"/id/authority/{n}-" + "ą" * 40), ignore)
         log.flush()
-        os.close(write_end)
-        data = b""
-        while part := os.read(read_end, 65536):
-            data += part
+        data = written_to_pipe(read_end, write_end)
     finally:
         os.close(read_end)
     lines = data.decode("utf-8").splitlines()
@@ -165,10 +171,7 @@ def test_a_worker_process_that_ends_writes_its_last_lines() -> None:
         child.start()
         child.join(30)
         assert child.exitcode == 0
-        os.close(write_end)
-        data = b""
-        while part := os.read(read_end, 65536):
-            data += part
+        data = written_to_pipe(read_end, write_end)
     finally:
         os.close(read_end)
     [line] = data.decode().splitlines()
