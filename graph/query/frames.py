@@ -115,5 +115,13 @@ class FrameSocket:
     def close(self) -> None:
         self.sock.close()
 
+    def __del__(self) -> None:
+        # As multiprocessing's Connection does: a channel dropped unclosed (the workers of a
+        # backend nobody closed, such as an app's in a test) gives its descriptor back when
+        # it is collected, instead of leaving it to the socket's ResourceWarning.
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            sock.close()
+
 
 __all__ = ["FrameSocket"]
