@@ -70,7 +70,8 @@ def endpoint() -> Response:
         output = source.query(
             query, results_format=results.media_type if results else None,
             graph_format=graph.media_type if graph else None,
-            default_graphs=default_graphs, named_graphs=named_graphs, base_iri=_base_iri())
+            default_graphs=default_graphs, named_graphs=named_graphs, base_iri=_base_iri(),
+            remember=False)  # AnswerCache keeps whole responses: no second copy
         response = Response(output.body, mimetype=output.media_type)
     response.headers["Vary"] = "Accept"  # a new response: no Vary to merge with yet
     return validators.apply(response)

@@ -79,7 +79,8 @@ class FastLane:
             output = source.query(
                 query, results_format=results.media_type if results else None,
                 graph_format=graph.media_type if graph else None,
-                default_graphs=graphs[0], named_graphs=graphs[1], base_iri=base_iri)
+                default_graphs=graphs[0], named_graphs=graphs[1], base_iri=base_iri,
+                remember=False)  # the answer cache in front keeps the whole response
         except QueryError as error:
             return self._error(environ, start_response, error)
         finally:

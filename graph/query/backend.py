@@ -117,11 +117,14 @@ class Backend(ABC):
               graph_format: str | None = "text/turtle",
               default_graphs: Iterable[str] | None = None,
               named_graphs: Iterable[str] | None = None,
-              base_iri: str | None = None) -> QueryOutput:
+              base_iri: str | None = None, remember: bool = True) -> QueryOutput:
         """Check and run ``query``; SELECT/ASK come back in ``results_format``,
         CONSTRUCT/DESCRIBE in ``graph_format`` (both media types; ``None`` when the client
         accepts no format of that kind). ``base_iri`` resolves relative IRIs (the service
-        passes its endpoint's public URL, from configuration).
+        passes its endpoint's public URL, from configuration). ``remember`` ``False`` keeps
+        the answer out of the backend's cache of answers: for a caller that keeps whole
+        responses itself (the SPARQL endpoint), where a second copy would only cost a digest
+        of the query and memory.
 
         :raises QueryRefused: by the guard (an update, ``SERVICE`` off the allow-list);
             :class:`QueryLimitExceeded` past a limit (rows, answer bytes, memory).
@@ -135,11 +138,11 @@ class Backend(ABC):
                        None if default_graphs is None else tuple(default_graphs),
                        None if named_graphs is None else tuple(named_graphs),
                        self.result_limit, base_iri, self.allowlist, self.answer_bytes)
-        return self._run(job)
+        return self._run(job, remember)
 
     @abstractmethod
-    def _run(self, job: QueryJob) -> QueryOutput:
-        """Run a checked job."""
+    def _run(self, job: QueryJob, remember: bool) -> QueryOutput:
+        """Run a job (``remember``: keep its answer in the cache, where there is one)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
         """Release processes and connections."""

@@ -81,7 +81,11 @@ class _Generation:
         """This version's cache of query answers."""
         return self.published.derived(ANSWERS, lambda: ByteBoundedCache(self.cache_bytes))
 
-    def run(self, job: QueryJob) -> QueryOutput:
+    def run(self, job: QueryJob, remember: bool = True) -> QueryOutput:
+        """The answer to ``job``, from this version's cache when it is there; kept in it
+        when ``remember`` (and the cache has room at all)."""
+        if not remember or self.cache_bytes <= 0:
+            return self.runner.run(job)
         key = job_digest(job)
         cache = self.answers()
         cached = cache.get(key)
@@ -142,10 +146,10 @@ class EmbeddedBackend(Backend):
         """:raises BackendError: the backend is closed."""
         return _Pinned(self, self._enter())
 
-    def _run(self, job: QueryJob) -> QueryOutput:
+    def _run(self, job: QueryJob, remember: bool) -> QueryOutput:
         generation = self._enter()
         try:
-            return generation.run(job)
+            return generation.run(job, remember)
         finally:
             generation.leave()
 
@@ -264,10 +268,10 @@ class _Pinned(Backend):
         """The version this request is pinned to."""
         return self.generation.published
 
-    def _run(self, job: QueryJob) -> QueryOutput:
+    def _run(self, job: QueryJob, remember: bool) -> QueryOutput:
         if self._released:
-            return self.parent._run(job)
-        return self.generation.run(job)
+            return self.parent._run(job, remember)
+        return self.generation.run(job, remember)
 
     def release(self) -> None:
         if not self._released:

@@ -62,7 +62,7 @@ class RemoteBackend(Backend):
             session = self._local.session = requests.Session()
         return session
 
-    def _run(self, job: QueryJob) -> QueryOutput:
+    def _run(self, job: QueryJob, remember: bool) -> QueryOutput:
         # the protocol has no base parameter: a leading BASE gives relative IRIs the same base
         text = f"BASE <{self.base_iri}>\n{job.query}" if self.base_iri else job.query
         info = self._guard.inspect(text, self.allowlist)
