@@ -20,7 +20,7 @@ import struct
 from typing import Any
 
 _LENGTH = struct.Struct("!Q")
-_READ_BYTES = 256 * 1024
+_READ_BYTES = 64 * 1024
 """The most one read asks for: a cheap answer arrives whole in one read."""
 _SEPARATE_WRITE_BYTES = 64 * 1024
 """Past this size a message is written after its length instead of copied behind it."""
