@@ -14,6 +14,7 @@ unpickling them is as safe as the rest of the process.
 
 from __future__ import annotations
 
+import os
 import pickle
 import socket
 import struct
@@ -49,11 +50,14 @@ class FrameSocket:
     """
 
     def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
+        # The descriptor itself, as multiprocessing's Connection keeps it: a socket object
+        # that a garbage collection of a dropped channel finalizes first would warn instead
+        # of being closed here.
+        self._fd = sock.detach()
         self._pending = b""  # bytes read past the end of the last frame
 
     def fileno(self) -> int:
-        return self.sock.fileno()
+        return self._fd
 
     def buffered(self) -> bool:
         """Whether bytes of a next message were read already (a poll of the socket would not
@@ -68,10 +72,10 @@ class FrameSocket:
         body = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         length = _LENGTH.pack(len(body))
         if len(body) > _SEPARATE_WRITE_BYTES:
-            self.sock.sendall(length)
-            self.sock.sendall(body)
+            self._write_all(length)
+            self._write_all(body)
         else:
-            self.sock.sendall(length + body)
+            self._write_all(length + body)
 
     def receive(self) -> Any:
         """The next message, waiting for it as long as it takes.
@@ -93,7 +97,7 @@ class FrameSocket:
         return pickle.loads(memoryview(frame)[_LENGTH.size:end])  # noqa: S301
 
     def _read(self) -> bytes:
-        chunk = self.sock.recv(_READ_BYTES)
+        chunk = os.read(self._fd, _READ_BYTES)
         if not chunk:
             raise EOFError
         return chunk
@@ -106,22 +110,27 @@ class FrameSocket:
         view = memoryview(whole)
         filled = len(start)
         while filled < end:
-            got = self.sock.recv_into(view[filled:], end - filled)
+            got = os.readv(self._fd, [view[filled:end]])
             if not got:
                 raise EOFError
             filled += got
         return whole
 
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
+
     def close(self) -> None:
-        self.sock.close()
+        fd, self._fd = getattr(self, "_fd", -1), -1
+        if fd >= 0:
+            os.close(fd)
 
     def __del__(self) -> None:
         # As multiprocessing's Connection does: a channel dropped unclosed (the workers of a
         # backend nobody closed, such as an app's in a test) gives its descriptor back when
-        # it is collected, instead of leaving it to the socket's ResourceWarning.
-        sock = getattr(self, "sock", None)
-        if sock is not None:
-            sock.close()
+        # it is collected.
+        self.close()
 
 
 __all__ = ["FrameSocket"]
