@@ -11,9 +11,9 @@ copied into memory (fastest for aggregations) or, in disk mode, opened read-only
 after the fork (RocksDB must not cross a fork). In memory mode the workers share the zygote's
 copy page by page (copy-on-write), so the pool costs one copy of the graph, not one per worker,
 and a killed worker is replaced by a fork in milliseconds instead of a reload in seconds. Each
-worker talks to its caller over its own socket (a persistent pipe, framed by
-:mod:`graph.query.frames`), so a query costs one send and one receive; results are
-serialized inside the worker by pyoxigraph (Rust), so only bytes cross it.
+worker talks to its caller over its own socket (a persistent pipe), so a query costs one send
+and one receive; results are serialized inside the worker by pyoxigraph (Rust), so only bytes
+cross it.
 
 Each query is checked by :mod:`graph.query.guard`, parsed and run in the same worker, under the
 same time limit: the web worker never parses SPARQL. A worker handles its jobs on a thread with
@@ -29,14 +29,15 @@ import contextlib
 import math
 import multiprocessing
 import os
+import pickle
 import queue
 import re
 import select
 import signal
-import socket
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,6 @@ from graph.query.errors import (
     QuerySyntaxError,
     QueryTimeout,
 )
-from graph.query.frames import FrameSocket
 from graph.query.guard import QueryInfo
 from graph.query.process import MEMORY_BYTES, WORN_AFTER_SECONDS, QueryJob, zygote_main
 
@@ -170,14 +170,15 @@ class QueryRunner:
                 raise QueryTimeout(f"no query worker became free within {self.timeout:g} s; "
                                    "the server is busy, try again later") from None
             try:
-                worker.conn.send(job)
+                # pickle's own dumps: multiprocessing's pickler copies its dispatch table
+                worker.conn.send_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
                 if not worker.answered_within(max(0.0, deadline - time.monotonic())):
                     self._replace(worker)
                     raise QueryLimitExceeded(f"the query ran longer than the limit of "
                                              f"{self.timeout:g} s and was stopped; narrow it "
                                              "down or add a LIMIT", "QUERY_TIMEOUT")
                 reply: tuple[Any, ...]
-                reply, worn = worker.conn.receive()
+                reply, worn = worker.conn.recv()
             except (EOFError, OSError):
                 self._replace(worker)
                 if attempt == 2:
@@ -279,7 +280,7 @@ class _Zygote:
                 handle = recv_handle(self.conn)
             except (EOFError, OSError) as error:
                 raise BackendError(f"the store process is gone: {error!r}") from error
-        return _Worker(pid, FrameSocket(socket.socket(fileno=handle)))
+        return _Worker(pid, Connection(handle))
 
     def stop(self) -> None:
         self.conn.close()  # the store process exits when its pipe closes
@@ -292,19 +293,16 @@ class _Zygote:
 class _Worker:
     """One worker process (a child of the store process) and our end of its socket."""
 
-    def __init__(self, pid: int, conn: FrameSocket) -> None:
+    def __init__(self, pid: int, conn: Connection) -> None:
         self.pid = pid
         self.conn = conn
-        # One poll object for the worker's life: building and registering a selector per
-        # call (as ``multiprocessing``'s ``Connection.poll`` does) is a measurable share of a
-        # cheap query's cost.
+        # One poll object for the worker's life: ``Connection.poll`` builds and registers a
+        # new selector on every call, a measurable share of a cheap query's cost.
         self._answer = select.poll()
         self._answer.register(conn.fileno(), select.POLLIN)
 
     def answered_within(self, seconds: float) -> bool:
         """Whether the worker's answer (or its end) arrives within ``seconds``."""
-        if self.conn.buffered():
-            return True
         return bool(self._answer.poll(max(0, math.ceil(seconds * 1000))))
 
     def wait_ready(self) -> None:
@@ -313,9 +311,9 @@ class _Worker:
         :raises BackendError: the worker could not open the store, or did not start in time.
         """
         try:
-            if not self.answered_within(_STARTUP_SECONDS):
+            if not self.conn.poll(_STARTUP_SECONDS):
                 raise BackendError("a query worker did not start in time")
-            status, message = self.conn.receive()
+            status, message = self.conn.recv()
         except (EOFError, OSError) as error:
             raise BackendError(f"a query worker died while starting: {error!r}") from error
         if status != "ready":

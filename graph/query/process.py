@@ -18,6 +18,7 @@ import gzip
 import io
 import itertools
 import os
+import pickle
 import resource
 import signal
 import socket
@@ -32,7 +33,6 @@ from typing import IO, Any, cast
 
 from graph.core.namespaces import PREFIXES
 from graph.query.errors import GuardUnreadable, QueryRefused
-from graph.query.frames import FrameSocket
 from graph.query.guard import UPDATE_REFUSED, check_query, is_update, read_query
 from graph.query.sandbox import forbid_network
 
@@ -122,7 +122,8 @@ def zygote_main(conn: Connection, store_path: str | None, in_memory: bool, worn_
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 conn.close()
                 ours.close()
-                _worker_main(FrameSocket(theirs), store_path, store, worn_after, memory_bytes)
+                _worker_main(Connection(theirs.detach()), store_path, store, worn_after,
+                             memory_bytes)
             except BaseException:
                 code = 1
             finally:
@@ -172,7 +173,7 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _worker_main(conn: FrameSocket, store_path: str | None, store: Any, worn_after: float,
+def _worker_main(conn: Connection, store_path: str | None, store: Any, worn_after: float,
                  memory_bytes: int) -> None:
     """A worker: answer jobs on ``store`` (opened here in disk mode) until the socket closes.
 
@@ -195,13 +196,13 @@ def _worker_main(conn: FrameSocket, store_path: str | None, store: Any, worn_aft
     answering.join()
 
 
-def _answer_jobs(conn: FrameSocket, store: Any, worn_after: float, memory_bytes: int) -> None:
+def _answer_jobs(conn: Connection, store: Any, worn_after: float, memory_bytes: int) -> None:
     _limit_memory(memory_bytes)
     conn.send(("ready", ""))
     busy = 0.0
     while True:
         try:
-            job: QueryJob = conn.receive()
+            job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
         started = time.monotonic()
@@ -213,7 +214,7 @@ def _answer_jobs(conn: FrameSocket, store: Any, worn_after: float, memory_bytes:
             reply = ("error", f"{type(error).__name__}: {error}")
         busy += time.monotonic() - started
         try:
-            conn.send((reply, busy >= worn_after))
+            conn.send_bytes(pickle.dumps((reply, busy >= worn_after), pickle.HIGHEST_PROTOCOL))
         except (EOFError, OSError):
             return
 
