@@ -328,6 +328,26 @@ def test_caches_keep_digests_not_query_texts(store_dir: str,
     assert [len(k) for k in added] == [16]
 
 
+def test_both_paths_of_the_endpoint_leave_the_backend_cache_alone(
+        store_dir: str, embedded_backend: EmbeddedBackend) -> None:
+    """The fast lane (a form POST whose Accept was negotiated before) and the view (a
+    application/sparql-query body, which the lane hands to the app) both ask the backend not
+    to keep the answer: the answer cache in front of the app keeps it."""
+    app = create_app({"TESTING": True, "STORE": str(store_dir), "BACKEND": embedded_backend})
+    client = app.test_client()
+    generation = embedded_backend._live()
+    kept_before = list(generation.answers()._items)  # other tests share the backend
+    json_type = "application/sparql-results+json"
+    for n in range(3):  # the first negotiates Accept in the view, the others take the lane
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(?o != {n + 100}) }}"
+        assert client.post("/sparql", data={"query": query},
+                           headers={"Accept": json_type}).status_code == 200
+        assert client.post("/sparql", data=query + " # as a body", headers={
+            "Accept": json_type, "Content-Type": "application/sparql-query"}
+        ).status_code == 200
+    assert list(generation.answers()._items) == kept_before
+
+
 def test_country_look_up_caches_no_long_user_text() -> None:
     from graph.core.countries import UnknownCountry, _resolve_country, resolve_country
 
